@@ -1,0 +1,43 @@
+# Electives Abroad: `make run` serves a local copy with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCAL := DEBUG=1
+
+.PHONY: run test install lint format migrate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: install
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	$(LOCAL) $(BIN)/python manage.py seed_demo --if-empty
+	$(LOCAL) $(BIN)/python manage.py demo_curator
+	@echo "Curators: http://127.0.0.1:8000/admin/ (the password is above)"
+	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install node_modules/.installed
+	$(LOCAL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ElectivesConfig(AppConfig):
+    name = "electives"
+    verbose_name = "Electives"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,329 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+
+from .regions import Region, countries_in, region_of
+
+PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=200):
+    """A slug made from text, with -2, -3 ... added until no other row has it."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    taken = set(
+        model.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+class Category(models.TextChoices):
+    CLINICAL = "clinical", "Clinical elective"
+    COMMUNITY_HEALTH = "community-health", "Community health elective"
+    RESEARCH = "research", "Research project"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in-review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        ACADEMIC = "academic", "Academic"
+        NGO = "ngo", "Non-governmental organization"
+        GOVERNMENT = "government", "Government"
+        HOSPITAL = "hospital", "Hospital"
+        FAITH_BASED = "faith-based", "Faith-based"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(blank=True, validators=[http_url_validator])
+    country = CountryField(blank=True, help_text="Where the sponsor is based.")
+    description = models.TextField(blank=True)
+    contact = models.CharField(
+        max_length=200, blank=True, help_text="A person, e-mail address or phone number."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("electives:organization", args=[self.slug])
+
+
+class Specialty(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    """An ISO 639-1 language; the migration loads the whole standard."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ElectiveQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def open_for_applications(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+    def in_regions(self, regions):
+        return self.filter(country__in=countries_in(regions))
+
+    def for_pgy(self, pgy):
+        return self.filter(Q(pgy_min__isnull=True) | Q(pgy_min__lte=pgy)).filter(
+            Q(pgy_max__isnull=True) | Q(pgy_max__gte=pgy)
+        )
+
+    def for_specialties(self, slugs):
+        # Listing no specialty means open to every specialty.
+        through = Elective.specialties.through.objects
+        return self.filter(
+            Q(pk__in=through.filter(specialty__slug__in=slugs).values("elective_id"))
+            | ~Q(pk__in=through.values("elective_id"))
+        )
+
+    def workable_in(self, codes):
+        # Every language the elective requires must be one the resident works in;
+        # English is always assumed.
+        accepted = {c.lower() for c in codes} | {"en"}
+        return self.exclude(languages__in=Language.objects.exclude(code__in=accepted))
+
+    def with_advisory(self):
+        advisory = TravelAdvisory.objects.filter(country=models.OuterRef("country"))
+        return self.annotate(
+            advisory_level=models.Subquery(advisory.values("level")[:1]),
+            advisory_issued=models.Subquery(advisory.values("issued")[:1]),
+        )
+
+    def for_listing(self):
+        """The shape every list of electives needs: one query plus two prefetches."""
+        return (
+            self.select_related("organization")
+            .prefetch_related("specialties", "languages")
+            .with_advisory()
+        )
+
+
+class Elective(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Made from the title if left empty."
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="electives"
+    )
+    country = CountryField()
+    city = models.CharField(max_length=100, blank=True)
+    specialties = models.ManyToManyField(
+        Specialty,
+        blank=True,
+        related_name="electives",
+        help_text="Leave empty if residents of every specialty may apply.",
+    )
+    pgy_min = models.PositiveSmallIntegerField(
+        "lowest PGY",
+        null=True,
+        blank=True,
+        validators=PGY_VALIDATORS,
+        help_text="Leave empty for no lower bound.",
+    )
+    pgy_max = models.PositiveSmallIntegerField(
+        "highest PGY",
+        null=True,
+        blank=True,
+        validators=PGY_VALIDATORS,
+        help_text="Leave empty for no upper bound.",
+    )
+    weeks_min = models.PositiveSmallIntegerField(
+        "shortest stay (weeks)", validators=[MinValueValidator(1), MaxValueValidator(104)]
+    )
+    weeks_max = models.PositiveSmallIntegerField(
+        "longest stay (weeks)", validators=[MinValueValidator(1), MaxValueValidator(104)]
+    )
+    cost_usd = models.PositiveIntegerField(
+        "program fee (USD)",
+        null=True,
+        blank=True,
+        help_text="0 if free; leave empty if the sponsor has not said.",
+    )
+    housing = models.BooleanField("housing provided", default=False)
+    languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="electives",
+        help_text="Languages the resident must work in besides English; empty if none.",
+    )
+    deadline = models.DateField(
+        "application deadline",
+        null=True,
+        blank=True,
+        help_text="Leave empty for rolling admission.",
+    )
+    url = models.URLField("website", max_length=500, validators=[http_url_validator])
+    contact_email = models.EmailField(blank=True)
+    summary = models.CharField(max_length=300, help_text="One line shown in listings.")
+    description = models.TextField(blank=True, help_text="Markdown. Shown on the elective's page.")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When a curator last confirmed the details with the host."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Maintained by electives.search on PostgreSQL; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ElectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weeks_min__gte=1) & Q(weeks_min__lte=models.F("weeks_max")),
+                name="weeks_min_lte_weeks_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(pgy_min__isnull=True)
+                | Q(pgy_max__isnull=True)
+                | Q(pgy_min__lte=models.F("pgy_max")),
+                name="pgy_min_lte_pgy_max",
+            ),
+            models.CheckConstraint(
+                condition=(Q(pgy_min__isnull=True) | Q(pgy_min__range=(1, 8)))
+                & (Q(pgy_max__isnull=True) | Q(pgy_max__range=(1, 8))),
+                name="pgy_between_1_and_8",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_usd__isnull=True) | Q(cost_usd__gte=0),
+                name="cost_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="status_is_known"),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="category_is_known"
+            ),
+        ]
+        indexes = [
+            # The listing: published electives, newest first.
+            models.Index(fields=["status", "-published_at"], name="elective_listing_idx"),
+            # Country pages and the country/region filters.
+            models.Index(fields=["status", "country"], name="elective_country_idx"),
+            # sort=deadline and open=1.
+            models.Index(fields=["status", "deadline"], name="elective_deadline_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Elective, self.title, exclude_pk=self.pk)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("electives:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.weeks_min and self.weeks_max and self.weeks_min > self.weeks_max:
+            errors["weeks_max"] = "The longest stay must be at least the shortest stay."
+        if self.pgy_min and self.pgy_max and self.pgy_min > self.pgy_max:
+            errors["pgy_max"] = "The highest PGY must be at least the lowest PGY."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def region(self):
+        value = region_of(self.country.code)
+        return Region(value) if value else None
+
+    @property
+    def is_rolling(self):
+        return self.deadline is None
+
+    @property
+    def is_open_to_all_specialties(self):
+        return not self.specialties.all()
+
+
+class TravelAdvisory(models.Model):
+    """The U.S. State Department's advisory for one country (from its RSS feed)."""
+
+    class Level(models.IntegerChoices):
+        NORMAL = 1, "Level 1: Exercise Normal Precautions"
+        INCREASED = 2, "Level 2: Exercise Increased Caution"
+        RECONSIDER = 3, "Level 3: Reconsider Travel"
+        DO_NOT_TRAVEL = 4, "Level 4: Do Not Travel"
+
+    country = CountryField(unique=True)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    headline = models.CharField(max_length=300)
+    issued = models.DateField(help_text="The date the State Department gave the advisory.")
+    source_url = models.URLField(max_length=500, validators=[http_url_validator])
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name_plural = "travel advisories"
+        constraints = [
+            models.CheckConstraint(condition=Q(level__range=(1, 4)), name="advisory_level_1_to_4")
+        ]
+
+    def __str__(self):
+        return f"{self.country.name}: {self.get_level_display()}"
+
+    @property
+    def is_warning(self):
+        return self.level >= self.Level.RECONSIDER
+
+    @property
+    def is_stale(self):
+        return (timezone.localdate() - self.issued).days > 365

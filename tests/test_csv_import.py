@@ -1,0 +1,216 @@
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from electives.csv import COLUMNS
+from electives.models import Elective, Organization, Status
+from tests.factories import ElectiveFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_ROW = {
+    "slug": "",
+    "title": "Community Vaccination Outreach in Gulu",
+    "category": "community-health",
+    "organization": "Northfield Health Partners",
+    "country": "ug",
+    "city": "Gulu",
+    "specialties": "pediatrics;family-medicine",
+    "pgy_min": "2",
+    "pgy_max": "",
+    "weeks_min": "4",
+    "weeks_max": "6",
+    "cost_usd": "0",
+    "housing": "yes",
+    "languages": "lg",
+    "deadline": "2027-03-01",
+    "url": "https://example.org/gulu",
+    "contact_email": "gulu@example.org",
+    "summary": "Vaccination days in outlying villages.",
+    "description": "One paragraph of *Markdown*.",
+    "status": "published",
+    "last_verified": "2026-10-01",
+}
+
+
+def make_csv(*rows, columns=COLUMNS):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**GOOD_ROW, **row})
+    return out.getvalue()
+
+
+@pytest.fixture
+def run_import(tmp_path):
+    def run(text, *args):
+        path = tmp_path / "electives.csv"
+        path.write_text(text, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command("import_electives", str(path), *args, stdout=out, stderr=err)
+        except CommandError as error:
+            return False, out.getvalue(), err.getvalue() + str(error)
+        return True, out.getvalue(), err.getvalue()
+
+    return run
+
+
+def test_good_file_imports_every_field(run_import):
+    first = {"description": "Line one\nline two"}
+    ok, out, err = run_import(make_csv(first, {"title": "Research in Kampala", "slug": "kla"}))
+    assert ok, err
+    assert "2 elective(s) were created and 0 were updated" in out
+    elective = Elective.objects.get(slug="community-vaccination-outreach-in-gulu")
+    assert elective.country.code == "UG"
+    assert elective.organization.name == "Northfield Health Partners"
+    assert sorted(s.slug for s in elective.specialties.all()) == ["family-medicine", "pediatrics"]
+    assert [lang.code for lang in elective.languages.all()] == ["lg"]
+    assert (elective.pgy_min, elective.pgy_max) == (2, None)
+    assert elective.cost_usd == 0 and elective.housing is True
+    assert str(elective.deadline) == "2027-03-01"
+    assert elective.description == "Line one\nline two"
+    assert elective.status == Status.PUBLISHED and elective.published_at is not None
+    assert Elective.objects.filter(slug="kla").exists()
+    assert Organization.objects.count() == 1
+
+
+def test_row_with_an_existing_slug_updates_it(run_import):
+    ElectiveFactory(slug="gulu", title="Old title", organization=OrganizationFactory())
+    ok, out, err = run_import(make_csv({"slug": "gulu", "title": "New title"}))
+    assert ok, err
+    assert "0 elective(s) were created and 1 were updated" in out
+    assert Elective.objects.get(slug="gulu").title == "New title"
+    assert Elective.objects.count() == 1
+
+
+def test_empty_status_means_draft_and_empty_cells_mean_unknown(run_import):
+    ok, _, err = run_import(
+        make_csv(
+            {
+                "status": "",
+                "cost_usd": "",
+                "deadline": "",
+                "specialties": "",
+                "languages": "",
+                "housing": "no",
+            }
+        )
+    )
+    assert ok, err
+    elective = Elective.objects.get()
+    assert elective.status == Status.DRAFT
+    assert elective.cost_usd is None and elective.deadline is None
+    assert not elective.specialties.exists() and not elective.languages.exists()
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ({"country": "ZZ"}, "unknown country 'ZZ'"),
+        ({"specialties": "pediatrics;astrology"}, "unknown specialty 'astrology'"),
+        ({"languages": "xx"}, "unknown language 'xx'"),
+        ({"weeks_min": "8", "weeks_max": "4"}, "weeks_min (8) is greater than weeks_max (4)"),
+        ({"pgy_min": "5", "pgy_max": "2"}, "pgy_min (5) is greater than pgy_max (2)"),
+        ({"pgy_min": "9"}, "pgy_min:"),
+        ({"url": "javascript:alert(1)"}, "url: must start with http:// or https://"),
+        ({"url": "ftp://example.org/x"}, "url: must start with http:// or https://"),
+        ({"deadline": "01/03/2027"}, "deadline: Enter a valid date."),
+        ({"last_verified": "2026-13-01"}, "last_verified: Enter a valid date."),
+        ({"status": "live"}, "status: Select a valid choice."),
+        ({"category": "holiday"}, "category: Select a valid choice."),
+        ({"housing": "maybe"}, "housing: Select a valid choice."),
+        ({"cost_usd": "-5"}, "cost_usd:"),
+        ({"weeks_min": "four"}, "weeks_min: Enter a whole number."),
+        ({"title": ""}, "title: This field is required."),
+        ({"contact_email": "not-an-address"}, "contact_email:"),
+    ],
+)
+def test_each_bad_row_is_reported_by_line_and_nothing_is_imported(run_import, bad, reason):
+    ok, _, err = run_import(make_csv({"title": "Fine row"}, bad, {"title": "Another fine row"}))
+    assert not ok
+    assert "line 3: " in err
+    assert reason in err
+    assert "nothing was imported" in err
+    assert not Elective.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_every_bad_row_is_listed(run_import):
+    ok, _, err = run_import(make_csv({"country": "ZZ"}, {}, {"weeks_min": "x"}))
+    assert not ok
+    assert "line 2: country" in err
+    assert "line 4: weeks_min" in err
+    assert "line 3" not in err
+
+
+def test_line_numbers_count_lines_inside_quoted_cells(run_import):
+    text = make_csv({"description": "one\ntwo\nthree"}, {"country": "ZZ"})
+    ok, _, err = run_import(text)
+    assert not ok
+    assert "line 5: country" in err
+
+
+def test_duplicate_slugs_in_one_file_are_refused(run_import):
+    ok, _, err = run_import(make_csv({"slug": "same"}, {"slug": "same"}))
+    assert not ok
+    assert "line 3: slug 'same' is also on line 2" in err
+
+
+def test_missing_and_unknown_columns_are_refused(run_import):
+    columns = [c for c in COLUMNS if c != "url"] + ["notes"]
+    text = "\r\n".join([",".join(columns), ",".join("x" for _ in columns)])
+    ok, _, err = run_import(text)
+    assert not ok
+    assert "line 1: missing column url; unknown column 'notes'" in err
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(make_csv({"city": "León"}).encode("latin-1"))
+    with pytest.raises(CommandError):
+        call_command("import_electives", str(path), stderr=io.StringIO())
+    assert not Elective.objects.exists()
+
+
+def test_excel_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(make_csv({}).encode("utf-8-sig"))
+    call_command("import_electives", str(path), stdout=io.StringIO())
+    assert Elective.objects.count() == 1
+
+
+def test_dry_run_writes_nothing(run_import):
+    ok, out, err = run_import(make_csv({}, {"title": "Second"}), "--dry-run")
+    assert ok, err
+    assert "2 elective(s) would be created and 0 would be updated" in out
+    assert not Elective.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_dry_run_still_reports_bad_rows(run_import):
+    ok, _, err = run_import(make_csv({"country": "ZZ"}), "--dry-run")
+    assert not ok
+    assert "line 2: country: unknown country 'ZZ'" in err
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("import_electives", str(tmp_path / "nope.csv"))
+
+
+def test_formula_cells_are_restored_on_import(run_import):
+    ok, _, err = run_import(make_csv({"summary": '\'=HYPERLINK("x")', "city": "'-Minus"}))
+    assert ok, err
+    elective = Elective.objects.get()
+    assert elective.summary == '=HYPERLINK("x")'
+    assert elective.city == "-Minus"
+
+
+def test_a_leading_quote_without_formula_is_kept(run_import):
+    ok, _, err = run_import(make_csv({"summary": "'Tis the season"}))
+    assert ok, err
+    assert Elective.objects.get().summary == "'Tis the season"

@@ -126,6 +126,22 @@ class ElectiveQuerySet(models.QuerySet):
             | ~Q(pk__in=through.values("elective_id"))
         )
 
+    def open_to_all_specialties(self):
+        return self.filter(specialties=None)
+
+    def lasting_at_least(self, weeks):
+        return self.filter(weeks_max__gte=weeks)
+
+    def lasting_at_most(self, weeks):
+        return self.filter(weeks_min__lte=weeks)
+
+    def costing_at_most(self, usd):
+        # An unknown fee never fits a budget.
+        return self.filter(cost_usd__isnull=False, cost_usd__lte=usd)
+
+    def with_housing(self):
+        return self.filter(housing=True)
+
     def workable_in(self, codes):
         # Every language the elective requires must be one the resident works in;
         # English is always assumed.

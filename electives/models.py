@@ -343,3 +343,17 @@ class TravelAdvisory(models.Model):
     @property
     def is_stale(self):
         return (timezone.localdate() - self.issued).days > 365
+
+
+class ContentVersion(models.Model):
+    """One row that changes with every edit to what the public pages show (electives.cache).
+
+    It lives in the database, not in a cache, so that every process and every app server
+    sees an edit on its very next request, and it changes in the same transaction as the edit.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,0 +1,162 @@
+"""Caching that is never stale: public pages keyed by the content version.
+
+Every change to what the public pages show (electives and their specialties and languages,
+organizations, travel advisories) replaces the token of the single ContentVersion row, in
+the same transaction as the change (the signal handlers below). A cached page is stored
+under that token, the normalised query string and today's date, so after an edit no
+process on any server can find the old page again: the edit shows on the very next
+request. The token lives in the database rather than in the cache, so this holds with a
+per-process local-memory cache as well as with a shared Redis.
+
+The same token gives the ETag, and the time of the change the Last-Modified, of every
+public page: a browser revalidating an unchanged page gets a 304 without a body.
+
+Writes that send no signals (QuerySet.update(), bulk_create()) must call content_changed().
+"""
+
+import datetime
+import functools
+import hashlib
+import logging
+import secrets
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from .models import ContentVersion, Elective, Language, Organization, Specialty, TravelAdvisory
+
+logger = logging.getLogger(__name__)
+
+# Pages larger than this (a CSV of every elective) are rendered each time, not stored.
+MAX_CACHED_BYTES = 1_000_000
+TIMEOUT = 3600
+PUBLIC_MODELS = (Elective, Organization, Specialty, Language, TravelAdvisory)
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def content_changed(**kwargs):
+    """Give the public content a new version (a signal receiver, or call it directly)."""
+    values = {"token": secrets.token_hex(8), "changed_at": timezone.now()}
+    # A plain UPDATE of one row; the row only goes missing when a test flushes the tables.
+    if not ContentVersion.objects.filter(pk=1).update(**values):
+        ContentVersion.objects.update_or_create(pk=1, defaults=values)
+
+
+def current_version():
+    """(token, changed_at): one query by primary key."""
+    row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at").first()
+    return row or ("none", EPOCH)
+
+
+def _relation_changed(action, **kwargs):
+    if action.startswith("post_"):
+        content_changed()
+
+
+def connect_signals():
+    """Called by ElectivesConfig.ready() after electives.signals, so that an elective's
+    search index is updated before the version moves on, never after."""
+    for model in PUBLIC_MODELS:
+        name = model.__name__
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-saved-{name}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-gone-{name}")
+    for through in (Elective.specialties.through, Elective.languages.through):
+        m2m_changed.connect(
+            _relation_changed, sender=through, dispatch_uid=f"content-m2m-{through.__name__}"
+        )
+
+
+def normalised_query(request):
+    """The query string with empty values dropped and pairs sorted: ?b=2&a=1&q= is ?a=1&b=2."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=False)
+    return urlencode(sorted(pairs))
+
+
+def _signed_in(request):
+    # Without a session cookie nobody is signed in; that costs no query.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+def _cacheable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= MAX_CACHED_BYTES
+        # A page that used a CSP nonce or a CSRF token belongs to one response only.
+        and getattr(request, "_csp_nonce", None) is None
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _store(key, request, response):
+    if _cacheable(request, response):
+        try:
+            cache.set(key, response, TIMEOUT)
+        except Exception:  # a cache outage must not take pages down with it
+            logger.warning("Cache unavailable: page not stored", exc_info=True)
+    return response
+
+
+def _fetch(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable: page rendered afresh", exc_info=True)
+        return None
+
+
+def public_page(view):
+    """Cache a public view's page and answer conditional GETs for it.
+
+    Only for anonymous GET and HEAD requests: curators see drafts and must never get, or
+    leave behind, a page made for someone else.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+
+        token, changed_at = current_version()
+        today = timezone.localdate()
+        # Pages answer "open now?" and "closes in N days" by today's date: a new day is a
+        # new version too.
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        last_modified = max(changed_at, midnight).timestamp()
+        url = request.build_absolute_uri(request.path) + "?" + normalised_query(request)
+        digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            not_modified["Last-Modified"] = http_date(last_modified)
+            return not_modified
+
+        key = f"page:{digest}"
+        response = _fetch(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            if hasattr(response, "render") and not response.is_rendered:
+                response.add_post_render_callback(functools.partial(_store, key, request))
+            else:
+                _store(key, request, response)
+        response.setdefault("ETag", etag)
+        response.setdefault("Last-Modified", http_date(last_modified))
+        # Browsers keep the page but ask each time; an unchanged page costs them a 304.
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    return wrapped

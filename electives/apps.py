@@ -6,4 +6,6 @@ class ElectivesConfig(AppConfig):
     verbose_name = "Electives"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import cache, signals  # noqa: F401
+
+        cache.connect_signals()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from electives.cache import content_changed
 from electives.models import Category, Elective, Language, Organization, Specialty, Status
 from electives.search import update_search_vectors
 
@@ -247,6 +248,7 @@ class Command(BaseCommand):
             batch_size=5000,
         )
         update_search_vectors(Elective.objects.filter(pk__in=[e.pk for e in created]))
+        content_changed()  # bulk_create sends no signals
         self.stdout.write(f"Created {len(created)} electives from {len(sponsors)} demo sponsors.")
 
     def sponsors(self, rng):

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -11,6 +12,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """A page cached by one test must not leak into the next."""
+    cache.clear()
+
+
 @pytest.fixture
 def postgres(db):
     """Use in tests that need PostgreSQL: they skip without it, but never in CI."""
@@ -19,3 +26,22 @@ def postgres(db):
         if IN_CI:
             pytest.fail(f"CI must run against PostgreSQL ({message})")
         pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for tests (REDIS_TEST_URL): they skip without it, but never in CI."""
+    url = os.environ.get("REDIS_TEST_URL", "")
+    problem = "" if url else "set REDIS_TEST_URL=redis://127.0.0.1:6379/15"
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            problem = f"Redis at {url} does not answer: {error}"
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI must run against Redis ({problem})")
+        pytest.skip(f"needs Redis: {problem}")
+    return url

@@ -1,11 +1,31 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from electives import sitemaps as directory_sitemaps
+from electives import views as directory
+from guide.sitemaps import GuideSitemap
+
+from . import health
+
+SITEMAPS = {
+    "pages": directory_sitemaps.PagesSitemap,
+    "electives": directory_sitemaps.ElectiveSitemap,
+    "organizations": directory_sitemaps.OrganizationSitemap,
+    "countries": directory_sitemaps.CountrySitemap,
+    "guide": GuideSitemap,
+}
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", directory.home, name="home"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", directory.robots_txt, name="robots"),
     path("", include("electives.urls")),
     path("", include("guide.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/ping", health.ping, name="ping"),
 ]
+
+handler500 = "config.errors.server_error"

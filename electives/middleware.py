@@ -1,16 +1,31 @@
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.template.response import TemplateResponse
+from django.http import HttpResponse
+from django.template import loader
 
 logger = logging.getLogger(__name__)
+
+# What psycopg/sqlite raise when the server is stopped, restarting or unreachable.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_unavailable():
+    """The 503 page, rendered without touching the database, the session or the user."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class DatabaseUnavailableMiddleware:
     """Answer 503 (try again soon), not 500, while the database cannot be reached.
 
-    Django reconnects on the next request by itself (CONN_HEALTH_CHECKS), so the
-    site recovers as soon as the database is back.
+    This catches what views and templates raise; config.errors.server_error does the same
+    for errors raised in other middleware (sessions, authentication). Django reconnects on
+    the next request by itself (CONN_HEALTH_CHECKS), so the site recovers as soon as the
+    database is back.
     """
 
     def __init__(self, get_response):
@@ -20,9 +35,19 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DATABASE_DOWN):
             return None
         logger.warning("Database unavailable: %s", exception)
-        response = TemplateResponse(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response.render()
+        return database_unavailable()
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the site never uses (camera, geolocation ...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

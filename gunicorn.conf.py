@@ -1,0 +1,44 @@
+"""gunicorn settings for Electives Abroad: `gunicorn -c gunicorn.conf.py config.wsgi`.
+
+Every value can be changed from the environment (WEB_CONCURRENCY, GUNICORN_THREADS, PORT ...).
+Start each test or benchmark server with --no-control-socket too: gunicorn 27's control
+socket lives in ~/.gunicorn/, and a second instance would remove the first one's.
+"""
+
+import os
+
+
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+wsgi_app = "config.wsgi:application"
+# Loopback behind a reverse proxy on the same host; GUNICORN_BIND=0.0.0.0:8000 in a container.
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
+
+# Threads overlap database and Redis waits; processes use every core despite the GIL.
+# One process per core plus one, four threads each.
+worker_class = "gthread"
+workers = _int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)
+threads = _int("GUNICORN_THREADS", 4)
+# The listen queue in front of the workers when a newsletter sends everyone at once.
+backlog = 2048
+
+# A request that runs longer than this has gone wrong (the database's connect timeout is 3 s).
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 30
+keepalive = 5
+# Recycle a worker now and then so that a slow leak can never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+# Worker heartbeats in memory rather than on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+control_socket_disable = True
+
+# One line per request on standard output, with the time it took (microseconds).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s"'

@@ -1,0 +1,136 @@
+// Live filtering for the listing. Without this script the filter form is a plain
+// GET form with a submit button; with it, changing a filter fetches the same URL
+// the form would load, swaps in its #results, and records the URL in the history,
+// so the address stays shareable and Back/Forward work.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.history || !window.DOMParser) return;
+
+  var form, status, controller;
+
+  function formUrl() {
+    var url = new URL(form.getAttribute("action") || window.location.pathname, window.location.href);
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      // Empty fields mean "not given"; leaving them out keeps the URL short.
+      if (typeof value === "string" && value.trim() !== "") params.append(name, value);
+    });
+    url.search = params.toString();
+    return url;
+  }
+
+  // One polite live region that stays in the page: regions inserted with new
+  // content are not reliably announced, a region whose text changes is.
+  function announce(text) {
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      // Beside #results, not in the form: the form may sit in a closed <details>.
+      var results = document.getElementById("results");
+      results.parentNode.insertBefore(status, results);
+    }
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  }
+
+  function swap(doc, replaceForm) {
+    var current = document.getElementById("results");
+    var fresh = doc.getElementById("results");
+    if (!current || !fresh) return false;
+    var live = fresh.querySelector("[aria-live]");
+    var message = live ? live.textContent.replace(/\s+/g, " ").trim() : "";
+    // The visible count is a new node now; our own status region speaks instead.
+    if (live) live.removeAttribute("aria-live");
+    var hadFocus = current.contains(document.activeElement);
+    current.replaceWith(document.importNode(fresh, true));
+    if (replaceForm) {
+      var freshForm = doc.getElementById("filters");
+      if (freshForm) {
+        form.replaceWith(document.importNode(freshForm, true));
+        bind(document.getElementById("filters"));
+      }
+    }
+    if (doc.title) document.title = doc.title;
+    if (message) announce(message);
+    if (hadFocus) {
+      // The focused link (a chip or a page link) is gone: continue from the results.
+      var results = document.getElementById("results");
+      results.setAttribute("tabindex", "-1");
+      results.focus();
+    }
+    return true;
+  }
+
+  function load(url, options) {
+    if (controller) controller.abort();
+    controller = window.AbortController ? new AbortController() : null;
+    var results = document.getElementById("results");
+    if (results) results.setAttribute("aria-busy", "true");
+    return fetch(url, {
+      headers: { Accept: "text/html" },
+      credentials: "same-origin",
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        // A 400 (bad filter) or anything unexpected: let the browser show the page.
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (!swap(doc, options.replaceForm)) throw new Error("no #results");
+        if (options.push) window.history.pushState({ filters: true }, "", url.toString());
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") return;
+        window.location.assign(url.toString());
+      });
+  }
+
+  function isListingLink(link) {
+    if (!link || link.target || link.hasAttribute("download")) return false;
+    var url = new URL(link.href, window.location.href);
+    return url.origin === window.location.origin && url.pathname === window.location.pathname;
+  }
+
+  function bind(element) {
+    form = element;
+    // "change" fires for a text field only on Enter or when it loses focus, not per key.
+    form.addEventListener("change", function () {
+      load(formUrl(), { push: true, replaceForm: false });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      load(formUrl(), { push: true, replaceForm: false });
+    });
+  }
+
+  function init() {
+    var element = document.getElementById("filters");
+    if (!element || !document.getElementById("results")) return;
+    bind(element);
+    window.history.replaceState({ filters: true }, "", window.location.href);
+
+    // Chips and page links inside the results keep the page in place too; they
+    // change the filters, so the form is refreshed with them.
+    document.addEventListener("click", function (event) {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var link = event.target.closest && event.target.closest("#results a[href]");
+      if (!isListingLink(link)) return;
+      event.preventDefault();
+      load(new URL(link.href, window.location.href), { push: true, replaceForm: true });
+    });
+
+    window.addEventListener("popstate", function (event) {
+      if (!event.state || !event.state.filters) return;
+      load(new URL(window.location.href), { push: false, replaceForm: true });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

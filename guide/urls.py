@@ -1,11 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "guide"
 
-# Placeholder routes until the guide lands.
 urlpatterns = [
-    path("guide/", TemplateView.as_view(template_name="home.html"), name="index"),
-    path("resources/", TemplateView.as_view(template_name="home.html"), name="resources"),
-    path("safety/", TemplateView.as_view(template_name="home.html"), name="safety"),
+    path("guide/", views.GuideIndexView.as_view(), name="index"),
+    path("guide/<slug:slug>/", views.guide_page, name="page"),
+    path("resources/", views.ResourceListView.as_view(), name="resources"),
+    path("safety/", views.safety, name="safety"),
 ]

@@ -1,0 +1,291 @@
+"""The U.S. State Department's travel-advisory RSS feed: reading, parsing and storing it.
+
+The feed's items look like
+
+    <item>
+      <title>Kenya - Level 2: Exercise Increased Caution</title>
+      <link>https://travel.state.gov/.../kenya-travel-advisory.html</link>
+      <pubDate>Mon, 31 Jul 2023</pubDate>
+      <category domain="Threat-Level">Level 2: Exercise Increased Caution</category>
+      <category domain="Country-Tag">KE</category>
+    </item>
+
+The Country-Tag values are FIPS-style codes, not ISO 3166-1 (BM is Burma there and
+Bermuda in ISO; UK, UP, AJ ...), so countries are matched by the name in the title.
+"""
+
+import datetime
+import email.utils
+import re
+import unicodedata
+import urllib.request
+from dataclasses import dataclass, field
+from functools import cache
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as ElementTree
+import pycountry
+from defusedxml import DefusedXmlException
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_countries import countries
+
+from .models import TravelAdvisory, http_url_validator
+
+FEED_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
+ADVISORIES_PAGE = (
+    "https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories.html"
+)
+MAX_FEED_BYTES = 20 * 1024 * 1024
+FETCH_TIMEOUT_SECONDS = 30
+
+# Names the State Department uses that no ISO list spells the same way. Keys are
+# normalised (see normalise()); a few advisories cover more than one ISO country.
+ALIASES = {
+    "burma": ("MM",),
+    "burma myanmar": ("MM",),
+    "congo kinshasa": ("CD",),
+    "democratic republic of the congo": ("CD",),
+    "congo brazzaville": ("CG",),
+    "republic of the congo": ("CG",),
+    "israel the west bank and gaza": ("IL", "PS"),
+    "the west bank and gaza": ("PS",),
+    "mainland china hong kong and macau": ("CN", "HK", "MO"),
+    "macau": ("MO",),
+    "micronesia": ("FM",),
+    "federated states of micronesia": ("FM",),
+    "north korea democratic people s republic of korea": ("KP",),
+    "south korea": ("KR",),
+    "russia": ("RU",),
+    "brunei": ("BN",),
+    "bonaire": ("BQ",),
+    "sint eustatius": ("BQ",),
+    "saba": ("BQ",),
+    "turkey": ("TR",),
+    "czech republic": ("CZ",),
+    "swaziland": ("SZ",),
+    "cape verde": ("CV",),
+    "east timor": ("TL",),
+    "vatican city": ("VA",),
+    "holy see": ("VA",),
+}
+
+TITLE_PATTERN = re.compile(
+    r"^\s*(?P<name>.+?)\s+[-\u2013\u2014]\s+Level\s*(?P<level>[1-4])\b", re.IGNORECASE
+)
+LEVEL_PATTERN = re.compile(r"\bLevel\s*([1-4])\b", re.IGNORECASE)
+TRAVEL_ADVISORY_SUFFIX = re.compile(r"\s+travel\s+advisory\s*$", re.IGNORECASE)
+DATE_FORMATS = ["%a, %d %b %Y", "%d %b %Y", "%Y-%m-%d", "%a, %d %B %Y", "%B %d, %Y"]
+
+
+class FeedError(Exception):
+    """The feed could not be read or is not the travel-advisory RSS."""
+
+
+@dataclass(frozen=True)
+class Advisory:
+    country: str
+    level: int
+    headline: str
+    issued: datetime.date
+    source_url: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    title: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.title}: {self.reason}"
+
+
+@dataclass
+class Feed:
+    advisories: list[Advisory] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def normalise(name):
+    """No case, accents, punctuation or leading "the": "Côte d'Ivoire" -> "cote d ivoire"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = re.sub(r"^st ", "saint ", text)
+    return re.sub(r"^the ", "", text)
+
+
+@cache
+def _name_index():
+    index = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                index[normalise(value)] = (country.alpha_2,)
+    # django-countries' English names (short forms such as "Bolivia") win over pycountry's.
+    for code, name in countries:
+        index[normalise(str(name))] = (code,)
+    index.update(ALIASES)
+    return index
+
+
+def country_codes(name):
+    """The ISO 3166-1 codes a State Department country name stands for, or () if unknown."""
+    index = _name_index()
+    candidates = [name]
+    # "Burma (Myanmar)": the whole name, then the part in brackets, then the part before it.
+    bracketed = re.match(r"^(?P<outer>[^()]+)\((?P<inner>[^()]+)\)\s*$", name)
+    if bracketed:
+        candidates += [bracketed["inner"], bracketed["outer"]]
+    for candidate in candidates:
+        codes = index.get(normalise(candidate))
+        if codes:
+            return codes
+    return ()
+
+
+def parse_date(text):
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _text(element, path):
+    found = element.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _parse_item(item, feed):
+    title = " ".join(_text(item, "title").split())
+    if not title:
+        feed.skipped.append(Skipped("(an item without a title)", "no title"))
+        return
+    matched = TITLE_PATTERN.match(title)
+    if matched:
+        name, level = matched["name"], int(matched["level"])
+    else:
+        # Some items say "Iran Travel Advisory" and carry the level only in a category.
+        name = TRAVEL_ADVISORY_SUFFIX.sub("", title)
+        threat = _text(item, "category[@domain='Threat-Level']")
+        level_match = LEVEL_PATTERN.search(threat)
+        if not level_match:
+            feed.skipped.append(Skipped(title, "no advisory level in the item"))
+            return
+        level = int(level_match.group(1))
+        title = f"{name} - {threat}"
+    codes = country_codes(name)
+    if not codes:
+        feed.skipped.append(Skipped(title, f"no ISO country matches {name!r}"))
+        return
+    issued = parse_date(_text(item, "pubDate"))
+    if issued is None:
+        feed.skipped.append(Skipped(title, "no readable publication date"))
+        return
+    link = _text(item, "link")
+    try:
+        http_url_validator(link)
+    except ValidationError:
+        link = ADVISORIES_PAGE
+    for code in codes:
+        feed.advisories.append(Advisory(code, level, title[:300], issued, link[:500]))
+
+
+def parse_feed(data):
+    """Parse the RSS document (bytes); raise FeedError if it is not a travel-advisory feed."""
+    try:
+        root = ElementTree.fromstring(data)
+    except (ParseError, DefusedXmlException) as error:
+        raise FeedError(f"the feed is not well-formed XML ({error})") from None
+    if root.tag != "rss" or root.find("channel") is None:
+        raise FeedError("the document is not an RSS feed (no <rss><channel>)")
+    items = root.findall("channel/item")
+    if not items:
+        raise FeedError("the feed has no items")
+    feed = Feed()
+    for item in items:
+        _parse_item(item, feed)
+    # One advisory per country: when two items name the same country, the newer wins.
+    newest = {}
+    for advisory in feed.advisories:
+        if advisory.country not in newest or advisory.issued > newest[advisory.country].issued:
+            newest[advisory.country] = advisory
+    feed.advisories = sorted(newest.values(), key=lambda a: a.country)
+    return feed
+
+
+def read_source(file_or_url, timeout=FETCH_TIMEOUT_SECONDS):
+    """The bytes of a local file, or of an http(s) URL fetched with a timeout."""
+    if re.match(r"^https?://", file_or_url, re.IGNORECASE):
+        request = urllib.request.Request(
+            file_or_url, headers={"User-Agent": "ElectivesAbroad/1.0 (travel advisories)"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                data = response.read(MAX_FEED_BYTES + 1)
+        except (OSError, ValueError) as error:
+            raise FeedError(f"cannot fetch {file_or_url}: {error}") from None
+    else:
+        try:
+            with open(file_or_url, "rb") as file:
+                data = file.read(MAX_FEED_BYTES + 1)
+        except OSError as error:
+            raise FeedError(f"cannot read {file_or_url}: {error.strerror}") from None
+    if len(data) > MAX_FEED_BYTES:
+        raise FeedError(f"{file_or_url} is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def store(advisories):
+    """Create or update one TravelAdvisory per country, all or nothing."""
+    result = ImportResult()
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            advisory.country.code: advisory
+            for advisory in TravelAdvisory.objects.select_for_update().filter(
+                country__in=[a.country for a in advisories]
+            )
+        }
+        for advisory in advisories:
+            values = {
+                "level": advisory.level,
+                "headline": advisory.headline,
+                "issued": advisory.issued,
+                "source_url": advisory.source_url,
+            }
+            stored = existing.get(advisory.country)
+            if stored is None:
+                TravelAdvisory.objects.create(country=advisory.country, imported_at=now, **values)
+                result.created += 1
+                continue
+            changed = any(getattr(stored, name) != value for name, value in values.items())
+            for name, value in values.items():
+                setattr(stored, name, value)
+            # imported_at moves on every run: it tells curators the feed was read.
+            stored.imported_at = now
+            stored.save()
+            if changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result

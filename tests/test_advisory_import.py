@@ -1,0 +1,282 @@
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, ManagementUtility, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from electives import advisories
+from electives.models import TravelAdvisory
+from tests.factories import CuratorFactory, TravelAdvisoryFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = Path(__file__).parent / "data" / "travel_advisories.xml"
+FEED_TEXT = FEED.read_text(encoding="utf-8")
+
+
+def run(source):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_travel_advisories", str(source), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def exit_code(source):
+    try:
+        ManagementUtility(["manage.py", "import_travel_advisories", str(source)]).execute()
+    except SystemExit as exit:
+        return exit.code
+    return 0
+
+
+def feed_with(tmp_path, text, name="feed.xml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot():
+    return list(
+        TravelAdvisory.objects.order_by("country").values_list(
+            "country", "level", "headline", "issued", "source_url", "imported_at"
+        )
+    )
+
+
+def test_sample_feed_imports_every_matched_country():
+    out, err = run(FEED)
+    assert "22 advisories imported: 22 created, 0 updated, 0 unchanged." in out
+    kenya = TravelAdvisory.objects.get(country="KE")
+    assert kenya.level == 2
+    assert kenya.headline == "Kenya - Level 2: Exercise Increased Caution"
+    assert kenya.issued == datetime.date(2025, 7, 31)
+    assert kenya.source_url.endswith("/kenya-travel-advisory.html")
+
+
+@pytest.mark.parametrize(
+    "code, level",
+    [
+        ("MM", 4),  # "Burma (Myanmar)"; its feed tag BM is Bermuda in ISO
+        ("BM", 1),  # Bermuda, tagged BD in the feed
+        ("TR", 2),  # "Türkiye"
+        ("CI", 2),  # "Côte d'Ivoire"
+        ("CD", 3),  # "Congo (Kinshasa)", tagged CG (the Republic of the Congo in ISO)
+        ("BS", 2),  # "The Bahamas"
+        ("IL", 3),  # "Israel, the West Bank and Gaza" covers two ISO countries
+        ("PS", 3),
+        ("GB", 2),  # "United Kingdom", tagged UK
+        ("UA", 4),  # tagged UP
+        ("IR", 4),  # "Iran Travel Advisory": the level is only in the Threat-Level category
+    ],
+)
+def test_country_names_map_to_iso_codes_not_feed_tags(code, level):
+    run(FEED)
+    assert TravelAdvisory.objects.get(country=code).level == level
+
+
+def test_the_republic_of_the_congo_is_not_confused_with_kinshasa():
+    run(FEED)
+    assert not TravelAdvisory.objects.filter(country="CG").exists()
+
+
+@pytest.mark.parametrize(
+    "name, codes",
+    [
+        ("Burma (Myanmar)", ("MM",)),
+        ("Burma", ("MM",)),
+        ("Türkiye", ("TR",)),
+        ("Turkiye", ("TR",)),
+        ("Côte d'Ivoire", ("CI",)),
+        ("Cote d\u2019Ivoire", ("CI",)),
+        ("Congo (Kinshasa)", ("CD",)),
+        ("Democratic Republic of the Congo", ("CD",)),
+        ("Congo (Brazzaville)", ("CG",)),
+        ("Republic of the Congo", ("CG",)),
+        ("The Gambia", ("GM",)),
+        ("St Kitts and Nevis", ("KN",)),
+        ("Sao Tome and Principe", ("ST",)),
+        ("Micronesia", ("FM",)),
+        ("Laos", ("LA",)),
+        ("Russia", ("RU",)),
+        ("South Korea", ("KR",)),
+        ("North Korea (Democratic People's Republic of Korea)", ("KP",)),
+        ("Mainland China, Hong Kong & Macau", ("CN", "HK", "MO")),
+        ("Niger", ("NE",)),
+        ("Nigeria", ("NG",)),
+        ("Kosovo", ()),
+        ("Atlantis", ()),
+        ("BM", ()),
+    ],
+)
+def test_country_name_variants(name, codes):
+    assert advisories.country_codes(name) == codes
+
+
+def test_unmatched_items_are_listed_and_the_rest_still_imported():
+    out, err = run(FEED)
+    assert "2 item(s) not matched to a country" in err
+    assert "Kosovo - Level 2: Exercise Increased Caution: no ISO country matches 'Kosovo'" in err
+    assert "Worldwide Caution: no advisory level in the item" in err
+    assert TravelAdvisory.objects.count() == 22
+
+
+def test_a_rerun_updates_rather_than_duplicates(tmp_path):
+    run(FEED)
+    first = snapshot()
+    out, _ = run(FEED)
+    assert "0 created, 0 updated, 22 unchanged" in out
+    assert TravelAdvisory.objects.count() == 22
+    second = snapshot()
+    # Same advisories; only the import time moves on.
+    assert [row[:-1] for row in second] == [row[:-1] for row in first]
+    assert all(b[-1] >= a[-1] for a, b in zip(first, second, strict=True))
+
+    raised = FEED_TEXT.replace(
+        "<title>Kenya - Level 2: Exercise Increased Caution</title>",
+        "<title>Kenya - Level 3: Reconsider Travel</title>",
+    ).replace("<pubDate>Thu, 31 Jul 2025</pubDate>", "<pubDate>Mon, 01 Sep 2025</pubDate>")
+    out, _ = run(feed_with(tmp_path, raised))
+    assert "0 created, 1 updated, 21 unchanged" in out
+    kenya = TravelAdvisory.objects.get(country="KE")
+    assert (kenya.level, kenya.issued) == (3, datetime.date(2025, 9, 1))
+    assert TravelAdvisory.objects.filter(country="KE").count() == 1
+
+
+def test_countries_missing_from_a_new_feed_are_kept(tmp_path):
+    TravelAdvisoryFactory(country="FR", level=1, headline="France - Level 1")
+    run(FEED)
+    assert TravelAdvisory.objects.filter(country="FR").exists()
+
+
+BROKEN_FEEDS = {
+    "truncated": FEED_TEXT[: len(FEED_TEXT) // 2],
+    "html": "<!doctype html><html><body><p>Service unavailable</p></body></html>",
+    "not rss": '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+    "no items": '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+    "entity bomb": (
+        '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        "<rss><channel><item><title>&lol2;</title></item></channel></rss>"
+    ),
+    "nothing matches": (
+        '<?xml version="1.0"?><rss version="2.0"><channel>'
+        "<item><title>Atlantis - Level 1: Exercise Normal Precautions</title>"
+        "<pubDate>Mon, 12 May 2025</pubDate></item></channel></rss>"
+    ),
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN_FEEDS)
+def test_a_feed_that_cannot_be_used_changes_nothing_and_fails(tmp_path, kind):
+    run(FEED)
+    before = snapshot()
+    path = feed_with(tmp_path, BROKEN_FEEDS[kind])
+    with pytest.raises(CommandError, match="Stored advisories were left unchanged"):
+        run(path)
+    assert snapshot() == before
+    assert exit_code(path) == 1
+    assert snapshot() == before
+
+
+def test_a_missing_file_fails_with_a_clear_message(tmp_path):
+    with pytest.raises(CommandError, match="cannot read .*missing.xml"):
+        run(tmp_path / "missing.xml")
+    assert exit_code(tmp_path / "missing.xml") == 1
+
+
+def test_a_good_feed_exits_zero():
+    assert exit_code(FEED) == 0
+
+
+def test_bad_items_are_skipped_not_fatal(tmp_path):
+    text = FEED_TEXT.replace("<pubDate>Thu, 31 Jul 2025</pubDate>", "<pubDate>someday</pubDate>")
+    text = text.replace(
+        "https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories/peru-travel-advisory.html</link>",
+        "javascript:alert(1)</link>",
+    )
+    out, err = run(feed_with(tmp_path, text))
+    assert "Kenya - Level 2: Exercise Increased Caution: no readable publication date" in err
+    assert not TravelAdvisory.objects.filter(country="KE").exists()
+    # A link that is not http(s) falls back to the State Department's list of advisories.
+    assert TravelAdvisory.objects.get(country="PE").source_url == advisories.ADVISORIES_PAGE
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("Mon, 12 May 2025", datetime.date(2025, 5, 12)),
+        ("Mon, 16 Jun 2025 12:00:00 EST", datetime.date(2025, 6, 16)),
+        ("2025-06-16", datetime.date(2025, 6, 16)),
+        ("", None),
+        ("tomorrow", None),
+    ],
+)
+def test_publication_dates(text, date):
+    assert advisories.parse_date(text) == date
+
+
+def test_a_url_is_fetched_with_a_timeout(monkeypatch):
+    # No network in tests: stand in for urlopen and check how it is called.
+    calls = []
+
+    class Response(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def fake_urlopen(request, timeout):
+        calls.append((request.full_url, timeout))
+        return Response(FEED.read_bytes())
+
+    monkeypatch.setattr(advisories.urllib.request, "urlopen", fake_urlopen)
+    out, _ = run(advisories.FEED_URL)
+    assert calls == [(advisories.FEED_URL, 30)]
+    assert "22 created" in out
+
+
+def test_an_unreachable_url_fails_and_changes_nothing(monkeypatch):
+    def refuse(request, timeout):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(advisories.urllib.request, "urlopen", refuse)
+    with pytest.raises(CommandError, match="cannot fetch"):
+        run("https://travel.state.gov/_res/rss/TAsTWs.xml")
+    assert not TravelAdvisory.objects.exists()
+
+
+# What curators see in the admin.
+
+
+@pytest.fixture
+def curator_client(client):
+    client.force_login(CuratorFactory())
+    return client
+
+
+def test_admin_says_when_advisories_were_last_imported(curator_client):
+    changelist = reverse("admin:electives_traveladvisory_changelist")
+    assert "Advisories have never been imported" in curator_client.get(changelist).text
+    run(FEED)
+    html = curator_client.get(changelist).text
+    latest = TravelAdvisory.objects.latest("imported_at").imported_at
+    assert 'id="advisories-last-imported"' in html
+    assert f"Advisories last imported {latest:%-d %B %Y}" in html
+
+
+def test_admin_flags_advisories_older_than_a_year(curator_client):
+    today = timezone.localdate()
+    TravelAdvisoryFactory(country="KE", issued=today - datetime.timedelta(days=30))
+    TravelAdvisoryFactory(
+        country="PE", issued=today - datetime.timedelta(days=400), headline="Peru - Level 2"
+    )
+    html = curator_client.get(reverse("admin:electives_traveladvisory_changelist")).text
+    kenya_row = next(r for r in html.split("<tr")[1:] if "Kenya" in r)
+    peru_row = next(r for r in html.split("<tr")[1:] if "Peru" in r)
+    assert 'alt="False"' in kenya_row and 'alt="True"' in peru_row
+    assert "older than a year" in html.lower()
+    assert "imported at" in html.lower()

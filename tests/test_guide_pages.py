@@ -4,6 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from lxml import etree
 
 from guide import pages
 from guide.sitemaps import GuideSitemap
@@ -133,3 +134,21 @@ def test_sitemap_lists_every_guide_page_resources_and_safety():
     assert set(ALL_URLS) <= set(locations)
     lastmods = {sitemap.location(item): sitemap.lastmod(item) for item in sitemap.items()}
     assert lastmods[reverse("guide:page", args=["health"])] == pages.get("health").reviewed
+
+
+def test_sitemap_xml_lists_every_guide_page_resources_and_safety(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    tree = etree.fromstring(response.content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.findtext("s:loc", namespaces=ns).removeprefix("http://testserver"): url.findtext(
+            "s:lastmod", namespaces=ns
+        )
+        for url in tree.findall("s:url", ns)
+    }
+    for url in ALL_URLS:
+        assert url in entries, url
+    assert entries[reverse("guide:page", args=["timeline"])] == (
+        pages.get("timeline").reviewed.isoformat()
+    )

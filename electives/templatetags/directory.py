@@ -1,0 +1,96 @@
+"""Template filters for the directory's pages: `{% load directory %}`."""
+
+import json
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# What a listing's Markdown may produce; everything else (scripts, event handlers,
+# styles, images, iframes) is removed by nh3 before the page sees it.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+@register.filter
+def markdown(text):
+    """Markdown rendered to HTML and sanitised: safe to show whatever a curator pasted."""
+    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.filter
+def fee(cost_usd):
+    if cost_usd is None:
+        return "Fee not stated"
+    if cost_usd == 0:
+        return "Free"
+    return f"${cost_usd:,}"
+
+
+@register.filter
+def weeks(elective):
+    if elective.weeks_min == elective.weeks_max:
+        return f"{elective.weeks_min} week{'s' if elective.weeks_min != 1 else ''}"
+    return f"{elective.weeks_min}–{elective.weeks_max} weeks"
+
+
+@register.filter
+def pgy_range(elective):
+    low, high = elective.pgy_min, elective.pgy_max
+    if low is None and high is None:
+        return "Any PGY year"
+    if low is None:
+        return f"Up to PGY-{high}"
+    if high is None:
+        return f"PGY-{low} and above"
+    if low == high:
+        return f"PGY-{low} only"
+    return f"PGY-{low} to PGY-{high}"
+
+
+@register.filter
+def months_ago(day):
+    """'this month', '1 month ago', '7 months ago' for a past date."""
+    if day is None:
+        return ""
+    today = timezone.localdate()
+    months = (today.year - day.year) * 12 + today.month - day.month - (today.day < day.day)
+    if months <= 0:
+        return "this month"
+    return f"{months} month{'s' if months != 1 else ''} ago"
+
+
+@register.filter
+def is_past(day):
+    return day is not None and day < timezone.localdate()
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org block; `<`, `>` and `&` escaped so text can never close the script."""
+    if not data:
+        return ""
+    text = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

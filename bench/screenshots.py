@@ -1,0 +1,51 @@
+"""Screenshots of the listing at desktop (1280 px) and phone (390 px) widths, for review.
+
+    .venv/bin/python bench/screenshots.py      # writes bench/out/listing-*.png
+
+Uses Debian's Chromium through Playwright and the production-like demo site.
+"""
+
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from server import demo_site
+
+OUT = Path(__file__).resolve().parent / "out"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = [
+    # name, path, width, height, colour scheme
+    ("listing-1280", "/electives/", 1280, 900, "light"),
+    ("listing-390", "/electives/", 390, 844, "light"),
+    ("listing-390-filters-open", "/electives/?category=clinical", 390, 844, "light"),
+    ("listing-1280-dark", "/electives/", 1280, 900, "dark"),
+]
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    with demo_site(electives=120) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for name, path, width, height, scheme in SHOTS:
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, color_scheme=scheme
+            )
+            page.goto(url + path)
+            if name.endswith("filters-open"):
+                page.locator(".filter-panel > summary").click()
+            target = OUT / f"{name}.png"
+            page.screenshot(path=target, full_page=True)
+            print(target)
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

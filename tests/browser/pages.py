@@ -1,0 +1,104 @@
+"""The pages every accessibility, layout and HTML check visits, and the data behind them."""
+
+import datetime
+
+from django.utils import timezone
+
+from electives.models import Category, Language, Specialty, TravelAdvisory
+from tests.factories import (
+    OrganizationFactory,
+    PublishedElectiveFactory,
+    TravelAdvisoryFactory,
+)
+
+DETAIL_SLUG = "rural-family-medicine-kisumu"
+ORGANIZATION_SLUG = "lakeside-health-partners"
+
+# name -> (path, expected status). Covers every page the issue names.
+PAGES = {
+    "home": ("/", 200),
+    "listing": ("/electives/", 200),
+    "listing-filtered": ("/electives/?category=clinical&region=sub-saharan-africa&pgy=2", 200),
+    "listing-empty": ("/electives/?q=xylophone", 200),
+    "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
+    "detail": (f"/electives/{DETAIL_SLUG}/", 200),
+    "organization": (f"/organizations/{ORGANIZATION_SLUG}/", 200),
+    "country": ("/countries/ke/", 200),
+    "guide": ("/guide/", 200),
+    "resources": ("/resources/", 200),
+    "safety": ("/safety/", 200),
+}
+
+
+def seed_directory():
+    """A small but varied directory: enough for two listing pages and every badge."""
+    today = timezone.localdate()
+    family, _ = Specialty.objects.get_or_create(
+        slug="family-medicine", defaults={"name": "Family Medicine"}
+    )
+    pediatrics, _ = Specialty.objects.get_or_create(
+        slug="pediatrics", defaults={"name": "Pediatrics"}
+    )
+    spanish, _ = Language.objects.get_or_create(code="es", defaults={"name": "Spanish"})
+
+    lakeside = OrganizationFactory(
+        name="Lakeside Health Partners",
+        slug=ORGANIZATION_SLUG,
+        country="KE",
+        description="A district hospital network on Lake Victoria.",
+    )
+    andes = OrganizationFactory(name="Andes Community Clinics", country="PE")
+    TravelAdvisoryFactory(country="KE", level=TravelAdvisory.Level.INCREASED)
+    TravelAdvisoryFactory(
+        country="PE",
+        level=TravelAdvisory.Level.RECONSIDER,
+        headline="Peru - Level 3: Reconsider Travel",
+    )
+
+    PublishedElectiveFactory(
+        title="Rural Family Medicine in Kisumu",
+        slug=DETAIL_SLUG,
+        organization=lakeside,
+        country="KE",
+        city="Kisumu",
+        pgy_min=2,
+        pgy_max=4,
+        deadline=today + datetime.timedelta(days=60),
+        last_verified=today - datetime.timedelta(days=95),
+        specialties=[family],
+        description=(
+            "## What you will do\n\nSee patients with the host team on the wards and in "
+            "outreach clinics.\n\n## Housing\n\nA shared guest house next to the hospital."
+        ),
+    )
+    PublishedElectiveFactory(
+        title="Community Health in the Sacred Valley",
+        category=Category.COMMUNITY_HEALTH,
+        organization=andes,
+        country="PE",
+        city="Cusco",
+        cost_usd=None,
+        housing=False,
+        deadline=None,
+        languages=[spanish],
+        specialties=[family, pediatrics],
+    )
+    PublishedElectiveFactory(
+        title="Malaria Research Fellowship",
+        category=Category.RESEARCH,
+        organization=lakeside,
+        country="KE",
+        cost_usd=0,
+        weeks_min=8,
+        weeks_max=12,
+        deadline=today - datetime.timedelta(days=3),
+    )
+    # Enough further listings for a second page of results.
+    for n in range(20):
+        PublishedElectiveFactory(
+            title=f"Clinical Elective in Hanoi {n + 1}",
+            organization=OrganizationFactory(name=f"Hanoi Teaching Hospital {n % 3 + 1}"),
+            country="VN",
+            city="Hanoi",
+            specialties=[pediatrics] if n % 2 else [],
+        )

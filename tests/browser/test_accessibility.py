@@ -1,0 +1,46 @@
+"""Every public page: no axe-core violations (WCAG 2.2 AA and best practice) at desktop
+and phone widths, no horizontal scrolling at 360 px even with the text at 200%, and no
+console errors (so nothing the Content-Security-Policy blocked)."""
+
+import pytest
+
+from .conftest import BROWSER, DESKTOP, PHONE, has_horizontal_scroll, run_axe, widest_elements
+from .pages import PAGES
+
+pytestmark = BROWSER
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_accessible_and_fits_a_phone(name, directory, page, console_errors):
+    path, status = PAGES[name]
+    response = page.goto(path)
+    assert response.status == status, f"{path} answered {response.status}"
+
+    assert run_axe(page) == [], f"axe at {DESKTOP['width']} px on {path}"
+
+    page.set_viewport_size(PHONE)
+    assert run_axe(page) == [], f"axe at {PHONE['width']} px on {path}"
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert not has_horizontal_scroll(page), f"{path} scrolls sideways at 360 px: " + ", ".join(
+        widest_elements(page)
+    )
+    # The largest step of the text-size control, as textsize.js sets it.
+    page.evaluate("document.documentElement.setAttribute('data-text-size', '200')")
+    assert not has_horizontal_scroll(page), (
+        f"{path} scrolls sideways at 360 px with 200% text: " + ", ".join(widest_elements(page))
+    )
+    assert console_errors == []
+
+
+def test_every_page_has_one_h1_landmarks_and_a_skip_link(directory, page):
+    for path, _ in PAGES.values():
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        for landmark in ("banner", "main", "contentinfo"):
+            assert page.get_by_role(landmark).count() == 1, f"{landmark} on {path}"
+        assert page.get_by_role("navigation", name="Main").count() == 1, path
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to main content")
+        assert skip.evaluate("el => el === document.activeElement"), path
+        assert skip.is_visible(), f"the skip link is focused but hidden on {path}"

@@ -1,0 +1,101 @@
+"""The filter form: a plain GET form without JavaScript; live results with it."""
+
+from playwright.sync_api import expect
+
+from .conftest import BROWSER
+
+pytestmark = BROWSER
+
+RESEARCH = "#filters input[name=category][value=research]"
+
+
+def results_text(page):
+    return page.locator("#results").inner_text()
+
+
+def test_without_javascript_the_form_submits_and_filters(browser, base_url, directory):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/electives/")
+    assert "Clinical Elective in Hanoi" in results_text(page)
+
+    page.check(RESEARCH)
+    with page.expect_navigation():
+        page.locator("#filters").get_by_role("button", name="Show electives").click()
+
+    assert "category=research" in page.url
+    text = results_text(page)
+    assert "Malaria Research Fellowship" in text
+    assert "Clinical Elective in Hanoi" not in text
+    assert page.locator(RESEARCH).is_checked()
+    context.close()
+
+
+def test_with_javascript_a_change_updates_results_and_url_without_reloading(
+    page, directory, console_errors
+):
+    page.goto("/electives/")
+    page.evaluate("window.sameDocument = true")
+    page.evaluate("window.firstResults = document.getElementById('results')")
+    entries = page.evaluate("history.length")
+
+    page.check(RESEARCH)
+    page.wait_for_url("**/electives/?category=research")
+    expect(page.locator("#results")).to_contain_text("Malaria Research Fellowship")
+    expect(page.locator("#results")).not_to_contain_text("Clinical Elective in Hanoi")
+    assert page.evaluate("window.sameDocument"), "the page reloaded"
+    assert page.evaluate("!window.firstResults.isConnected"), "#results was not replaced"
+    assert page.evaluate("history.length") == entries + 1
+    # The new count reaches screen readers through a live region that was already there.
+    expect(page.get_by_role("main").get_by_role("status")).to_have_text("1 elective")
+
+    # Back restores the unfiltered results and the form, still without a reload.
+    page.go_back()
+    page.wait_for_url("**/electives/")
+    expect(page.locator("#results")).to_contain_text("Clinical Elective in Hanoi")
+    expect(page.locator(RESEARCH)).not_to_be_checked()
+    assert page.evaluate("window.sameDocument")
+    assert console_errors == []
+
+
+def test_the_shared_url_of_a_live_filter_opens_the_same_results(page, directory):
+    page.goto("/electives/")
+    page.check(RESEARCH)
+    page.wait_for_url("**category=research")
+    live = results_text(page)
+    page.goto(page.url)  # as someone opening the shared address would
+    assert results_text(page) == live
+
+
+def test_keyboard_alone_reaches_the_filters_and_then_the_results(page, directory):
+    page.goto("/electives/")
+
+    def tab_until(predicate, limit=120):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return True
+        return False
+
+    assert tab_until("document.activeElement.matches('input[name=category][value=research]')")
+    page.keyboard.press("Space")
+    page.wait_for_url("**category=research")
+    assert page.evaluate("document.activeElement.matches('input[name=category]')"), (
+        "focus left the checkbox while the results changed"
+    )
+    assert tab_until("document.getElementById('results').contains(document.activeElement)")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip(), "the first stop in the results has no text"
+
+
+def test_removing_a_chip_updates_results_and_form_in_place(page, directory):
+    page.goto("/electives/?category=research&country=KE")
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="Remove filter: Kenya").click()
+    page.wait_for_url("**/electives/?category=research")
+    expect(page.locator("#filters input[name=country][value=KE]")).not_to_be_checked()
+    expect(page.locator(RESEARCH)).to_be_checked()
+    expect(page.get_by_role("link", name="Remove filter: Kenya")).to_have_count(0)
+    # The chip had focus and is gone: focus moves to the results, not to the page top.
+    assert page.evaluate("document.activeElement.id") == "results"
+    assert page.evaluate("window.sameDocument")

@@ -1,0 +1,47 @@
+"""What only a real browser shows about the layout: the phone filter disclosure, dark
+mode contrast, and the print styles."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import BROWSER, DESKTOP, PHONE, run_axe
+from .pages import DETAIL_SLUG
+
+pytestmark = BROWSER
+
+
+def test_filters_are_a_disclosure_on_phones_and_always_open_on_desktops(page, directory):
+    page.set_viewport_size(PHONE)
+    page.goto("/electives/")
+    summary = page.locator(".filter-panel > summary")
+    expect(summary).to_be_visible()
+    expect(page.locator("#filters")).to_be_hidden()
+    summary.click()
+    expect(page.locator("#filters")).to_be_visible()
+    summary.click()
+    expect(page.locator("#filters")).to_be_hidden()
+
+    page.set_viewport_size(DESKTOP)
+    expect(page.locator("#filters")).to_be_visible()
+    expect(summary).to_be_hidden()
+
+
+@pytest.mark.parametrize("path", ["/electives/?category=clinical", f"/electives/{DETAIL_SLUG}/"])
+def test_dark_mode_keeps_every_contrast(page, directory, path):
+    page.emulate_media(color_scheme="dark")
+    page.goto(path)
+    background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert background != "rgb(255, 255, 255)", "dark mode did not apply"
+    assert run_axe(page) == []
+
+
+def test_print_shows_the_listing_content_without_the_controls(page, directory):
+    page.goto(f"/electives/{DETAIL_SLUG}/")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("button", name="Larger text")).to_be_hidden()
+    # Links print their address, since paper cannot be clicked.
+    website = page.locator("main a[href^='http']").first
+    after = website.evaluate("el => getComputedStyle(el, '::after').content")
+    assert website.get_attribute("href") in after

@@ -67,7 +67,7 @@ def test_levels_1_and_2_carry_no_warning(level):
 def test_levels_3_and_4_carry_a_prominent_warning(level, words):
     html = render_to_string("includes/advisory.html", {"advisory": advisory(level)})
     assert "advisory-warning" in html
-    warning = re.search(r'<p class="advisory-alert"><strong>(.*?)</strong>', html, re.S).group(1)
+    warning = re.search(r'<p class="advisory-alert[^"]*"><strong>(.*?)</strong>', html, re.S).group(1)
     assert warning.startswith("Warning:")
     assert words in warning
     assert "program director" in html

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -169,3 +170,10 @@ def test_the_admin_refuses_a_javascript_link(curator_client):
 def test_staff_outside_the_curators_group_cannot_edit_resources(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:guide_resource_add")).status_code == 403
+
+
+def test_the_curators_group_may_manage_resources():
+    codenames = set(
+        Group.objects.get(name="Curators").permissions.values_list("codename", flat=True)
+    )
+    assert {"add_resource", "change_resource", "delete_resource", "view_resource"} <= codenames

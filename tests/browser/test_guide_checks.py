@@ -4,10 +4,13 @@ desktop and phone widths, no sideways scrolling at 360 px, nothing blocked by th
 (tests/browser/pages.py lists the guide's index, resources and safety for the site-wide
 checks; this file adds each page of the guide.)"""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from guide import pages
+from tests.factories import PublishedElectiveFactory, TravelAdvisoryFactory
 
 from .conftest import DESKTOP, PHONE, has_horizontal_scroll, require_tools, run_axe
 from .test_html_valid import check_html
@@ -68,3 +71,19 @@ def test_printed_guide_page_keeps_the_text_and_drops_the_navigation(page):
            ).content"""
     )
     assert "wwwnc.cdc.gov" in after
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_advisory_warnings_are_accessible_in_light_and_dark(page, subtests):
+    for code, level in [("HT", 4), ("PE", 3)]:
+        TravelAdvisoryFactory(
+            country=code, level=level, headline=f"Level {level}", issued=datetime.date(2025, 7, 1)
+        )
+        elective = PublishedElectiveFactory(country=code, title=f"Elective in {code}")
+        for scheme in ["light", "dark"]:
+            with subtests.test(msg=f"level {level}, {scheme}"):
+                page.emulate_media(color_scheme=scheme)
+                page.goto(elective.get_absolute_url())
+                assert page.locator(".advisory-alert").inner_text().startswith("Warning:")
+                assert run_axe(page) == []

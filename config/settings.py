@@ -137,6 +137,10 @@ else:
         }
     }
 
+# Whole public pages stored in that cache, keyed by the content version (electives.cache).
+# Off only to measure or debug rendering; ETags and 304s stay on either way.
+PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from electives import sitemaps as directory_sitemaps
 from electives import views as directory
+from electives.cache import public_page
 from guide.sitemaps import GuideSitemap
 
 from . import health
@@ -18,8 +19,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", directory.home, name="home"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", public_page(directory.home), name="home"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", directory.robots_txt, name="robots"),
     path("", include("electives.urls")),
     path("", include("guide.urls")),

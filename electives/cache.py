@@ -97,7 +97,7 @@ def _cacheable(request, response):
 
 
 def _store(key, request, response):
-    if _cacheable(request, response):
+    if settings.PUBLIC_PAGE_CACHE and _cacheable(request, response):
         try:
             cache.set(key, response, TIMEOUT)
         except Exception:  # a cache outage must not take pages down with it
@@ -106,6 +106,8 @@ def _store(key, request, response):
 
 
 def _fetch(key):
+    if not settings.PUBLIC_PAGE_CACHE:
+        return None
     try:
         return cache.get(key)
     except Exception:

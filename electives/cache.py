@@ -134,7 +134,8 @@ def public_page(view):
         # Pages answer "open now?" and "closes in N days" by today's date: a new day is a
         # new version too.
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
-        last_modified = max(changed_at, midnight).timestamp()
+        # HTTP dates have whole seconds; two edits within one second are told apart by the ETag.
+        last_modified = int(max(changed_at, midnight).timestamp())
         url = request.build_absolute_uri(request.path) + "?" + normalised_query(request)
         digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
         etag = f'"{digest}"'
@@ -155,8 +156,9 @@ def public_page(view):
                 response.add_post_render_callback(functools.partial(_store, key, request))
             else:
                 _store(key, request, response)
-        response.setdefault("ETag", etag)
-        response.setdefault("Last-Modified", http_date(last_modified))
+        # The validators this decorator checks, even where a view (the feed) set its own.
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
         # Browsers keep the page but ask each time; an unchanged page costs them a 304.
         patch_cache_control(response, no_cache=True)
         return response

@@ -4,7 +4,7 @@
 // so the address stays shareable and Back/Forward work.
 (function () {
   "use strict";
-  if (!window.fetch || !window.history || !window.DOMParser) return;
+  if (!window.fetch || !window.history || !window.DOMParser || !window.CSS) return;
 
   var form, status, controller;
 
@@ -36,7 +36,19 @@
     }, 50);
   }
 
-  function swap(doc, replaceForm) {
+  // The control with focus in the old form, found again in the new one.
+  function sameControl(element, root) {
+    if (!element || !form.contains(element)) return null;
+    if (element.id) return root.querySelector("#" + CSS.escape(element.id));
+    if (!element.name) return null;
+    var selector = '[name="' + CSS.escape(element.name) + '"]';
+    if (element.type === "checkbox" || element.type === "radio") {
+      selector += '[value="' + CSS.escape(element.value) + '"]';
+    }
+    return root.querySelector(selector);
+  }
+
+  function swap(doc) {
     var current = document.getElementById("results");
     var fresh = doc.getElementById("results");
     if (!current || !fresh) return false;
@@ -44,18 +56,22 @@
     var message = live ? live.textContent.replace(/\s+/g, " ").trim() : "";
     // The visible count is a new node now; our own status region speaks instead.
     if (live) live.removeAttribute("aria-live");
-    var hadFocus = current.contains(document.activeElement);
+    var focused = document.activeElement;
+    var resultsHadFocus = current.contains(focused);
     current.replaceWith(document.importNode(fresh, true));
-    if (replaceForm) {
-      var freshForm = doc.getElementById("filters");
-      if (freshForm) {
-        form.replaceWith(document.importNode(freshForm, true));
-        bind(document.getElementById("filters"));
-      }
+
+    // The form too: its facet counts changed, and a removed chip unticks a box.
+    var freshForm = doc.getElementById("filters");
+    if (freshForm) {
+      var next = document.importNode(freshForm, true);
+      var refocus = sameControl(focused, next);
+      form.replaceWith(next);
+      bind(next);
+      if (refocus) refocus.focus({ preventScroll: true });
     }
     if (doc.title) document.title = doc.title;
     if (message) announce(message);
-    if (hadFocus) {
+    if (resultsHadFocus) {
       // The focused link (a chip or a page link) is gone: continue from the results.
       var results = document.getElementById("results");
       results.setAttribute("tabindex", "-1");
@@ -81,7 +97,7 @@
       })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        if (!swap(doc, options.replaceForm)) throw new Error("no #results");
+        if (!swap(doc)) throw new Error("no #results");
         if (options.push) window.history.pushState({ filters: true }, "", url.toString());
       })
       .catch(function (error) {
@@ -100,11 +116,11 @@
     form = element;
     // "change" fires for a text field only on Enter or when it loses focus, not per key.
     form.addEventListener("change", function () {
-      load(formUrl(), { push: true, replaceForm: false });
+      load(formUrl(), { push: true });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      load(formUrl(), { push: true, replaceForm: false });
+      load(formUrl(), { push: true });
     });
   }
 
@@ -114,20 +130,19 @@
     bind(element);
     window.history.replaceState({ filters: true }, "", window.location.href);
 
-    // Chips and page links inside the results keep the page in place too; they
-    // change the filters, so the form is refreshed with them.
+    // Chips, sort and page links inside the results keep the page in place too.
     document.addEventListener("click", function (event) {
       if (event.defaultPrevented || event.button !== 0) return;
       if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
       var link = event.target.closest && event.target.closest("#results a[href]");
       if (!isListingLink(link)) return;
       event.preventDefault();
-      load(new URL(link.href, window.location.href), { push: true, replaceForm: true });
+      load(new URL(link.href, window.location.href), { push: true });
     });
 
     window.addEventListener("popstate", function (event) {
       if (!event.state || !event.state.filters) return;
-      load(new URL(window.location.href), { push: false, replaceForm: true });
+      load(new URL(window.location.href), { push: false });
     });
   }
 

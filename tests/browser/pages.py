@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from electives.models import Category, Language, Specialty, TravelAdvisory
 from tests.factories import (
+    ArchivedElectiveFactory,
     OrganizationFactory,
     PublishedElectiveFactory,
     TravelAdvisoryFactory,
@@ -13,6 +14,7 @@ from tests.factories import (
 
 DETAIL_SLUG = "rural-family-medicine-kisumu"
 ORGANIZATION_SLUG = "lakeside-health-partners"
+ARCHIVED_SLUG = "surgical-camp-in-mwanza"
 
 # name -> (path, expected status). Covers every page the issue names.
 PAGES = {
@@ -22,11 +24,15 @@ PAGES = {
     "listing-empty": ("/electives/?q=xylophone", 200),
     "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
     "detail": (f"/electives/{DETAIL_SLUG}/", 200),
+    "archived": (f"/electives/{ARCHIVED_SLUG}/", 410),
+    "organizations": ("/organizations/", 200),
     "organization": (f"/organizations/{ORGANIZATION_SLUG}/", 200),
+    "countries": ("/countries/", 200),
     "country": ("/countries/ke/", 200),
     "guide": ("/guide/", 200),
     "resources": ("/resources/", 200),
     "safety": ("/safety/", 200),
+    "not-found": ("/electives/no-such-elective/", 404),
 }
 
 
@@ -93,6 +99,7 @@ def seed_directory():
         weeks_max=12,
         deadline=today - datetime.timedelta(days=3),
     )
+    ArchivedElectiveFactory(title="Surgical Camp in Mwanza", slug=ARCHIVED_SLUG, country="TZ")
     # Enough further listings for a second page of results.
     for n in range(20):
         PublishedElectiveFactory(

@@ -35,6 +35,8 @@ def test_with_javascript_a_change_updates_results_and_url_without_reloading(
     page, directory, console_errors
 ):
     page.goto("/electives/")
+    kenya = page.locator("#filters label").filter(has=page.locator("input[value=KE]"))
+    expect(kenya).to_contain_text("(2)")
     page.evaluate("window.sameDocument = true")
     page.evaluate("window.firstResults = document.getElementById('results')")
     entries = page.evaluate("history.length")
@@ -46,6 +48,9 @@ def test_with_javascript_a_change_updates_results_and_url_without_reloading(
     assert page.evaluate("window.sameDocument"), "the page reloaded"
     assert page.evaluate("!window.firstResults.isConnected"), "#results was not replaced"
     assert page.evaluate("history.length") == entries + 1
+    # Facet counts follow: Kenya has two electives, one of them research.
+    expect(kenya).to_contain_text("(1)")
+    expect(page.locator(RESEARCH)).to_be_focused()
     # The new count reaches screen readers through a live region that was already there.
     expect(page.get_by_role("main").get_by_role("status")).to_have_text("1 elective")
 

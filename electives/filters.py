@@ -262,7 +262,10 @@ class ElectiveFilter(django_filters.FilterSet):
         return "newest" if sort == "relevance" and not data.get("q") else sort
 
     def ordered(self, queryset):
-        return queryset.order_by(*ORDERINGS[self.sort_order], *TIE_BREAKS)
+        sort = self.sort_order
+        if sort == "relevance" and "rank" not in queryset.query.annotations:
+            sort = "newest"  # words that search nothing (SQLite: only punctuation)
+        return queryset.order_by(*ORDERINGS[sort], *TIE_BREAKS)
 
     def newest(self):
         return self.matching(self.queryset.all()).order_by(*ORDERINGS["newest"], *TIE_BREAKS)

@@ -9,6 +9,7 @@ Set BENCH_URL to measure a server you started yourself instead.
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -95,7 +96,9 @@ def demo_site(electives=300):
 
 
 if __name__ == "__main__":
-    # Serve the demo copy until Ctrl-C (e.g. for bench/lighthouse.sh).
+    # Serve the demo copy until Ctrl-C or SIGTERM (bench/lighthouse.sh sends that); both
+    # unwind through demo_site(), which stops gunicorn and removes the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with demo_site() as url:
         print(url, flush=True)
         try:

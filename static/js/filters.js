@@ -109,6 +109,8 @@
   function isListingLink(link) {
     if (!link || link.target || link.hasAttribute("download")) return false;
     var url = new URL(link.href, window.location.href);
+    // In-page links (the error summary's links to fields) stay ordinary links.
+    if (url.hash && url.search === window.location.search) return false;
     return url.origin === window.location.origin && url.pathname === window.location.pathname;
   }
 

@@ -3,7 +3,10 @@ violations (WCAG 2.2 AA and best practice) at desktop and phone widths; no horiz
 scrolling at 360 px even with the text at 200%; and no console errors (so nothing the
 Content-Security-Policy blocked)."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import BROWSER, DESKTOP, PHONE, has_horizontal_scroll, run_axe, widest_elements
 from .pages import PAGES
@@ -42,3 +45,24 @@ def test_page_is_accessible_and_fits_a_phone(name, directory, page, console_erro
         f"{path} scrolls sideways at 360 px with 200% text: " + ", ".join(widest_elements(page))
     )
     assert console_errors == []
+
+
+def test_filter_errors_are_tied_to_their_fields(directory, page):
+    path, _ = PAGES["listing-invalid"]
+    page.set_viewport_size(PHONE)
+    page.goto(path)
+    # On a phone the filter disclosure opens by itself to show what is wrong.
+    pgy = page.get_by_label("Your PGY year")
+    expect(pgy).to_be_visible()
+    expect(pgy).to_have_attribute("aria-invalid", "true")
+    expect(pgy).to_have_accessible_description(re.compile("whole number"))
+    expect(page.get_by_role("group", name="Country")).to_have_accessible_description(
+        re.compile("ZZ")
+    )
+    # The summary at the top of the results links to each field (an in-page link,
+    # which the live-filtering script leaves alone).
+    requests = []
+    page.on("request", lambda request: "/electives/" in request.url and requests.append(request))
+    page.get_by_role("link", name=re.compile("PGY")).first.click()
+    expect(pgy).to_be_focused()
+    assert requests == []

@@ -1,7 +1,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -15,7 +15,8 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """A page cached by one test must not leak into the next."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -136,6 +136,14 @@ else:
             "TIMEOUT": 3600,
         }
     }
+# Each process keeps the public pages it served last in its own memory too (electives.cache):
+# up to 200 pages of at most 1 MB, keyed by the content version read from the database.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 # Whole public pages stored in that cache, keyed by the content version (electives.cache).
 # Off only to measure or debug rendering; ETags and 304s stay on either way.

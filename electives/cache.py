@@ -22,7 +22,9 @@ import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -48,9 +50,20 @@ def content_changed(**kwargs):
 
 
 def current_version():
-    """(token, changed_at): one query by primary key."""
-    row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at").first()
-    return row or ("none", EPOCH)
+    """(token, changed_at): one query by primary key, on every public request.
+
+    Plain SQL: building it through the ORM costs four times as much CPU as running it.
+    """
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return "none", EPOCH
+    token, changed_at = row
+    if timezone.is_naive(changed_at):  # SQLite keeps UTC without saying so
+        changed_at = changed_at.replace(tzinfo=datetime.UTC)
+    return token, changed_at
 
 
 def _relation_changed(action, **kwargs):
@@ -96,10 +109,23 @@ def _cacheable(request, response):
     )
 
 
+def _tiers():
+    """Where pages are kept: this process's memory first, then the shared cache if any.
+
+    The first tier is safe across processes because every key holds the version read
+    from the database on this very request; it saves the shared cache's round trip.
+    """
+    local = caches["pages"]
+    shared = caches["default"]
+    return (local,) if isinstance(shared, LocMemCache) else (local, shared)
+
+
 def _store(key, request, response):
-    if settings.PUBLIC_PAGE_CACHE and _cacheable(request, response):
+    if not (settings.PUBLIC_PAGE_CACHE and _cacheable(request, response)):
+        return response
+    for tier in _tiers():
         try:
-            cache.set(key, response, TIMEOUT)
+            tier.set(key, response, TIMEOUT)
         except Exception:  # a cache outage must not take pages down with it
             logger.warning("Cache unavailable: page not stored", exc_info=True)
     return response
@@ -108,11 +134,17 @@ def _store(key, request, response):
 def _fetch(key):
     if not settings.PUBLIC_PAGE_CACHE:
         return None
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable: page rendered afresh", exc_info=True)
-        return None
+    local, *shared = _tiers()
+    response = local.get(key)
+    if response is None and shared:
+        try:
+            response = shared[0].get(key)
+        except Exception:
+            logger.warning("Cache unavailable: page rendered afresh", exc_info=True)
+            return None
+        if response is not None:
+            local.set(key, response, TIMEOUT)
+    return response
 
 
 def public_page(view):

@@ -10,7 +10,7 @@ from collections import Counter
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import QueryDict
 from django_countries import countries
 
@@ -29,7 +29,9 @@ SORTS = [
 # Every ordering ends with the same tie-breaks, so pages never overlap or skip.
 ORDERINGS = {
     "relevance": [F("rank").desc(nulls_last=True)],
-    "newest": [F("published_at").desc(nulls_last=True)],
+    # Published electives always have published_at; a plain DESC lets PostgreSQL
+    # read the listing index (status, -published_at) instead of sorting every match.
+    "newest": ["-published_at"],
     "deadline": [F("deadline").asc(nulls_last=True)],  # rolling admission last
     "title": [],
     "duration": ["weeks_min", "weeks_max"],
@@ -280,38 +282,47 @@ class ElectiveFilter(django_filters.FilterSet):
     def facets(self):
         """Disjunctive counts: for each option, how many results choosing it would give.
 
-        One grouped query per dimension (two for specialty, whose "open to all"
-        electives count under every specialty), whatever the number of options.
+        Each dimension counts over every filter but its own. Dimensions without a filter
+        of their own share one grouped query (category x country x open to all), so the
+        usual page costs two facet queries and the worst case five, whatever the options.
         """
+        active = {name for name in FACETS if self.active(name)}
+        grouped = {}
 
         def base(dimension):
-            return self.matching(self.queryset.all(), ignore={dimension}).order_by()
+            return self.matching(self.queryset.all(), ignore={dimension} & active).order_by()
 
-        def by_country(queryset):
-            return dict(queryset.values_list("country").annotate(n=Count("pk")))
+        def rows(dimension):
+            """(category, country, open to all specialties, n) over base(dimension)."""
+            key = dimension if dimension in active else None
+            if key not in grouped:
+                listed = Elective.specialties.through.objects.filter(elective=OuterRef("pk"))
+                grouped[key] = list(
+                    base(dimension)
+                    .annotate(open_to_all=~Exists(listed))
+                    .values_list("category", "country", "open_to_all")
+                    .annotate(n=Count("pk"))
+                )
+            return grouped[key]
 
-        category = dict(base("category").values_list("category").annotate(n=Count("pk")))
-        country = by_country(base("country"))
-        # Without a country or region filter both dimensions share one base query.
-        if self.active("region") or self.active("country"):
-            countries_for_region = by_country(base("region"))
-        else:
-            countries_for_region = country
-        region = Counter()
-        for code, n in countries_for_region.items():
+        category, country, region = Counter(), Counter(), Counter()
+        for value, _, _, n in rows("category"):
+            category[value] += n
+        for _, code, _, n in rows("country"):
+            country[str(code).upper()] += n
+        for _, code, _, n in rows("region"):
             region[region_of(code)] += n
+        open_to_all = sum(n for _, _, is_open, n in rows("specialty") if is_open)
 
-        specialty_base = base("specialty")
-        open_to_all = specialty_base.open_to_all_specialties().count()
-        listed = Specialty.objects.annotate(
-            n=Count("electives", filter=Q(electives__in=specialty_base.values("pk")))
+        listing = Specialty.objects.annotate(
+            n=Count("electives", filter=Q(electives__in=base("specialty").values("pk")))
         ).values_list("slug", "name", "n")
-        self.specialty_names = {slug: name for slug, name, _ in listed}
-        specialty = {slug: n + open_to_all for slug, _, n in listed if n + open_to_all}
+        self.specialty_names = {slug: name for slug, name, _ in listing}
+        specialty = {slug: n + open_to_all for slug, _, n in listing if n + open_to_all}
         return {
-            "category": {k: v for k, v in category.items() if v},
-            "region": {k: v for k, v in region.items() if k and v},
-            "country": {str(k).upper(): v for k, v in country.items() if v},
+            "category": dict(category),
+            "region": {value: n for value, n in region.items() if value},
+            "country": dict(country),
             "specialty": specialty,
         }
 

@@ -31,7 +31,9 @@ NEWEST = ["-published_at", *TIE_BREAKS]
 
 def paginate(filters):
     """The requested page of matches; EmptyPage past the last one."""
-    paginator = Paginator(filters.qs.for_listing(), settings.LISTING_PAGE_SIZE)
+    # The stored search vector is the widest column and no page shows it.
+    listing = filters.qs.for_listing().defer("search_vector")
+    paginator = Paginator(listing, settings.LISTING_PAGE_SIZE)
     return paginator.page(filters.page_number)
 
 
@@ -217,11 +219,10 @@ def facet_options(filters, facets):
 def language_options(filters):
     """Languages some published elective asks for (English is always assumed)."""
     chosen = {language.code for language in selected(filters, "language")}
-    required = (
-        Language.objects.filter(Q(electives__status=Status.PUBLISHED) | Q(code__in=chosen))
-        .exclude(code="en")
-        .distinct()
-    )
+    asked_for = Elective.languages.through.objects.filter(elective__status=Status.PUBLISHED)
+    required = Language.objects.filter(
+        Q(code__in=asked_for.values("language_id")) | Q(code__in=chosen)
+    ).exclude(code="en")
     return [
         {
             "value": language.code,

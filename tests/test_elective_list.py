@@ -1,5 +1,6 @@
 """The directory page: what a resident sees at /electives/."""
 
+import copy
 import datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,8 +24,16 @@ def text(element):
     return " ".join(element.text_content().split())
 
 
+def spoken(element):
+    """The text a screen reader reads: without aria-hidden decorations."""
+    element = copy.deepcopy(element)
+    for hidden in element.xpath('.//*[@aria-hidden="true"]'):
+        hidden.drop_tree()
+    return text(element)
+
+
 def facts(element):
-    return {text(dt): text(dt.getnext()) for dt in element.xpath(".//dt")}
+    return {text(dt): spoken(dt.getnext()) for dt in element.xpath(".//dt")}
 
 
 def query(href):

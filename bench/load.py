@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Load benchmark: 10,000 electives on PostgreSQL, gunicorn with the production settings, wrk.
+
+    .venv/bin/python bench/load.py [--duration 10] [--connections 32] [--no-page-cache]
+
+It creates (and afterwards drops) its own database, seeds it, collects the static files,
+starts gunicorn with gunicorn.conf.py (DEBUG=0, Redis when REDIS_URL answers), and drives each
+page with wrk from a second process on loopback, one page at a time, for a fixed time. The
+first page measured is /healthz/ping, a tiny template with no database access: the ceiling
+that the serving stack itself allows on this machine. Every other page is reported as a
+ratio of it, because wrk and the server share the same cores (compare within one run only).
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/electives_bench),
+REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench without).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+
+# wrk reports latency in microseconds; this prints what wrk's own summary lacks (p95).
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "seconds": %f, "p50": %d, "p95": %d, "p99": %d, ' ..
+    '"errors": %d, "non2xx": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def say(message):
+    print(f"== {message}", flush=True)
+
+
+def run(*args, env=None, quiet=True):
+    subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=quiet)
+
+
+def redis_answers(url):
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return True
+    except Exception:
+        return False
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def psql(admin_url, sql):
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing wrk from Debian's packages")
+        run("apt-get", "install", "-y", "-q", "wrk")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+
+def pages(base, env):
+    """The mix a newsletter sends: home, the listing, filters, a search, details, a CSV."""
+    script = (
+        "from electives.models import Elective\n"
+        "qs = Elective.objects.published().order_by('?').values_list('slug', flat=True)\n"
+        "print('\\n'.join(qs[:300]))\n"
+    )
+    slugs = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return [
+        ("ceiling: /healthz/ping", ["/healthz/ping"]),
+        ("home", ["/"]),
+        ("listing", ["/electives/"]),
+        ("filter: category+region", ["/electives/?category=clinical&region=sub-saharan-africa"]),
+        ("filter: specialty+pgy+open", ["/electives/?specialty=pediatrics&pgy=2&open=1"]),
+        (
+            "filter: countries+cost+housing",
+            ["/electives/?country=KE&country=TZ&country=UG&max_cost=2000&housing=1"],
+        ),
+        (
+            "filter: region+lang+weeks+sort",
+            ["/electives/?region=latin-america-caribbean&language=es&min_weeks=4&sort=deadline"],
+        ),
+        ("search", ["/electives/?q=maternal+health", "/electives/?q=surgery+rural"]),
+        ("detail (300 electives)", [f"/electives/{slug}/" for slug in slugs]),
+        ("CSV of a filter", ["/electives/export.csv?region=south-asia&category=clinical"]),
+    ]
+
+
+def drive(base, paths, duration, connections, lua):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    # Warm up: each distinct page once (and make sure it answers 200): the figures are for a
+    # site that has been up for a while. Run with --no-page-cache for every page rendered afresh.
+    for path in paths:
+        status, _ = fetch(base + path)
+        if status != 200:
+            sys.exit(f"{path} answered {status}")
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "5s",
+            "-s",
+            lua,
+            base + paths[0],
+        ],
+        env={**os.environ, "BENCH_PATHS": listing.name},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    os.unlink(listing.name)
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent (32)")
+    parser.add_argument("--electives", type=int, default=10_000, help="how many to seed")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE=0)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    ensure_wrk()
+
+    server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+    name = urlsplit(server_url).path.strip("/") or "electives_bench"
+    database_url = with_database(server_url, name)
+    admin_url = with_database(server_url, "postgres")
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+    if redis_url and not redis_answers(redis_url):
+        say(f"Redis at {redis_url} does not answer: benching with the local-memory cache")
+        redis_url = ""
+    static_root = tempfile.mkdtemp(prefix="electives-bench-static-")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=static_root,
+        GUNICORN_ACCESS_LOG="",  # a log line per request would be measured too
+        PUBLIC_PAGE_CACHE="0" if args.no_page_cache else "1",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+
+    say(f"database {name}: create, migrate, seed {args.electives} electives")
+    psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+    psql(admin_url, f'CREATE DATABASE "{name}"')
+    server = None
+    try:
+        run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+        run(PYTHON, "manage.py", "seed_demo", "--electives", str(args.electives), env=env)
+        run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
+        if redis_url:
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(300):
+            try:
+                fetch(base + "/healthz/ping")
+                break
+            except OSError:
+                time.sleep(0.1)
+        workers = subprocess.run(
+            [GUNICORN, "--print-config", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+        shape = dict(
+            (part.strip() for part in line.split("=", 1))
+            for line in workers.splitlines()
+            if "=" in line
+        )
+        say(
+            f"gunicorn {shape['workers']} workers x {shape['threads']} threads, "
+            f"cache: {'Redis' if redis_url else 'local memory'}"
+            f"{', page cache off' if args.no_page_cache else ''}; "
+            f"wrk -t2 -c{args.connections} -d{args.duration}s per page"
+        )
+
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(WRK_SCRIPT)
+        results = {}
+        for label, paths in pages(base, env):
+            results[label] = drive(base, paths, args.duration, args.connections, lua.name)
+            report_line(label, results[label], results)
+        os.unlink(lua.name)
+        report_targets(results)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+        if not args.keep:
+            psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def report_line(label, result, results):
+    ceiling = next(iter(results.values()))["rps"]
+    if len(results) == 1:
+        print(
+            f"{'page':32} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'errors':>6} {'of ceiling':>10}"
+        )
+    errors = result["errors"] + result["non2xx"]
+    print(
+        f"{label:32} {result['rps']:8.0f} {result['p50'] / 1000:7.1f} {result['p95'] / 1000:7.1f} "
+        f"{result['p99'] / 1000:7.1f} {errors:6d} {result['rps'] / ceiling:10.0%}",
+        flush=True,
+    )
+
+
+def report_targets(results):
+    ceiling = results["ceiling: /healthz/ping"]["rps"]
+    filters = {k: v for k, v in results.items() if k.startswith("filter")}
+    checks = [
+        (
+            "zero errors",
+            all(r["errors"] + r["non2xx"] == 0 for r in results.values()),
+        ),
+        (
+            "filtered listing >= 50% of the ceiling",
+            all(r["rps"] >= 0.5 * ceiling for r in filters.values()),
+        ),
+        ("filtered listing p99 <= 100 ms", all(r["p99"] <= 100_000 for r in filters.values())),
+        ("search p99 <= 150 ms", results["search"]["p99"] <= 150_000),
+        ("detail >= 70% of the ceiling", results["detail (300 electives)"]["rps"] >= 0.7 * ceiling),
+    ]
+    print()
+    for description, met in checks:
+        print(f"{'met ' if met else 'MISSED'}  {description}")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,10 +16,6 @@ from tests.conftest import IN_CI
 
 from .pages import seed_directory
 
-# Sync Playwright runs an event loop in the test thread; Django's ORM then refuses
-# to run unless told that this is a test, not async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -61,6 +57,30 @@ def require_tools(*, java=False):
             unavailable(f"no {VNU.relative_to(ROOT)} (run `npm ci` in the project)")
         if not shutil.which("java"):
             unavailable("no java on PATH (the Nu HTML Checker needs Java 11+)")
+
+
+USES_A_BROWSER = {"playwright", "browser", "context", "page"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last, after pytest-django's own ordering.
+
+    While Playwright runs, its event loop sits in the test thread, so no other test
+    touching the database may run until it stops (see the `playwright` fixture).
+    """
+    items.sort(key=lambda item: bool(USES_A_BROWSER & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    # Sync Playwright keeps an event loop in the test thread, and Django's ORM refuses
+    # to run beside one unless told this is not async code. Only for as long as the
+    # browser runs: a process-wide setting would reach subprocesses (`check --deploy`
+    # rightly rejects it there).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield playwright
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from electives.middleware import on_a_fresh_connection_if_stale
+
 logger = logging.getLogger(__name__)
+
+
+def select_one():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()
 
 
 @never_cache
@@ -16,9 +24,7 @@ logger = logging.getLogger(__name__)
 def healthz(request):
     """200 when the database answers a query, 503 when it does not; never the error itself."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        on_a_fresh_connection_if_stale(select_one)
     except Error as error:
         logger.warning("Health check: database unavailable: %s", error)
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)

@@ -106,7 +106,11 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # No CONN_HEALTH_CHECKS: its `SELECT 1` on every request would double the queries of
+        # a cached page. The first query of a public request (the content version, and
+        # /healthz) reconnects once instead when a restart cut the connection
+        # (electives.middleware.on_a_fresh_connection_if_stale).
+        conn_health_checks=False,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template import loader
 
@@ -9,6 +9,21 @@ logger = logging.getLogger(__name__)
 
 # What psycopg/sqlite raise when the server is stopped, restarting or unreachable.
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def on_a_fresh_connection_if_stale(query):
+    """Run query(); if the connection was cut (the database restarted), reconnect once.
+
+    This replaces Django's CONN_HEALTH_CHECKS, which costs a `SELECT 1` on every request:
+    the first query of a public request (the content version) checks the connection itself.
+    """
+    try:
+        return query()
+    except DATABASE_DOWN:
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        return query()
 
 
 def database_unavailable():

@@ -141,12 +141,13 @@ else:
         }
     }
 # Each process keeps the public pages it served last in its own memory too (electives.cache):
-# up to 200 pages of at most 1 MB, keyed by the content version read from the database.
+# up to 1,000 pages of at most 256 kB (typically 10-40 kB), keyed by the content version read
+# from the database.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
     "TIMEOUT": 3600,
-    "OPTIONS": {"MAX_ENTRIES": 200},
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 # Whole public pages stored in that cache, keyed by the content version (electives.cache).

@@ -35,8 +35,10 @@ from .models import ContentVersion, Elective, Language, Organization, Specialty,
 
 logger = logging.getLogger(__name__)
 
-# Pages larger than this (a CSV of every elective) are rendered each time, not stored.
+# Pages larger than this (a CSV of every elective) are rendered each time, not stored;
+# pages larger than the second are kept in the shared cache only, not in each process.
 MAX_CACHED_BYTES = 1_000_000
+MAX_LOCAL_BYTES = 256_000
 TIMEOUT = 3600
 PUBLIC_MODELS = (Elective, Organization, Specialty, Language, TravelAdvisory)
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -128,7 +130,10 @@ def _tiers():
 def _store(key, request, response):
     if not (settings.PUBLIC_PAGE_CACHE and _cacheable(request, response)):
         return response
-    for tier in _tiers():
+    local, *shared = _tiers()
+    if len(response.content) <= MAX_LOCAL_BYTES:
+        local.set(key, response, TIMEOUT)
+    for tier in shared:
         try:
             tier.set(key, response, TIMEOUT)
         except Exception:  # a cache outage must not take pages down with it
@@ -147,7 +152,7 @@ def _fetch(key):
         except Exception:
             logger.warning("Cache unavailable: page rendered afresh", exc_info=True)
             return None
-        if response is not None:
+        if response is not None and len(response.content) <= MAX_LOCAL_BYTES:
             local.set(key, response, TIMEOUT)
     return response
 

@@ -159,3 +159,47 @@ def test_bad_filters_and_missing_pages_are_not_cached(client, elective):
             response = client.get(path)
             assert response.status_code == status
             assert "ETag" not in response
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "electives-test",
+        },
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_with_redis_a_page_one_process_rendered_serves_another(
+    client, elective, redis_cache, django_assert_num_queries
+):
+    from django.core.cache import caches
+
+    first = client.get("/electives/kisumu-paeds/")
+    caches["pages"].clear()  # another process: nothing in its own memory
+    with django_assert_num_queries(1):
+        again = client.get("/electives/kisumu-paeds/")
+    assert again.content == first.content
+
+
+def test_a_redis_outage_costs_speed_not_pages(client, elective, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    for _ in range(2):
+        response = client.get("/electives/kisumu-paeds/")
+        assert response.status_code == 200
+        assert b"Community Paediatrics in Kisumu" in response.content

@@ -50,7 +50,7 @@ def _number_messages(what, low, high=None):
 
 
 class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
-    """Repeatable codes matched in any case (`country=ke` is `country=KE`)."""
+    """Repeatable codes or slugs matched in any case (`country=ke` is `country=KE`)."""
 
     def __init__(self, *args, case=str.upper, **kwargs):
         self.case = case
@@ -103,13 +103,15 @@ class ElectiveFilter(django_filters.FilterSet):
             "max_length": f"Use at most {MAX_QUERY_LENGTH} characters (you used %(show_value)d)."
         },
     )
-    category = django_filters.MultipleChoiceFilter(
+    category = CaseInsensitiveChoiceFilter(
+        case=str.lower,
         label="Category",
         choices=Category.choices,
         method="filter_category",
         error_messages=_one_of("category"),
     )
-    region = django_filters.MultipleChoiceFilter(
+    region = CaseInsensitiveChoiceFilter(
+        case=str.lower,
         label="Region",
         choices=Region.choices,
         method="filter_region",

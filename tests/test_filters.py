@@ -31,6 +31,7 @@ def test_category_values_are_or(client):
     PublishedElectiveFactory(slug="village", category="community-health")
     PublishedElectiveFactory(slug="lab", category="research")
     assert matching(client, "category=research") == {"lab"}
+    assert matching(client, "category=Research") == {"lab"}
     assert matching(client, "category=research&category=clinical") == {"lab", "clinic"}
 
 
@@ -47,6 +48,7 @@ def test_region_matches_the_countries_in_it(client):
     PublishedElectiveFactory(slug="peru", country="PE")
     PublishedElectiveFactory(slug="nepal", country="NP")
     assert matching(client, "region=sub-saharan-africa") == {"kenya"}
+    assert matching(client, "region=Sub-Saharan-Africa") == {"kenya"}
     assert matching(client, "region=south-asia&region=latin-america-caribbean") == {
         "nepal",
         "peru",

@@ -111,3 +111,27 @@ def test_bad_environment_values_fail_loudly():
     result = run("manage.py", "check", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be 1/0 or true/false" in result.stderr
+
+
+def test_gunicorn_config_uses_threads_and_every_core():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "PORT")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    config = dict(
+        (part.strip() for part in line.split("=", 1))
+        for line in result.stdout.splitlines()
+        if "=" in line
+    )
+    assert config["worker_class"] == "gthread"
+    assert int(config["workers"]) == (os.cpu_count() or 1) + 1
+    assert int(config["threads"]) >= 2
+    assert int(config["timeout"]) == 30
+    assert config["accesslog"] == "-"
+    assert config["control_socket_disable"] == "True"
+    assert config["bind"] == "['127.0.0.1:8000']"

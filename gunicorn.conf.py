@@ -29,9 +29,13 @@ backlog = 2048
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
 keepalive = 5
-# Recycle a worker now and then so that a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle a worker now and then so that a slow leak can never grow without bound; rarely,
+# since a new worker starts with an empty page cache and uncompiled templates.
+max_requests = 20000
+max_requests_jitter = 2000
+# Import Django once in the master: workers start (and restart) in milliseconds and share
+# the imported code's memory. Nothing opens a database or Redis connection at import.
+preload_app = True
 # Worker heartbeats in memory rather than on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 

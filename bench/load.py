@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Load benchmark: 10,000 electives on PostgreSQL, gunicorn with the production settings, wrk.
 
-    .venv/bin/python bench/load.py [--duration 10] [--connections 32] [--no-page-cache]
+    .venv/bin/python bench/load.py [--duration 12] [--connections 32] [--no-page-cache]
 
 It creates (and afterwards drops) its own database, seeds it, collects the static files,
 starts gunicorn with gunicorn.conf.py (DEBUG=0, Redis when REDIS_URL answers), and drives each
 page with wrk from a second process on loopback, one page at a time, for a fixed time.
-Right before each page it measures /healthz/ping, a tiny template with no database access:
-the ceiling that the serving stack itself allows on this machine at that moment. Each page
-is reported as a ratio of its own ceiling, because wrk and the server share the same cores
-and other work on the machine comes and goes (compare ratios, not absolute figures).
+Each page is measured in three rounds, each right after /healthz/ping, a tiny template with
+no database access: the ceiling that the serving stack itself allows on this machine at
+that moment. A page's ratio is the median of its rounds' ratios to their own ceilings,
+because wrk and the server share the same cores and other work on the machine comes and
+goes (compare ratios, not absolute figures). Latencies are the medians of the rounds.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/electives_bench),
 REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench without).
@@ -21,6 +22,7 @@ import os
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -146,12 +148,6 @@ def pages(base, env):
 def drive(base, paths, duration, connections, lua):
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
-    # Warm up: each distinct page once (and make sure it answers 200): the figures are for a
-    # site that has been up for a while. Run with --no-page-cache for every page rendered afresh.
-    for path in paths:
-        status, _ = fetch(base + path)
-        if status != 200:
-            sys.exit(f"{path} answered {status}")
     output = subprocess.run(
         [
             "wrk",
@@ -178,7 +174,7 @@ def drive(base, paths, duration, connections, lua):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
+    parser.add_argument("--duration", type=int, default=12, help="seconds per page (12)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent (32)")
     parser.add_argument("--electives", type=int, default=10_000, help="how many to seed")
     parser.add_argument(
@@ -268,15 +264,8 @@ def main():
         mix = pages(base, env)
         ceiling_label, ceiling_paths = mix[0]
         for label, paths in mix:
-            # The ceiling again just before each page: other work on the machine comes and
-            # goes, and a ratio is only fair between two measurements taken side by side.
-            ceiling = drive(base, ceiling_paths, args.duration, args.connections, lua.name)
-            result = ceiling if label == ceiling_label else None
-            result = result or drive(base, paths, args.duration, args.connections, lua.name)
-            result["ratio"] = result["rps"] / ceiling["rps"]
-            result["ceiling"] = ceiling["rps"]
-            results[label] = result
-            report_line(label, result, first=len(results) == 1)
+            results[label] = measure(label == ceiling_label, base, paths, ceiling_paths, args, lua)
+            report_line(label, results[label], first=len(results) == 1)
         os.unlink(lua.name)
         report_targets(results)
     finally:
@@ -286,6 +275,40 @@ def main():
         shutil.rmtree(static_root, ignore_errors=True)
         if not args.keep:
             psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+ROUNDS = 3
+
+
+def measure(is_ceiling, base, paths, ceiling_paths, args, lua):
+    """A page in three rounds, each right after the ceiling: other work on the machine comes
+    and goes, and a ratio is only fair between two measurements taken side by side."""
+    warm_up(base, paths)
+    seconds = max(1, round(args.duration / ROUNDS))
+    rounds = []
+    for _ in range(ROUNDS):
+        ceiling = drive(base, ceiling_paths, seconds, args.connections, lua.name)
+        page = ceiling if is_ceiling else drive(base, paths, seconds, args.connections, lua.name)
+        page["ratio"] = page["rps"] / ceiling["rps"]
+        page["ceiling"] = ceiling["rps"]
+        rounds.append(page)
+    result = {
+        key: statistics.median(r[key] for r in rounds)
+        for key in ("p50", "p95", "p99", "ratio", "ceiling")
+    }
+    result["rps"] = sum(r["requests"] for r in rounds) / sum(r["seconds"] for r in rounds)
+    result["errors"] = sum(r["errors"] for r in rounds)
+    result["non2xx"] = sum(r["non2xx"] for r in rounds)
+    return result
+
+
+def warm_up(base, paths):
+    # Each distinct page once (and make sure it answers 200): the figures are for a site that
+    # has been up for a while. Run with --no-page-cache for every page rendered afresh.
+    for path in paths:
+        status, _ = fetch(base + path)
+        if status != 200:
+            sys.exit(f"{path} answered {status}")
 
 
 def report_line(label, result, first):

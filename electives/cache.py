@@ -95,6 +95,19 @@ def connect_signals():
         )
 
 
+def _today():
+    """Today's date in the site's time zone and the timestamp of its midnight."""
+    global _midnight
+    today = timezone.localdate()
+    if _midnight[0] != today:
+        start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        _midnight = (today, start.timestamp())
+    return _midnight
+
+
+_midnight = (None, 0.0)
+
+
 def normalised_query(request):
     """The query string with empty values dropped and pairs sorted: ?b=2&a=1&q= is ?a=1&b=2."""
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=False)
@@ -176,20 +189,20 @@ def public_page(view):
             return response
 
         token, changed_at = current_version()
-        today = timezone.localdate()
+        today, midnight = _today()
         # Pages answer "open now?" and "closes in N days" by today's date: a new day is a
-        # new version too.
-        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
-        # HTTP dates have whole seconds; two edits within one second are told apart by the ETag.
-        last_modified = int(max(changed_at, midnight).timestamp())
-        url = request.build_absolute_uri(request.path) + "?" + normalised_query(request)
+        # new version too. HTTP dates have whole seconds; two edits within one second are
+        # told apart by the ETag.
+        last_modified = int(max(changed_at.timestamp(), midnight))
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{normalised_query(request)}"
         digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
         etag = f'"{digest}"'
+        validators = {"ETag": etag, "Last-Modified": http_date(last_modified)}
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
-            not_modified["ETag"] = etag
-            not_modified["Last-Modified"] = http_date(last_modified)
+            for name, value in validators.items():
+                not_modified[name] = value
             return not_modified
 
         key = f"page:{digest}"
@@ -203,10 +216,13 @@ def public_page(view):
             else:
                 _store(key, request, response)
         # The validators this decorator checks, even where a view (the feed) set its own.
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified)
+        for name, value in validators.items():
+            response[name] = value
         # Browsers keep the page but ask each time; an unchanged page costs them a 304.
-        patch_cache_control(response, no_cache=True)
+        if "Cache-Control" in response:
+            patch_cache_control(response, no_cache=True)
+        else:
+            response["Cache-Control"] = "no-cache"
         return response
 
     return wrapped

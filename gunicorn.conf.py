@@ -31,8 +31,8 @@ graceful_timeout = 30
 keepalive = 5
 # Recycle a worker now and then so that a slow leak can never grow without bound; rarely,
 # since a new worker starts with an empty page cache and uncompiled templates.
-max_requests = 20000
-max_requests_jitter = 2000
+max_requests = 100_000
+max_requests_jitter = 10_000
 # Import Django once in the master: workers start (and restart) in milliseconds and share
 # the imported code's memory. Nothing opens a database or Redis connection at import.
 preload_app = True

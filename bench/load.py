@@ -166,10 +166,22 @@ def drive(base, paths, duration, connections, lua):
         text=True,
     ).stdout
     os.unlink(listing.name)
+    settle(base)
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
     result["rps"] = result["requests"] / result["seconds"]
     return result
+
+
+def settle(base):
+    """Wait until the server has worked off the requests wrk left queued (at most 60 s)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        fetch(base + "/healthz/ping")
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.2)
 
 
 def main():
@@ -289,7 +301,7 @@ def measure(is_ceiling, base, paths, ceiling_paths, args, lua):
     for _ in range(ROUNDS):
         ceiling = drive(base, ceiling_paths, seconds, args.connections, lua.name)
         page = ceiling if is_ceiling else drive(base, paths, seconds, args.connections, lua.name)
-        page["ratio"] = page["rps"] / ceiling["rps"]
+        page["ratio"] = page["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
         page["ceiling"] = ceiling["rps"]
         rounds.append(page)
     result = {

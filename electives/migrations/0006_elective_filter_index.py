@@ -4,14 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('electives', '0005_content_version'),
+        ("electives", "0005_content_version"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='elective',
-            index=models.Index(fields=['status', 'country', 'category', 'organization', 'weeks_min', 'weeks_max', 'cost_usd', 'pgy_min', 'pgy_max', 'deadline', 'housing', 'id'], name='elective_filter_idx'),
+            model_name="elective",
+            index=models.Index(
+                fields=[
+                    "status",
+                    "country",
+                    "category",
+                    "organization",
+                    "weeks_min",
+                    "weeks_max",
+                    "cost_usd",
+                    "pgy_min",
+                    "pgy_max",
+                    "deadline",
+                    "housing",
+                    "id",
+                ],
+                name="elective_filter_idx",
+            ),
         ),
     ]

@@ -38,9 +38,9 @@ class DatabaseUnavailableMiddleware:
     """Answer 503 (try again soon), not 500, while the database cannot be reached.
 
     This catches what views and templates raise; config.errors.server_error does the same
-    for errors raised in other middleware (sessions, authentication). Django reconnects on
-    the next request by itself (CONN_HEALTH_CHECKS), so the site recovers as soon as the
-    database is back.
+    for errors raised in other middleware (sessions, authentication). A cut connection is
+    replaced on the next request (on_a_fresh_connection_if_stale), so the site recovers as
+    soon as the database is back.
     """
 
     def __init__(self, get_response):

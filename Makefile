@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCAL := DEBUG=1
 
-.PHONY: run test install lint format migrate clean
+.PHONY: run test install lint format migrate clean world-map
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: migrate
 
 test: install node_modules/.installed
 	$(LOCAL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Redraw electives/data/world.json (committed) from the npm world-atlas outlines.
+world-map: node_modules/.installed
+	node electives/data/build_world_map.mjs
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,6 +22,7 @@ from .models import (
     TravelAdvisory,
 )
 from .regions import Region, region_of
+from .worldmap import world_map
 
 NEWEST = ["-published_at", *TIE_BREAKS]
 
@@ -402,7 +403,8 @@ def country_list(request):
         for value, label in Region.choices
         if value in regions
     ]
-    return render(request, "electives/country_list.html", {"regions": groups})
+    context = {"regions": groups, "world": world_map(counts, levels)}
+    return render(request, "electives/country_list.html", context)
 
 
 def country_detail(request, code):

@@ -383,11 +383,17 @@ def cdc_url(name):
     return f"https://wwwnc.cdc.gov/travel/destinations/traveler/none/{slugify(name)}"
 
 
-def country_list(request):
+def published_by_country():
+    """({ISO2: published electives}, {ISO2: advisory level}) for the map and the list."""
     counts = dict(
         Elective.objects.published().order_by().values_list("country").annotate(n=Count("pk"))
     )
     levels = dict(TravelAdvisory.objects.filter(country__in=counts).values_list("country", "level"))
+    return counts, levels
+
+
+def country_list(request):
+    counts, levels = published_by_country()
     regions = {}
     for code, n in counts.items():
         regions.setdefault(region_of(code), []).append(
@@ -442,7 +448,12 @@ def home(request):
         for value, label in Category.choices
     ]
     newest = Elective.objects.published().for_listing().order_by(*NEWEST)[:6]
-    return render(request, "home.html", {"categories": categories, "newest": newest})
+    context = {
+        "categories": categories,
+        "newest": newest,
+        "world": world_map(*published_by_country()),
+    }
+    return render(request, "home.html", context)
 
 
 def robots_txt(request):

@@ -95,3 +95,9 @@ def test_every_country_code_on_the_map_is_a_real_iso_code():
     assert drawn["countries"][0]["code"] == "ke"
     # Scenery: every other outline, as one path.
     assert drawn["background"].count("M") > 150
+
+
+def test_home_shows_a_small_map_linking_to_countries(client):
+    PublishedElectiveFactory(country="KE")
+    found = links(map_of(client, "/"))
+    assert found == {"/countries/ke/": ("Kenya: 1 elective", ["map-shade-1"])}

@@ -20,13 +20,14 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 migrate: install
-	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+	@$(LOCAL) $(BIN)/python manage.py migrate --noinput -v0
 
+# The curator's password is printed last, just before the server's own lines.
 run: migrate
-	$(LOCAL) $(BIN)/python manage.py seed_demo --if-empty
-	$(LOCAL) $(BIN)/python manage.py demo_curator
-	@echo "Curators: http://127.0.0.1:8000/admin/ (the password is above)"
-	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(LOCAL) $(BIN)/python manage.py seed_demo --if-empty
+	@$(LOCAL) $(BIN)/python manage.py import_travel_advisories tests/data/travel_advisories.xml
+	@$(LOCAL) $(BIN)/python manage.py demo_curator
+	@$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install node_modules/.installed
 	$(LOCAL) $(BIN)/pytest $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -57,8 +58,9 @@ def test_demo_curator_prints_a_fresh_password(settings, client):
     call_command("demo_curator", stdout=out)
     first = out.getvalue()
     call_command("demo_curator", stdout=out)
-    password = first.split("password ")[1].strip().strip("'")
+    password = re.search(r"password: (\S+)", first).group(1)
     assert password not in out.getvalue()[len(first) :]
+    assert first.rstrip().endswith("=" * 64), "the password is set apart at the end"
     from django.contrib.auth.models import User
 
     curator = User.objects.get(username="curator")

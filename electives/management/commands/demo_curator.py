@@ -23,4 +23,12 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name="Curators"))
-        self.stdout.write(f"Demo curator: username {username!r}, password {password!r}")
+        rule = "=" * 64
+        self.stdout.write(
+            f"\n{rule}\n"
+            f"  Electives Abroad is starting at http://127.0.0.1:8000/\n"
+            f"  Curators sign in at http://127.0.0.1:8000/{settings.ADMIN_URL}\n"
+            f"    username: {username}\n"
+            f"    password: {password}\n"
+            f"{rule}\n"
+        )

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
@@ -424,7 +425,7 @@ class OrganizationAdmin(HistoryAdmin):
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["editors"]
+    filter_horizontal = ["editors"]
 
     # A sponsor editor sees and edits only their own organizations' profiles, not who
     # their editors are.
@@ -436,6 +437,11 @@ class OrganizationAdmin(HistoryAdmin):
 
     def get_exclude(self, request, obj=None):
         return None if workflow.is_curator(request.user) else ["editors"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "editors":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="website")
     def website_link(self, organization):

@@ -219,7 +219,7 @@ class ElectiveAdmin(HistoryAdmin):
     @admin.display(description="link", ordering="link_state")
     def link_flag(self, elective):
         if elective.link_state == LinkState.BROKEN:
-            return format_html('<strong class="errornote-inline">broken</strong>')
+            return format_html("<strong>{}</strong>", "broken")
         return elective.get_link_state_display().lower()
 
     @admin.display(description="link check")

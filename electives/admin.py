@@ -220,7 +220,7 @@ class ElectiveAdmin(HistoryAdmin):
     def link_flag(self, elective):
         if elective.link_state == LinkState.BROKEN:
             return format_html("<strong>{}</strong>", "broken")
-        return elective.get_link_state_display().lower()
+        return "ok" if elective.link_state == LinkState.OK else "—"
 
     @admin.display(description="link check")
     def link_report(self, elective):

@@ -3,12 +3,13 @@
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
 
 from electives.admin import reverify_before
 from electives.models import Elective, LinkState, Status, TravelAdvisory
+
+from .workflow import suggestions_exist
 
 
 def open_problem_reports():
@@ -22,9 +23,7 @@ def open_problem_reports():
 
 def suggestions_waiting():
     """In-review electives suggested by residents (residents.Suggestion), else None."""
-    try:
-        Elective._meta.get_field("suggestion")
-    except FieldDoesNotExist:
+    if not suggestions_exist():
         return None
     return Elective.objects.in_review().filter(suggestion__isnull=False)
 

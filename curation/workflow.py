@@ -99,6 +99,15 @@ def send_back(elective, user, note):
     return address
 
 
+def suggestions_exist():
+    """Whether residents.Suggestion (a OneToOne to Elective named "suggestion") is installed."""
+    try:
+        Elective._meta.get_field("suggestion")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def waiting_for_review():
     """In-review electives: suggestions first, then the oldest first.
 
@@ -106,10 +115,8 @@ def waiting_for_review():
     until that model exists every elective counts as not suggested.
     """
     queryset = Elective.objects.in_review().select_related("organization", "submitted_by")
-    try:
-        Elective._meta.get_field("suggestion")
-    except FieldDoesNotExist:
-        suggested = Value(0, output_field=IntegerField())
-    else:
+    if suggestions_exist():
         suggested = Case(When(suggestion__isnull=False, then=1), default=0)
+    else:
+        suggested = Value(0, output_field=IntegerField())
     return queryset.annotate(is_suggestion=suggested).order_by("-is_suggestion", "created_at", "id")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import CuratorFactory, InReviewElectiveFactory, PublishedElectiveFactory
+from tests.factories import InReviewElectiveFactory, PublishedElectiveFactory, UserFactory
 
 from .conftest import DESKTOP, ROOT, has_horizontal_scroll, widest_elements
 
@@ -24,7 +24,8 @@ def screenshot(page, name):
 
 @pytest.fixture
 def signed_in(page, live_server):
-    CuratorFactory(username="ana", password="a-long-test-password")
+    # A superuser: transactional tests after a flush may lack the migrations' groups.
+    UserFactory(username="ana", is_staff=True, is_superuser=True)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill("ana")

@@ -249,6 +249,11 @@ class ElectiveAdmin(HistoryAdmin):
             return queryset
         return queryset.edited_by(request.user)
 
+    def has_view_permission(self, request, obj=None):
+        # Also guards the history pages, which find old versions outside get_queryset().
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or workflow.may_edit(request.user, obj))

@@ -148,3 +148,20 @@ def test_a_curator_can_revert_a_sponsor_edit(client, lakeside, editor):
     assert client.post(url, elective_form_data(original.instance)).status_code == 302
     elective.refresh_from_db()
     assert elective.title == "Original title"
+
+
+def test_they_preview_their_own_drafts_only(editor_client, lakeside):
+    own = DraftElectiveFactory(organization=lakeside, title="Our draft")
+    other = DraftElectiveFactory(title="Another sponsor's draft")
+    preview = editor_client.get(own.get_absolute_url())
+    assert preview.status_code == 200 and "Draft preview." in preview.text
+    assert editor_client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_they_cannot_read_another_sponsors_history(editor_client):
+    other = PublishedElectiveFactory()
+    url = reverse("admin:electives_elective_history", args=[other.pk])
+    assert editor_client.get(url).status_code == 403
+    version = other.history.earliest()
+    url = reverse("admin:electives_elective_simple_history", args=[other.pk, version.pk])
+    assert editor_client.get(url).status_code == 403

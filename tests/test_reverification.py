@@ -10,7 +10,7 @@ from django.utils import timezone
 from curation.models import VerificationRequest
 from curation.verification import months_before
 from electives.models import Status
-from tests.factories import OrganizationFactory, PublishedElectiveFactory
+from tests.factories import CuratorFactory, OrganizationFactory, PublishedElectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,14 @@ def test_expire_stale_months_option():
 )
 def test_months_before_keeps_to_the_calendar(day, months, expected):
     assert months_before(day, months) == expected
+
+
+def test_curators_see_what_was_sent_and_answered(client, sent, stale_batch):
+    link = link_in(sent["intl@lakeside.example"])
+    with time_machine.travel(TODAY, tick=False):
+        answer(client, link, stale_batch)
+    client.force_login(CuratorFactory())
+    answered = client.get(
+        "/admin/curation/verificationrequest/", {"answered_at__isempty": "0"}
+    ).text
+    assert "intl@lakeside.example" in answered and "andes@example.org" not in answered

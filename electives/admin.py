@@ -2,20 +2,42 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django_countries import countries
+
+from curation import review, workflow
+from curation.history import HistoryAdmin
 
 from .csv import COLUMNS, export_csv, import_csv
-from .models import Elective, Language, Organization, Specialty, Status, TravelAdvisory
+from .models import (
+    Elective,
+    Language,
+    LinkState,
+    Organization,
+    Specialty,
+    Status,
+    TravelAdvisory,
+)
 
 admin.site.site_header = "Electives Abroad curators"
 admin.site.site_title = "Electives Abroad"
 admin.site.index_title = "Curate the directory"
+
+# A listing not verified for this long needs re-verification (the dashboard, the filter
+# and request_reverification's default all say 12 months).
+REVERIFY_AFTER = datetime.timedelta(days=365)
+
+
+def reverify_before(today=None):
+    return (today or timezone.localdate()) - REVERIFY_AFTER
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -25,7 +47,7 @@ class VerifiedFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("recent", "Within 6 months"),
-            ("old", "More than a year ago"),
+            ("old", "More than a year ago (needs re-verification)"),
             ("never", "Never"),
         ]
 
@@ -34,9 +56,47 @@ class VerifiedFilter(admin.SimpleListFilter):
         if self.value() == "recent":
             return queryset.filter(last_verified__gte=today - datetime.timedelta(days=182))
         if self.value() == "old":
-            return queryset.filter(last_verified__lt=today - datetime.timedelta(days=365))
+            return queryset.not_verified_since(reverify_before(today))
         if self.value() == "never":
             return queryset.filter(last_verified__isnull=True)
+        return queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "deadline"
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Upcoming"), ("rolling", "Rolling"), ("closed", "Passed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(deadline__gte=timezone.localdate())
+        if self.value() == "rolling":
+            return queryset.filter(deadline__isnull=True)
+        if self.value() == "closed":
+            return queryset.deadline_passed()
+        return queryset
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Only the countries that have rows, not all 249 (one GROUP BY query)."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("country", flat=True)
+            .annotate(n=Count("id"))
+        )
+        return sorted(((code, countries.name(code)) for code in codes if code), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value().upper())
         return queryset
 
 
@@ -47,25 +107,59 @@ class CsvImportForm(forms.Form):
     )
 
 
+class ChangeSponsorForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.all(), label="New sponsor")
+
+
+def _allowed_transition(request, elective, status):
+    try:
+        workflow.check_transition(request.user, elective, status)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @admin.register(Elective)
-class ElectiveAdmin(admin.ModelAdmin):
+class ElectiveAdmin(HistoryAdmin):
+    # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
         "title",
-        "status",
-        "country",
-        "category",
         "organization",
-        "deadline_or_rolling",
-        "last_verified",
+        "status",
+        "deadline_status",
+        "verified_age",
+        "link_flag",
     ]
-    list_filter = ["status", "category", VerifiedFilter, "housing", "country"]
+    list_filter = [
+        "status",
+        DeadlineFilter,
+        VerifiedFilter,
+        "link_state",
+        "category",
+        CountryInUseFilter,
+        "housing",
+    ]
     list_select_related = ["organization"]
     search_fields = ["title", "slug", "summary", "city", "organization__name"]
     autocomplete_fields = ["organization", "specialties", "languages"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    readonly_fields = ["created_at", "updated_at", "published_at"]
-    actions = ["publish", "archive", "mark_verified_today", "export_selected"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "published_at",
+        "submitted_by",
+        "link_report",
+    ]
+    actions = [
+        "publish",
+        "submit_for_review",
+        "send_to_draft",
+        "archive",
+        "mark_verified_today",
+        "change_sponsor",
+        "export_selected",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "category", "summary", "description"]}),
         ("Where and who", {"fields": ["organization", "country", "city", "url", "contact_email"]}),
@@ -78,39 +172,192 @@ class ElectiveAdmin(admin.ModelAdmin):
             {"fields": ["weeks_min", "weeks_max", "cost_usd", "housing", "deadline"]},
         ),
         (
+            "More about the elective",
+            {
+                "fields": [
+                    "scope",
+                    "supervision",
+                    "malpractice",
+                    "fee_includes",
+                    "requirements",
+                    "emergency_support",
+                    "partner_since",
+                    "credit_granted",
+                ]
+            },
+        ),
+        ("Review", {"fields": ["review_note", "submitted_by"]}),
+        (
             "Freshness",
-            {"fields": ["last_verified", "created_at", "updated_at", "published_at"]},
+            {
+                "fields": [
+                    "last_verified",
+                    "link_report",
+                    "created_at",
+                    "updated_at",
+                    "published_at",
+                ]
+            },
         ),
     ]
 
     @admin.display(description="deadline", ordering="deadline")
-    def deadline_or_rolling(self, elective):
-        return elective.deadline or "rolling"
+    def deadline_status(self, elective):
+        if elective.deadline is None:
+            return "rolling"
+        label = "closed" if elective.deadline < timezone.localdate() else "open"
+        return f"{elective.deadline:%Y-%m-%d} ({label})"
 
-    def _set(self, request, queryset, message, **changes):
-        # Save one by one so that signals (search index, cache) see every change.
-        for elective in queryset:
-            for name, value in changes.items():
-                setattr(elective, name, value)
-            elective.save()
-        self.message_user(request, message.format(n=len(queryset)), messages.SUCCESS)
+    @admin.display(description="verified", ordering="last_verified")
+    def verified_age(self, elective):
+        if elective.last_verified is None:
+            return "never"
+        days = (timezone.localdate() - elective.last_verified).days
+        age = f"{days // 30} mo ago" if days >= 60 else f"{days} d ago"
+        return f"{age} (re-verify)" if days > REVERIFY_AFTER.days else age
 
-    @admin.action(description="Publish selected electives", permissions=["change"])
-    def publish(self, request, queryset):
-        self._set(request, queryset, "Published {n} elective(s).", status=Status.PUBLISHED)
+    @admin.display(description="link", ordering="link_state")
+    def link_flag(self, elective):
+        if elective.link_state == LinkState.BROKEN:
+            return format_html("<strong>{}</strong>", "broken")
+        return "ok" if elective.link_state == LinkState.OK else "—"
 
-    @admin.action(description="Archive selected electives", permissions=["change"])
-    def archive(self, request, queryset):
-        self._set(request, queryset, "Archived {n} elective(s).", status=Status.ARCHIVED)
-
-    @admin.action(description="Mark selected electives verified today", permissions=["change"])
-    def mark_verified_today(self, request, queryset):
-        self._set(
-            request,
-            queryset,
-            "Marked {n} elective(s) verified today.",
-            last_verified=timezone.localdate(),
+    @admin.display(description="link check")
+    def link_report(self, elective):
+        if elective.link_checked_at is None:
+            return "Not checked yet."
+        found = elective.link_status or elective.link_error
+        report = (
+            f"{elective.get_link_state_display()}: {found}, {elective.link_checked_at:%Y-%m-%d}"
         )
+        if elective.link_final_url and elective.link_final_url != elective.url:
+            report += f"; redirected to {elective.link_final_url}"
+        return report
+
+    # Who may see and do what (curation.workflow): sponsor editors see only their own
+    # organizations' electives and may only submit drafts for review.
+
+    def has_publish_permission(self, request):
+        return workflow.is_curator(request.user)
+
+    def has_submit_permission(self, request):
+        return self.has_change_permission(request)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if workflow.is_curator(request.user):
+            return queryset
+        return queryset.edited_by(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        # Also guards the history pages, which find old versions outside get_queryset().
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.is_curator(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.is_curator(request.user):
+            fields += ["review_note", "last_verified"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not workflow.is_curator(request.user):
+            kwargs["queryset"] = request.user.edited_organizations.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        status = form.base_fields.get("status")
+        if status is not None:
+            allowed = workflow.allowed_statuses(request.user, obj.status if obj else Status.DRAFT)
+            status.choices = [choice for choice in Status.choices if choice[0] in allowed]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        previous = Elective.objects.get(pk=obj.pk) if change else Elective(organization=None)
+        if not workflow.may_edit(request.user, obj):
+            raise PermissionDenied
+        workflow.check_transition(request.user, previous, obj.status)
+        if obj.status == Status.IN_REVIEW and previous.status != Status.IN_REVIEW:
+            obj.submitted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Bulk actions: one save per elective, so that signals (search index, cache, history)
+    # see every change; each elective is checked against curation.workflow.
+
+    def _apply(self, request, queryset, status, verb):
+        done = skipped = 0
+        for elective in queryset:
+            if not _allowed_transition(request, elective, status):
+                skipped += 1
+                continue
+            if status == Status.IN_REVIEW:
+                elective.submitted_by = request.user
+            elective.status = status
+            elective.save()
+            done += 1
+        self.message_user(request, f"{verb} {done} elective(s).", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} elective(s) left as they were: not allowed.", messages.WARNING
+            )
+
+    @admin.action(description="Publish selected electives", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._apply(request, queryset, Status.PUBLISHED, "Published")
+
+    @admin.action(description="Submit selected electives for review", permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        self._apply(request, queryset, Status.IN_REVIEW, "Submitted for review")
+
+    @admin.action(description="Move selected electives back to draft", permissions=["publish"])
+    def send_to_draft(self, request, queryset):
+        self._apply(request, queryset, Status.DRAFT, "Moved to draft")
+
+    @admin.action(description="Archive selected electives", permissions=["publish"])
+    def archive(self, request, queryset):
+        self._apply(request, queryset, Status.ARCHIVED, "Archived")
+
+    @admin.action(description="Mark selected electives verified today", permissions=["publish"])
+    def mark_verified_today(self, request, queryset):
+        today = timezone.localdate()
+        for elective in queryset:
+            elective.last_verified = today
+            elective.save()
+        self.message_user(
+            request, f"Marked {len(queryset)} elective(s) verified today.", messages.SUCCESS
+        )
+
+    @admin.action(description="Change the sponsor of selected electives", permissions=["publish"])
+    def change_sponsor(self, request, queryset):
+        form = ChangeSponsorForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            organization = form.cleaned_data["organization"]
+            for elective in queryset:
+                elective.organization = organization
+                elective.save()
+            self.message_user(
+                request,
+                f"Moved {len(queryset)} elective(s) to {organization}.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Change the sponsor",
+            "form": form,
+            "electives": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/electives/elective/change_sponsor.html", context)
 
     @admin.action(description="Export selected electives as CSV", permissions=["view"])
     def export_selected(self, request, queryset):
@@ -124,6 +371,16 @@ class ElectiveAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "review/",
+                self.admin_site.admin_view(review.queue_view),
+                name="electives_elective_review",
+            ),
+            path(
+                "review/<int:pk>/",
+                self.admin_site.admin_view(review.decide_view),
+                name="electives_elective_decide",
+            ),
             path(
                 "import-csv/",
                 self.admin_site.admin_view(self.import_view),
@@ -139,7 +396,7 @@ class ElectiveAdmin(admin.ModelAdmin):
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return self._csv_response(Elective.objects.order_by("slug"))
+        return self._csv_response(self.get_queryset(request).order_by("slug"))
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
@@ -168,11 +425,28 @@ class ElectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "country", "website_link"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["editors"]
+
+    # A sponsor editor sees and edits only their own organizations' profiles, not who
+    # their editors are.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if workflow.is_curator(request.user):
+            return queryset
+        return queryset.filter(editors=request.user)
+
+    def get_exclude(self, request, obj=None):
+        return None if workflow.is_curator(request.user) else ["editors"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "editors":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="website")
     def website_link(self, organization):
@@ -184,10 +458,14 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(admin.ModelAdmin):
+class SpecialtyAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # Sponsor editors may read specialties for the autocomplete, not browse them.
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and workflow.is_curator(request.user)
 
 
 @admin.register(Language)
@@ -212,10 +490,23 @@ class LanguageAdmin(admin.ModelAdmin):
         return False
 
 
+class StaleAdvisoryFilter(admin.SimpleListFilter):
+    title = "age"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Older than a year")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.stale()
+        return queryset
+
+
 @admin.register(TravelAdvisory)
-class TravelAdvisoryAdmin(admin.ModelAdmin):
+class TravelAdvisoryAdmin(HistoryAdmin):
     list_display = ["country", "level", "issued", "imported_at", "stale"]
-    list_filter = ["level"]
+    list_filter = ["level", StaleAdvisoryFilter]
     search_fields = ["country", "headline"]
     ordering = ["country"]
 

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -7,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .regions import Region, countries_in, region_of
 
@@ -43,6 +47,25 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+class Scope(models.TextChoices):
+    HANDS_ON = "hands-on", "Hands-on"
+    OBSERVERSHIP = "observership", "Observership"
+    RESEARCH_ONLY = "research-only", "Research only"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class LinkState(models.TextChoices):
+    """What check_links found at an elective's URL (the admin's "link" filter)."""
+
+    OK = "ok", "Working"
+    BROKEN = "broken", "Broken"
+    UNCHECKED = "unchecked", "Not checked yet"
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         ACADEMIC = "academic", "Academic"
@@ -61,6 +84,17 @@ class Organization(models.Model):
     contact = models.CharField(
         max_length=200, blank=True, help_text="A person, e-mail address or phone number."
     )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_organizations",
+        help_text=(
+            "Sponsor staff who may edit this sponsor's profile and electives in the admin "
+            "and submit new ones for review (also add them to the Sponsor editors group)."
+        ),
+    )
+
+    history = HistoricalRecords(excluded_fields=["editors"])
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +114,8 @@ class Organization(models.Model):
 class Specialty(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -105,6 +141,24 @@ class Language(models.Model):
 class ElectiveQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def in_review(self):
+        return self.filter(status=Status.IN_REVIEW)
+
+    def edited_by(self, user):
+        return self.filter(organization__editors=user)
+
+    def not_verified_since(self, day):
+        """Never verified and listed before that day, or last verified before it."""
+        return self.filter(
+            Q(last_verified__lt=day) | Q(last_verified__isnull=True, created_at__date__lt=day)
+        )
+
+    def deadline_passed(self, today=None):
+        return self.filter(deadline__lt=today or timezone.localdate())
+
+    def with_broken_link(self):
+        return self.filter(link_state=LinkState.BROKEN)
 
     def open_for_applications(self, today=None):
         today = today or timezone.localdate()
@@ -236,10 +290,96 @@ class Elective(models.Model):
     # Maintained by electives.search on PostgreSQL; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # The richer listing (SPEC "Elective, richer fields"); empty means the sponsor has not said.
+    scope = models.CharField(
+        max_length=20,
+        choices=Scope.choices,
+        blank=True,
+        help_text="Hands-on care, observing only, or research only.",
+    )
+    supervision = models.TextField(
+        "on-site supervision", blank=True, help_text="Who supervises the resident on site."
+    )
+    malpractice = models.TextField(
+        "malpractice cover", blank=True, help_text="Who covers malpractice, and how."
+    )
+    fee_includes = models.TextField(
+        "what the fee includes", blank=True, help_text="Housing, meals, transport, ..."
+    )
+    requirements = models.TextField(
+        blank=True, help_text="Documents, immunisations and exams the sponsor asks for."
+    )
+    emergency_support = models.CharField(
+        "24/7 emergency support",
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text="Does the sponsor offer round-the-clock support in the country?",
+    )
+    partner_since = models.PositiveSmallIntegerField(
+        "partner since (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="The year U.S. residents first rotated with this sponsor.",
+    )
+    credit_granted = models.CharField(
+        "credit granted before",
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text="Have residents' home programs granted credit for this elective before?",
+    )
+
+    # Curation: never shown on public pages.
+    review_note = models.TextField(
+        blank=True,
+        help_text="For curators and the submitter: why it was sent back or what changed.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_electives",
+        editable=False,
+        help_text="Who submitted it for review; told when it is sent back.",
+    )
+    link_state = models.CharField(
+        "link",
+        max_length=10,
+        choices=LinkState.choices,
+        default=LinkState.UNCHECKED,
+        editable=False,
+    )
+    link_status = models.PositiveSmallIntegerField(
+        "link HTTP status", null=True, blank=True, editable=False
+    )
+    link_error = models.CharField(max_length=200, blank=True, editable=False)
+    link_final_url = models.URLField("link lands on", max_length=500, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = ElectiveQuerySet.as_manager()
+    # Who changed what, when (admin "History"); the link checker's and search index's own
+    # bookkeeping and the auto-updated timestamp are not edits.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_vector",
+            "updated_at",
+            "link_state",
+            "link_status",
+            "link_error",
+            "link_final_url",
+            "link_checked_at",
+        ],
+        m2m_fields=[specialties, languages],
+    )
 
     class Meta:
         ordering = ["-published_at", "title", "id"]
+        permissions = [
+            ("publish_elective", "Can publish, send back and archive electives"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weeks_min__gte=1) & Q(weeks_min__lte=models.F("weeks_max")),
@@ -329,6 +469,15 @@ class Elective(models.Model):
         return not self.specialties.all()
 
 
+class TravelAdvisoryQuerySet(models.QuerySet):
+    def stale(self, today=None):
+        return self.filter(issued__lt=(today or timezone.localdate()) - STALE_ADVISORY_AGE)
+
+
+# An advisory older than this may no longer say what the State Department says now.
+STALE_ADVISORY_AGE = datetime.timedelta(days=365)
+
+
 class TravelAdvisory(models.Model):
     """The U.S. State Department's advisory for one country (from its RSS feed)."""
 
@@ -344,6 +493,9 @@ class TravelAdvisory(models.Model):
     issued = models.DateField(help_text="The date the State Department gave the advisory.")
     source_url = models.URLField(max_length=500, validators=[http_url_validator])
     imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = TravelAdvisoryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["imported_at"])
 
     class Meta:
         ordering = ["country"]
@@ -361,7 +513,7 @@ class TravelAdvisory(models.Model):
 
     @property
     def is_stale(self):
-        return (timezone.localdate() - self.issued).days > 365
+        return timezone.localdate() - self.issued > STALE_ADVISORY_AGE
 
 
 class ContentVersion(models.Model):

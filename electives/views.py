@@ -11,6 +11,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import slugify
 from django_countries import countries
 
+from curation.workflow import may_edit
+
 from .csv import elective_row, write_csv
 from .filters import SORTS, TIE_BREAKS, directory_filters
 from .models import (
@@ -279,7 +281,7 @@ def elective_detail(request, slug):
         context = {"elective": elective, "similar": similar_open(elective)}
         return render(request, "electives/elective_gone.html", context, status=410)
     preview = elective.status != Status.PUBLISHED
-    if preview and not request.user.is_staff:
+    if preview and not may_edit(request.user, elective):
         raise Http404("No elective is published at this address.")
     context = {
         "elective": elective,

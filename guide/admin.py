@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from curation.history import HistoryAdmin
+
 from .models import Resource
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(HistoryAdmin):
     list_display = ["title", "topic", "order", "link"]
     list_editable = ["order"]
     list_filter = ["topic"]

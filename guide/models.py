@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from electives.models import http_url_validator
 
@@ -28,6 +29,8 @@ class Resource(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first within a topic."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["topic", "order", "title"]

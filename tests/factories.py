@@ -119,3 +119,19 @@ class CuratorFactory(UserFactory):
     def curators_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name="Curators"))
+
+
+class SponsorEditorFactory(UserFactory):
+    """Staff in the Sponsor editors group, editing the organizations given as `organizations`."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name="Sponsor editors"))
+            for organization in extracted or []:
+                organization.editors.add(self)

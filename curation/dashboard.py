@@ -1,0 +1,90 @@
+"""The curator dashboard on the admin index: what needs attention, each linked to its list."""
+
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from electives.admin import reverify_before
+from electives.models import Elective, LinkState, Status, TravelAdvisory
+
+from .workflow import suggestions_exist
+
+
+def open_problem_reports():
+    """Unresolved residents.ProblemReport rows, once that app exists (else None)."""
+    try:
+        model = apps.get_model("residents", "ProblemReport")
+    except LookupError:
+        return None
+    return model.objects.filter(resolved_at__isnull=True)
+
+
+def suggestions_waiting():
+    """In-review electives suggested by residents (residents.Suggestion), else None."""
+    if not suggestions_exist():
+        return None
+    return Elective.objects.in_review().filter(suggestion__isnull=False)
+
+
+def _changelist(model, **params):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def items(today=None):
+    """(label, count, link) for each thing a curator should look at: 8 counting queries."""
+    today = today or timezone.localdate()
+    electives = Elective.objects.all()
+    rows = [
+        (
+            "Drafts",
+            electives.filter(status=Status.DRAFT).count(),
+            _changelist(Elective, status__exact=Status.DRAFT),
+        ),
+        (
+            "In review",
+            electives.in_review().count(),
+            reverse("admin:electives_elective_review"),
+        ),
+    ]
+    suggestions = suggestions_waiting()
+    if suggestions is not None:
+        rows.append(
+            (
+                "Suggestions",
+                suggestions.count(),
+                reverse("admin:electives_elective_review"),
+            )
+        )
+    reports = open_problem_reports()
+    if reports is not None:
+        rows.append(("Open problem reports", reports.count(), _changelist(reports.model)))
+    published = electives.published()
+    rows += [
+        (
+            "Published, need re-verification (over 12 months)",
+            published.not_verified_since(reverify_before(today)).count(),
+            _changelist(Elective, status__exact=Status.PUBLISHED, verified="old"),
+        ),
+        (
+            "Published, deadline passed",
+            published.deadline_passed(today).count(),
+            _changelist(Elective, status__exact=Status.PUBLISHED, deadline="closed"),
+        ),
+        (
+            "Published, broken link",
+            published.with_broken_link().count(),
+            _changelist(
+                Elective, status__exact=Status.PUBLISHED, link_state__exact=LinkState.BROKEN
+            ),
+        ),
+        (
+            "Travel advisories older than a year",
+            TravelAdvisory.objects.stale(today).count(),
+            _changelist(TravelAdvisory, stale="1"),
+        ),
+    ]
+    return rows

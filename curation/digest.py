@@ -1,0 +1,75 @@
+"""The curators' review digest (send_review_digest)."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from electives.models import Elective, Status
+
+from .dashboard import open_problem_reports
+from .mail import notify_curators
+from .workflow import PUBLISH_PERMISSION, waiting_for_review
+
+
+def sponsor_edits(since):
+    """Changes to published electives by users who are not curators, newest first."""
+    records = (
+        Elective.history.filter(
+            history_date__gte=since,
+            history_user__isnull=False,
+            status=Status.PUBLISHED,
+        )
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    return [r for r in records if not r.history_user.has_perm(PUBLISH_PERMISSION)]
+
+
+def _admin_url(name, *args):
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def digest_text(days=1, now=None):
+    """The digest's body, or "" when nothing waits."""
+    now = now or timezone.now()
+    sections = []
+    waiting = list(waiting_for_review())
+    if waiting:
+        lines = [
+            f"- {e.title} ({e.organization.name}){' [suggestion]' if e.is_suggestion else ''}, "
+            f"waiting since {e.created_at:%Y-%m-%d}"
+            for e in waiting
+        ]
+        sections.append(
+            f"Waiting for review ({len(waiting)}), suggestions first, oldest first:\n"
+            + "\n".join(lines)
+            + f"\n{_admin_url('admin:electives_elective_review')}"
+        )
+    reports = open_problem_reports()
+    if reports is not None and reports.exists():
+        sections.append(
+            f"Open problem reports ({reports.count()}):\n"
+            + "\n".join(f"- {report}" for report in reports.order_by("pk"))
+        )
+    edits = sponsor_edits(now - datetime.timedelta(days=days))
+    if edits:
+        lines = [
+            f"- {r.title}: edited by {r.history_user} on {r.history_date:%Y-%m-%d %H:%M} "
+            f"({_admin_url('admin:electives_elective_history', r.id)})"
+            for r in edits
+        ]
+        sections.append(
+            f"Published electives edited by sponsors in the last {days} day(s) "
+            "(live already; revert from the history if needed):\n" + "\n".join(lines)
+        )
+    return "\n\n".join(sections)
+
+
+def send_review_digest(days=1):
+    """E-mails the digest to the curators; returns its text ("" when nothing was sent)."""
+    text = digest_text(days)
+    if text:
+        notify_curators("What waits for review", text)
+    return text

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from curation.verification import expire_stale
+
+
+class Command(BaseCommand):
+    help = "Move published electives not verified for that long to review, off the site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--months", type=int, default=24)
+
+    def handle(self, *args, months, **options):
+        moved = expire_stale(months, timezone.localdate())
+        self.stdout.write(f"Moved {moved} elective(s) to review.")

@@ -1,0 +1,117 @@
+"""Sponsors re-verify their listings: request_reverification sends links, /verify/ answers."""
+
+import calendar
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from electives.models import Elective, Status
+
+from .mail import notify, notify_curators
+from .models import VERIFY_MAX_AGE_DAYS, VerificationRequest
+
+
+def months_before(day, months):
+    """The same day of the month `months` earlier (the month's last day if it has fewer)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _email_or_blank(text):
+    try:
+        validate_email(text.strip())
+    except ValidationError:
+        return ""
+    return text.strip()
+
+
+def sponsor_address(elective):
+    """The sponsor's contact when it is an e-mail address, else the elective's own."""
+    return _email_or_blank(elective.organization.contact) or elective.contact_email
+
+
+def request_reverification(older_than_months=12, today=None):
+    """One VerificationRequest and e-mail per sponsor contact for its published electives
+    not verified since that many months; returns the requests sent."""
+    today = today or timezone.localdate()
+    stale = (
+        Elective.objects.published()
+        .not_verified_since(months_before(today, older_than_months))
+        .select_related("organization")
+        .order_by("organization__name", "title")
+    )
+    batches = defaultdict(list)
+    for elective in stale:
+        address = sponsor_address(elective)
+        if address:
+            batches[(elective.organization, address)].append(elective)
+    sent = []
+    for (organization, address), electives in batches.items():
+        with transaction.atomic():
+            request = VerificationRequest.objects.create(organization=organization, email=address)
+            request.electives.set(electives)
+        listing = "\n".join(f"- {elective.title}" for elective in electives)
+        notify(
+            address,
+            f"Are your electives still accurate? ({organization})",
+            f"Residents rely on Electives Abroad being current. Please confirm that these "
+            f"listings of {organization} are still accurate, or tell us what changed:\n\n"
+            f"{listing}\n\n{request.absolute_url()}\n\n"
+            f"The link works for {VERIFY_MAX_AGE_DAYS} days and only once.",
+        )
+        sent.append(request)
+    return sent
+
+
+def report_change(elective, text, email):
+    """A sponsor says a listing changed: curators must look at it.
+
+    Kept on the elective's review note and e-mailed to the curators; when residents'
+    problem reports exist, this is the one place to open one instead.
+    """
+    stamp = timezone.localdate().isoformat()
+    entry = f"{stamp}, sponsor ({email}) says this changed:\n{text}"
+    elective.review_note = f"{entry}\n\n{elective.review_note}".strip()
+    elective.save()
+    notify_curators(
+        f"Sponsor reports a change: {elective.title}",
+        f"{email} says this about “{elective.title}”:\n\n{text}",
+    )
+
+
+def apply_answers(request, answers):
+    """answers: {elective: text or None}; None means still accurate (verified today)."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        for elective, change in answers.items():
+            if change:
+                report_change(elective, change, request.email)
+            else:
+                elective.last_verified = today
+                elective.save()
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answered_at"])
+
+
+def expire_stale(months=24, today=None):
+    """Published electives not verified for `months` go back to review; returns how many."""
+    today = today or timezone.localdate()
+    cutoff = months_before(today, months)
+    moved = 0
+    for elective in Elective.objects.published().not_verified_since(cutoff):
+        since = elective.last_verified.isoformat() if elective.last_verified else "never"
+        note = (
+            f"{today.isoformat()}: not verified for {months} months (last: {since}); "
+            "taken off the site until re-verified."
+        )
+        elective.review_note = f"{note}\n\n{elective.review_note}".strip()
+        elective.status = Status.IN_REVIEW
+        elective.save()
+        moved += 1
+    return moved

@@ -1,0 +1,48 @@
+"""What the admin's elective form posts, as a browser would send it (CRLF in textareas)."""
+
+TEXTAREAS = [
+    "description",
+    "supervision",
+    "malpractice",
+    "fee_includes",
+    "requirements",
+    "review_note",
+]
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def elective_form_data(elective, **changes):
+    data = {
+        "title": elective.title,
+        "slug": elective.slug,
+        "status": elective.status,
+        "category": elective.category,
+        "summary": elective.summary,
+        "organization": elective.organization_id,
+        "country": elective.country.code,
+        "city": elective.city,
+        "url": elective.url,
+        "contact_email": elective.contact_email,
+        "specialties": [s.pk for s in elective.specialties.all()] if elective.pk else [],
+        "languages": [lang.pk for lang in elective.languages.all()] if elective.pk else [],
+        "pgy_min": _text(elective.pgy_min),
+        "pgy_max": _text(elective.pgy_max),
+        "weeks_min": elective.weeks_min,
+        "weeks_max": elective.weeks_max,
+        "cost_usd": _text(elective.cost_usd),
+        "deadline": _text(elective.deadline),
+        "scope": elective.scope,
+        "emergency_support": elective.emergency_support,
+        "partner_since": _text(elective.partner_since),
+        "credit_granted": elective.credit_granted,
+        "last_verified": _text(elective.last_verified),
+    }
+    if elective.housing:
+        data["housing"] = "on"
+    for name in TEXTAREAS:
+        data[name] = getattr(elective, name).replace("\n", "\r\n")
+    data.update(changes)
+    return data

@@ -1,0 +1,162 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from curation.mail import notify_curators
+from electives.models import Elective, LinkState, Status
+from tests.factories import (
+    ArchivedElectiveFactory,
+    CuratorFactory,
+    DraftElectiveFactory,
+    InReviewElectiveFactory,
+    OrganizationFactory,
+    PublishedElectiveFactory,
+    SponsorEditorFactory,
+    TravelAdvisoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:electives_elective_changelist")
+
+
+@pytest.fixture
+def curator_client(client):
+    client.force_login(CuratorFactory())
+    return client
+
+
+def dashboard(client):
+    """{label: (count, link)} from the admin index's dashboard table."""
+    page = client.get(reverse("admin:index")).text
+    table = page.split('id="curator-dashboard"')[1].split("</table>")[0]
+    rows = re.findall(r'<a href="([^"]+)">([^<]+)</a></th>\s*<td>(\d+)</td>', table)
+    return {label: (int(count), link.replace("&amp;", "&")) for link, label, count in rows}
+
+
+def test_the_dashboard_counts_what_needs_attention(curator_client):
+    today = timezone.localdate()
+    long_ago = today - datetime.timedelta(days=400)
+    DraftElectiveFactory.create_batch(3)
+    InReviewElectiveFactory.create_batch(2)
+    PublishedElectiveFactory(last_verified=long_ago)
+    PublishedElectiveFactory(last_verified=today, deadline=today - datetime.timedelta(days=1))
+    PublishedElectiveFactory(last_verified=today, deadline=today)  # closes today: still open
+    PublishedElectiveFactory(link_state=LinkState.BROKEN)
+    ArchivedElectiveFactory(last_verified=long_ago, link_state=LinkState.BROKEN)
+    TravelAdvisoryFactory(country="KE", issued=today - datetime.timedelta(days=400))
+    TravelAdvisoryFactory(country="PE", issued=today - datetime.timedelta(days=30))
+
+    counts = {label: count for label, (count, _) in dashboard(curator_client).items()}
+    assert counts == {
+        "Drafts": 3,
+        "In review": 2,
+        "Published, need re-verification (over 12 months)": 1,
+        "Published, deadline passed": 1,
+        "Published, broken link": 1,
+        "Travel advisories older than a year": 1,
+    }
+
+
+def test_each_count_links_to_a_list_showing_exactly_those(curator_client):
+    today = timezone.localdate()
+    PublishedElectiveFactory(title="Stale one", last_verified=today - datetime.timedelta(days=400))
+    PublishedElectiveFactory(title="Fresh one", last_verified=today)
+    PublishedElectiveFactory(
+        title="Closed one", last_verified=today, deadline=today - datetime.timedelta(days=5)
+    )
+    PublishedElectiveFactory(title="Broken one", link_state=LinkState.BROKEN)
+    DraftElectiveFactory(title="Draft one")
+    TravelAdvisoryFactory(country="KE", issued=today - datetime.timedelta(days=400))
+    TravelAdvisoryFactory(country="PE", issued=today)
+    items = dashboard(curator_client)
+    expected = {
+        "Drafts": ["Draft one"],
+        "Published, need re-verification (over 12 months)": ["Stale one"],
+        "Published, deadline passed": ["Closed one"],
+        "Published, broken link": ["Broken one"],
+    }
+    titles = ["Stale one", "Fresh one", "Closed one", "Broken one", "Draft one"]
+    for label, shown in expected.items():
+        page = curator_client.get(items[label][1]).text
+        assert [t for t in titles if t in page] == shown, label
+    advisories = curator_client.get(items["Travel advisories older than a year"][1]).text
+    assert "Kenya" in advisories and "Peru" not in advisories
+
+
+def test_sponsor_editors_do_not_see_the_dashboard(client):
+    client.force_login(SponsorEditorFactory(organizations=[OrganizationFactory()]))
+    page = client.get(reverse("admin:index"))
+    assert page.status_code == 200 and "curator-dashboard" not in page.text
+
+
+def test_the_changelist_shows_status_deadline_and_verified_age(curator_client):
+    today = timezone.localdate()
+    PublishedElectiveFactory(
+        title="Old listing",
+        deadline=today - datetime.timedelta(days=2),
+        last_verified=today - datetime.timedelta(days=400),
+    )
+    page = curator_client.get(CHANGELIST).text
+    for column in ("column-status", "column-deadline_status", "column-verified_age"):
+        assert column in page
+    assert "(closed)" in page and "13 mo ago (re-verify)" in page
+
+
+def test_the_country_filter_lists_only_countries_in_use(curator_client):
+    PublishedElectiveFactory(country="KE")
+    PublishedElectiveFactory(country="PE")
+    page = curator_client.get(CHANGELIST).text
+    assert "?country=KE" in page and "?country=PE" in page
+    assert "?country=FR" not in page and "Zimbabwe" not in page
+    assert "Kenya" in curator_client.get(CHANGELIST, {"country": "KE"}).text
+
+
+def test_bulk_set_status_and_mark_verified(curator_client):
+    electives = InReviewElectiveFactory.create_batch(2, last_verified=None)
+    ids = [e.pk for e in electives]
+    curator_client.post(CHANGELIST, {"action": "publish", "_selected_action": ids})
+    assert set(Elective.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+    curator_client.post(CHANGELIST, {"action": "mark_verified_today", "_selected_action": ids})
+    assert set(Elective.objects.values_list("last_verified", flat=True)) == {timezone.localdate()}
+    curator_client.post(CHANGELIST, {"action": "archive", "_selected_action": ids})
+    assert set(Elective.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+
+
+def test_bulk_change_of_sponsor(curator_client):
+    electives = PublishedElectiveFactory.create_batch(2)
+    untouched = PublishedElectiveFactory()
+    new_sponsor = OrganizationFactory(name="Merged Health Network")
+    ids = [e.pk for e in electives]
+    form = curator_client.post(CHANGELIST, {"action": "change_sponsor", "_selected_action": ids})
+    assert form.status_code == 200 and "New sponsor" in form.text
+    response = curator_client.post(
+        CHANGELIST,
+        {
+            "action": "change_sponsor",
+            "_selected_action": ids,
+            "apply": "1",
+            "organization": new_sponsor.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert {e.organization for e in Elective.objects.filter(pk__in=ids)} == {new_sponsor}
+    untouched.refresh_from_db()
+    assert untouched.organization != new_sponsor
+
+
+def test_curator_notifications_go_to_the_configured_addresses(settings):
+    settings.CURATOR_EMAILS = ["gme@example.org", "pd@example.org"]
+    assert notify_curators("Test", "Body") == 1
+    [message] = mail.outbox
+    assert message.to == ["gme@example.org", "pd@example.org"]
+
+
+def test_without_curator_addresses_nothing_is_sent(settings):
+    settings.CURATOR_EMAILS = []
+    assert notify_curators("Test", "Body") == 0
+    assert mail.outbox == []

@@ -1,0 +1,139 @@
+import pytest
+from django.urls import reverse
+
+from guide.models import Resource
+from tests.admin_forms import elective_form_data
+from tests.factories import (
+    CuratorFactory,
+    OrganizationFactory,
+    PublishedElectiveFactory,
+    SpecialtyFactory,
+    TravelAdvisoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator():
+    return CuratorFactory(username="ana")
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def change(client, elective, **changes):
+    response = client.post(
+        reverse("admin:electives_elective_change", args=[elective.pk]),
+        elective_form_data(elective, **changes),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    elective.refresh_from_db()
+    return response
+
+
+def test_an_admin_edit_records_who_changed_what(curator_client, curator):
+    elective = PublishedElectiveFactory(cost_usd=500)
+    change(curator_client, elective, cost_usd="750")
+    latest = elective.history.first()
+    assert latest.history_user == curator
+    assert latest.history_type == "~"
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("cost_usd", 500, 750)]
+
+
+def test_the_history_page_shows_the_diff(curator_client):
+    elective = PublishedElectiveFactory(city="Kisumu")
+    change(curator_client, elective, city="Eldoret")
+    page = curator_client.get(reverse("admin:electives_elective_history", args=[elective.pk]))
+    assert page.status_code == 200
+    assert "Kisumu" in page.text and "Eldoret" in page.text
+    assert "ana" in page.text
+
+
+def test_saving_the_form_untouched_records_no_change(curator_client):
+    # The browser sends the Markdown description with CRLF line endings.
+    elective = PublishedElectiveFactory(description="## Wards\n\nRounds at 8.\n\nClinics.")
+    before = elective.history.count()
+    change(curator_client, elective)
+    assert elective.description == "## Wards\n\nRounds at 8.\n\nClinics."
+    assert elective.history.count() == before
+
+
+def test_a_specialty_change_is_recorded(curator_client):
+    elective = PublishedElectiveFactory()
+    pediatrics = SpecialtyFactory(name="Pediatrics", slug="pediatrics")
+    change(curator_client, elective, specialties=[pediatrics.pk])
+    latest = elective.history.first()
+    assert [s.specialty for s in latest.specialties.all()] == [pediatrics]
+    assert "specialties" in [c.field for c in latest.diff_against(latest.prev_record).changes]
+
+
+def test_revert_brings_back_the_old_version(curator_client):
+    elective = PublishedElectiveFactory(title="Surgery in Moshi", cost_usd=300)
+    original = elective.history.earliest()
+    change(curator_client, elective, title="Surgery in Arusha", cost_usd="900")
+    url = reverse("admin:electives_elective_simple_history", args=[elective.pk, original.pk])
+    form = curator_client.get(url)
+    assert form.status_code == 200 and "Revert" in form.text
+    # The form shows the old version; saving it as shown reverts.
+    assert 'value="Surgery in Moshi"' in form.text
+    response = curator_client.post(url, elective_form_data(original.instance))
+    assert response.status_code == 302
+    elective.refresh_from_db()
+    assert (elective.title, elective.cost_usd) == ("Surgery in Moshi", 300)
+    # The public page shows the reverted version on the next request.
+    assert "Surgery in Moshi" in curator_client.get(elective.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(
+    "make, edit",
+    [
+        (lambda: OrganizationFactory(), lambda o: setattr(o, "description", "New text")),
+        (lambda: SpecialtyFactory(), lambda s: setattr(s, "name", "Tropical Medicine")),
+        (lambda: TravelAdvisoryFactory(), lambda a: setattr(a, "level", 3)),
+        (
+            lambda: Resource.objects.create(
+                title="CDC",
+                url="https://wwwnc.cdc.gov/travel",
+                description="Vaccines.",
+                topic="travel-health",
+            ),
+            lambda r: setattr(r, "title", "CDC Travelers' Health"),
+        ),
+    ],
+    ids=["organization", "specialty", "advisory", "resource"],
+)
+def test_every_curated_model_keeps_history(make, edit):
+    item = make()
+    edit(item)
+    item.save()
+    item.save()  # the same again: no second record
+    assert [r.history_type for r in item.history.all()] == ["~", "+"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        OrganizationFactory,
+        SpecialtyFactory,
+        TravelAdvisoryFactory,
+        lambda: Resource.objects.create(
+            title="CDC",
+            url="https://wwwnc.cdc.gov/travel",
+            description="Vaccines.",
+            topic="travel-health",
+        ),
+    ],
+    ids=["organization", "specialty", "advisory", "resource"],
+)
+def test_each_history_page_opens_for_curators(curator_client, make):
+    item = make()
+    opts = item._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[item.pk])
+    response = curator_client.get(url)
+    assert response.status_code == 200
+    assert "Created" in response.text

@@ -24,6 +24,7 @@ urlpatterns = [
     path("robots.txt", directory.robots_txt, name="robots"),
     path("", include("electives.urls")),
     path("", include("guide.urls")),
+    path("", include("residents.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="ping"),

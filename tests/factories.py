@@ -119,3 +119,15 @@ class CuratorFactory(UserFactory):
     def curators_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name="Curators"))
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A confirmed alert; pass confirmed_at=None for one waiting for its link."""
+
+    class Meta:
+        model = "residents.Alert"
+
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+    query = ""
+    frequency = "daily"
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))

@@ -91,3 +91,9 @@ class PlanForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD, e.g. 2027-03-01."},
     )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A date input cannot hold an invalid date: show what was typed as text to fix.
+        if "start" in self.errors:
+            self.fields["start"].widget.input_type = "text"

@@ -6,7 +6,7 @@
   "use strict";
   var COOKIE = "shortlist_saved";
   var SAVE = "Save";
-  var SAVED = "Saved \u2013 remove";
+  var SAVED = "Saved, remove";
 
   function savedSlugs() {
     var match = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([^;]*)"));
@@ -41,7 +41,8 @@
     if (!form.matches || !form.matches("form.save-form")) return;
     event.preventDefault();
     var adding = form.elements.action.value === "add";
-    fetch(form.action, {
+    // Not form.action: the input named "action" shadows it.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },

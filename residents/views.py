@@ -1,9 +1,9 @@
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, When
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from electives.csv import write_csv
-from electives.filters import directory_filters
 from electives.models import Elective, Organization, Status, TravelAdvisory
 
 from . import calendar, plan, shortlist
+from .alerts import alert_context, search_query, search_summary, search_url
 from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
 from .mail import absolute, notify_curators, send_after_commit
@@ -276,29 +276,6 @@ def suggest(request):
 
 # --- E-mail alerts ---
 
-NOT_SEARCH = {"email", "frequency", "website", "csrfmiddlewaretoken", "page", "sort"}
-
-
-def search_query(params):
-    """The search's parameters as a normalised query string (empty values dropped, pairs
-    sorted), and the bound filters to check it with."""
-    known = directory_filters(QueryDict()).filters
-    pairs = sorted(
-        (name, value)
-        for name, value in parse_qsl(params.urlencode())
-        if value.strip() and name in known and name not in NOT_SEARCH
-    )
-    query = urlencode(pairs)
-    return query, directory_filters(QueryDict(query), paged=False)
-
-
-def search_summary(query):
-    return [f"{name}: {value}" for name, value in parse_qsl(query)]
-
-
-def search_url(query):
-    return reverse("electives:list") + (f"?{query}" if query else "")
-
 
 @csrf_exempt  # The form sits on the cached listing; double opt-in guards the address.
 def alerts(request):
@@ -323,17 +300,6 @@ def alerts(request):
         # tells nobody who subscribes to what; the e-mail goes to the address itself.
         send_after_commit([email], "alert_confirm", alert_context(alert))
     return render(request, "residents/alert_sent.html", {"email": email})
-
-
-def alert_context(alert):
-    return {
-        "alert": alert,
-        "summary": search_summary(alert.query),
-        "search_url": absolute(search_url(alert.query)),
-        "confirm_url": absolute(reverse("residents:alert-confirm", args=[alert.token])),
-        "manage_url": absolute(alert.get_absolute_url()),
-        "unsubscribe_url": absolute(reverse("residents:alert-unsubscribe", args=[alert.token])),
-    }
 
 
 @never_cache

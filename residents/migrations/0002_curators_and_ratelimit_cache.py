@@ -14,11 +14,11 @@ CURATOR_PERMISSIONS = [
 
 
 def grant_curators(apps, schema_editor):
-    # Permissions are normally made after all migrations; make them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    # Permissions are normally made after all migrations; make this app's now.
+    app_config = apps.get_app_config("residents")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Curators")

@@ -19,7 +19,9 @@ def test_save_with_javascript_stays_on_the_page(page, directory, console_errors)
     card = page.locator("article.elective-card").filter(has_text="Rural Family Medicine in Kisumu")
     button = card.get_by_role("button", name="Save Rural Family Medicine in Kisumu")
     button.click()
-    expect(card.get_by_role("button", name="Saved, remove Rural Family Medicine in Kisumu")).to_be_visible()
+    expect(
+        card.get_by_role("button", name="Saved, remove Rural Family Medicine in Kisumu")
+    ).to_be_visible()
     status = page.locator("#shortlist-status[role=status]")
     expect(status).to_have_text("Saved to your shortlist.")
     assert page.evaluate("window.sameDocument"), "the page reloaded"
@@ -27,7 +29,9 @@ def test_save_with_javascript_stays_on_the_page(page, directory, console_errors)
 
     # Another page shows the same elective as saved, from the cookie.
     page.goto(f"/electives/{DETAIL_SLUG}/")
-    expect(page.get_by_role("button", name="Saved, remove Rural Family Medicine in Kisumu")).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Saved, remove Rural Family Medicine in Kisumu")
+    ).to_be_visible()
     page.goto("/shortlist/")
     expect(page.get_by_role("heading", name="Rural Family Medicine in Kisumu")).to_be_visible()
 

@@ -17,9 +17,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from electives.filters import directory_filters
+from residents.alerts import alert_context
 from residents.mail import absolute, send_now
 from residents.models import Alert
-from residents.views import alert_context
 
 logger = logging.getLogger(__name__)
 

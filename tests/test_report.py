@@ -3,6 +3,7 @@
 import lxml.html
 import pytest
 from django.core import mail
+from django.core.cache import caches
 
 from residents.models import ProblemReport
 from tests.factories import CuratorFactory, DraftElectiveFactory, PublishedElectiveFactory
@@ -100,6 +101,25 @@ def test_the_rate_limit_refuses_with_a_clear_message(
         REMOTE_ADDR="203.0.113.9",
     )
     assert other.status_code == 200
+
+
+def test_the_rate_limit_holds_on_the_shared_redis_cache(
+    client, elective, settings, redis_url, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "ratelimit"
+    settings.FORM_RATE_LIMIT = "2/h"
+    assert type(caches["ratelimit"]).__name__ == "RedisCache"
+    caches["ratelimit"].clear()
+    codes = [report(client, django_capture_on_commit_callbacks).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    caches["ratelimit"].clear()
 
 
 def test_curators_see_open_reports_and_resolve_them(

@@ -6,7 +6,9 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -201,3 +203,13 @@ def test_json_answer_for_the_script(client, kisumu):
     response = save(client, "nothing-here", HTTP_ACCEPT="application/json")
     assert response.status_code == 400
     assert response.json()["saved"] == ["kisumu"]
+
+
+def test_the_page_costs_the_same_queries_for_2_or_20_electives(client):
+    counts = []
+    for size in (2, 20):
+        slugs = [PublishedElectiveFactory(slug=f"e{size}-{n}").slug for n in range(size)]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/shortlist/?e={','.join(slugs)}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 4  # electives with advisories, specialties, languages

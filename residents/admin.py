@@ -29,7 +29,8 @@ class OpenFilter(admin.SimpleListFilter):
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
     list_display = ["elective_title", "kind", "created_at", "is_open"]
-    list_filter = [OpenFilter, "kind"]
+    # Open reports per elective: the elective filter lists only electives with reports.
+    list_filter = [OpenFilter, "kind", ("elective", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["elective"]
     search_fields = ["elective__title", "elective__slug", "message"]
     readonly_fields = ["elective_title", "kind", "message", "created_at"]

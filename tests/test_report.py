@@ -130,9 +130,16 @@ def test_curators_see_open_reports_and_resolve_them(
     ProblemReport.objects.create(elective=other, kind="outdated", message="Fee changed")
     client.force_login(CuratorFactory())
 
-    page = client.get("/admin/residents/problemreport/?state=open").content.decode()
-    assert "Kisumu Wards" in page and "Eldoret Wards" in page
-    assert f"/admin/electives/elective/{elective.pk}/change/" in page
+    def listed(query):
+        page = client.get(f"/admin/residents/problemreport/?{query}").content
+        return lxml.html.fromstring(page).xpath("//table[@id='result_list']/tbody")[0]
+
+    rows = listed("state=open")
+    assert "Kisumu Wards" in rows.text_content() and "Eldoret Wards" in rows.text_content()
+    assert f"/admin/electives/elective/{elective.pk}/change/" in rows.xpath(".//a/@href")
+    # Open reports per elective.
+    by_elective = listed(f"state=open&elective__id__exact={elective.pk}").text_content()
+    assert "Kisumu Wards" in by_elective and "Eldoret Wards" not in by_elective
 
     first = ProblemReport.objects.get(elective=elective)
     response = client.post(
@@ -141,7 +148,6 @@ def test_curators_see_open_reports_and_resolve_them(
         follow=True,
     )
     assert "1 report resolved" in response.content.decode()
-    page = client.get("/admin/residents/problemreport/?state=open").content.decode()
-    assert "Eldoret Wards" in page and "Kisumu Wards" not in page
-    resolved = client.get("/admin/residents/problemreport/?state=resolved").content.decode()
-    assert "Kisumu Wards" in resolved
+    rows = listed("state=open").text_content()
+    assert "Eldoret Wards" in rows and "Kisumu Wards" not in rows
+    assert "Kisumu Wards" in listed("state=resolved").text_content()

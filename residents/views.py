@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 
 from electives.csv import write_csv
 from electives.models import Elective, Organization, Status, TravelAdvisory
+from electives.views import cdc_url, state_department_url
 
 from . import calendar, plan, shortlist
 from .alerts import alert_context, search_query, search_summary, search_url
@@ -201,6 +202,8 @@ def plan_page(request, slug):
         "steps": steps,
         "start": form.cleaned_data.get("start") if steps is not None else None,
         "advisory": TravelAdvisory.objects.filter(country=elective.country).first(),
+        "cdc_url": cdc_url(elective.country.name),
+        "state_department_url": state_department_url(elective.country.name),
     }
     return render(request, "residents/plan.html", context, status=200 if steps is not None else 400)
 

@@ -121,3 +121,10 @@ def test_the_detail_page_links_to_the_plan(client, clinical):
     page = client.get("/electives/kisumu/").content.decode()
     assert 'href="/electives/kisumu/plan/"' in page
     assert 'href="/electives/kisumu/report/"' in page
+
+
+def test_the_plan_links_the_countrys_official_pages(client, clinical):
+    page = client.get("/electives/kisumu/plan/").content.decode()
+    assert 'href="https://wwwnc.cdc.gov/travel/destinations/traveler/none/kenya"' in page
+    assert "International-Travel-Country-Information-Pages/Kenya.html" in page
+    assert 'href="https://step.state.gov/"' in page

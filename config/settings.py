@@ -170,8 +170,10 @@ else:
     # submissions at the same instant may both pass. A limit of 5 an hour that lets a 6th
     # through in a race still stops floods; with REDIS_URL the count is exact.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
-# Public form submissions (suggest, report, alerts) allowed per address.
+# Public form submissions (suggest, report, alerts) allowed per address, the address being
+# the one the admin lockout counts (django-axes, PROXY_COUNT): one rule for who a client is.
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "5/h")
+RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
 
 # Whole public pages stored in that cache, keyed by the content version (electives.cache).
 # Off only to measure or debug rendering; ETags and 304s stay on either way.

@@ -1,4 +1,4 @@
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -84,10 +84,14 @@ def shortlist_page(request):
 def save(request):
     """Add to or remove from the visitor's own shortlist.
 
-    No CSRF token: the worst another site can do with this form is add an elective to,
-    or take one off, the visitor's own list (the cookie is SameSite=Lax, so a cross-site
-    POST does not even carry it).
+    No CSRF token (the forms sit on pages cached for everyone). A cross-site POST does not
+    carry the SameSite=Lax cookie, so it could only start a fresh list in its place:
+    browsers say where a POST comes from (Origin, Sec-Fetch-Site), and one from another
+    site is refused.
     """
+    if from_another_site(request):
+        message = "Save electives from this site's own pages."
+        return save_answer(request, shortlist.read(request), message, status=403)
     slug = request.POST.get("slug", "").strip().lower()
     action = request.POST.get("action", "")
     slugs = shortlist.read(request)
@@ -108,6 +112,13 @@ def save(request):
             return save_answer(request, slugs, message, status=400)
         slugs.append(slug)
     return save_answer(request, slugs, message)
+
+
+def from_another_site(request):
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.get_host()
 
 
 def save_answer(request, slugs, message, status=200):

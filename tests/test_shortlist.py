@@ -213,3 +213,21 @@ def test_the_page_costs_the_same_queries_for_2_or_20_electives(client):
             assert client.get(f"/shortlist/?e={','.join(slugs)}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 4  # electives with advisories, specialties, languages
+
+
+def test_a_post_from_another_site_cannot_replace_the_list(client, kisumu, cusco):
+    save(client, "kisumu")
+    for headers in (
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    ):
+        response = save(client, "cusco", **headers)
+        assert response.status_code == 403
+        assert shortlist.COOKIE not in response.cookies
+    # The site's own pages send their own origin.
+    response = save(
+        client, "cusco", HTTP_ORIGIN="http://testserver", HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert response.status_code == 302
+    assert response.cookies[shortlist.JS_COOKIE].value == "kisumu.cusco"

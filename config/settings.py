@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "electives",
     "guide",
     "curation",
+    "django_ratelimit",
+    "residents",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,29 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
+# django-ratelimit counts form submissions per address in a cache every process shares: the
+# shared cache (Redis) when there is one, else the database (the residents app's migrations
+# create the table); it rightly refuses a per-process memory cache.
+# Its W001 names every backend outside its short list, Django's own RedisCache (atomic
+# increments, like django-redis) included.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHE_URL:
+    RATELIMIT_USE_CACHE = "default"
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
+    # Its check wants an atomic increment; the database cache reads then writes, so two
+    # submissions at the same instant may both pass. A limit of 5 an hour that lets a 6th
+    # through in a race still stops floods; with REDIS_URL the count is exact.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# Public form submissions (suggest, report, alerts) allowed per address, the address being
+# the one the admin lockout counts (django-axes, PROXY_COUNT): one rule for who a client is.
+FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "5/h")
+RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
+
 # Whole public pages stored in that cache, keyed by the content version (electives.cache).
 # Off only to measure or debug rendering; ETags and 304s stay on either way.
 PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
@@ -210,7 +235,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # A year, subdomains included, and preloading: what the browsers' preload list asks for.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 # An operator who turns preloading off has chosen to; check --deploy need not warn about it.
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or DEBUG else ["security.W021"]
+SILENCED_SYSTEM_CHECKS += [] if SECURE_HSTS_PRELOAD or DEBUG else ["security.W021"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -251,7 +276,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "electives@localhost")
 CURATOR_EMAILS = envlist("CURATOR_EMAILS", [])
-# Where links in e-mails (re-verification, digests) point; commands have no request to ask.
+# A slow mail server must not hold a request or the alerts run for long (seconds).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+# The site's address for links in e-mails sent outside a request (alerts, re-verification, digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {

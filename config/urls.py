@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("electives.urls")),
     path("", include("guide.urls")),
     path("", include("curation.urls")),
+    path("", include("residents.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="ping"),

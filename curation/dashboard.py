@@ -2,29 +2,20 @@
 
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from electives.admin import reverify_before
 from electives.models import Elective, LinkState, Status, TravelAdvisory
-
-from .workflow import suggestions_exist
+from residents.models import ProblemReport
 
 
 def open_problem_reports():
-    """Unresolved residents.ProblemReport rows, once that app exists (else None)."""
-    try:
-        model = apps.get_model("residents", "ProblemReport")
-    except LookupError:
-        return None
-    return model.objects.filter(resolved_at__isnull=True)
+    return ProblemReport.objects.open()
 
 
 def suggestions_waiting():
-    """In-review electives suggested by residents (residents.Suggestion), else None."""
-    if not suggestions_exist():
-        return None
+    """In-review electives suggested through /suggest/ (residents.Suggestion)."""
     return Elective.objects.in_review().filter(suggestion__isnull=False)
 
 
@@ -50,18 +41,18 @@ def items(today=None):
             reverse("admin:electives_elective_review"),
         ),
     ]
-    suggestions = suggestions_waiting()
-    if suggestions is not None:
-        rows.append(
-            (
-                "Suggestions",
-                suggestions.count(),
-                reverse("admin:electives_elective_review"),
-            )
-        )
-    reports = open_problem_reports()
-    if reports is not None:
-        rows.append(("Open problem reports", reports.count(), _changelist(reports.model)))
+    rows += [
+        (
+            "Suggestions",
+            suggestions_waiting().count(),
+            reverse("admin:electives_elective_review"),
+        ),
+        (
+            "Open problem reports",
+            open_problem_reports().count(),
+            _changelist(ProblemReport, state="open"),
+        ),
+    ]
     published = electives.published()
     rows += [
         (

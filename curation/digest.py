@@ -48,7 +48,7 @@ def digest_text(days=1, now=None):
             + f"\n{_admin_url('admin:electives_elective_review')}"
         )
     reports = open_problem_reports()
-    if reports is not None and reports.exists():
+    if reports.exists():
         sections.append(
             f"Open problem reports ({reports.count()}):\n"
             + "\n".join(f"- {report}" for report in reports.order_by("pk"))

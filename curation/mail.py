@@ -21,11 +21,11 @@ def notify(address, subject, body):
 
 
 def submitter_address(elective):
-    """Who hears about a send-back: a resident's suggestion (residents.Suggestion, a
-    OneToOne named "suggestion" with an "email") or the sponsor editor who submitted it."""
-    suggestion = getattr(elective, "suggestion", None)
-    if suggestion is not None and getattr(suggestion, "email", ""):
-        return suggestion.email
+    """Who hears about a send-back: whoever suggested it through /suggest/, or the sponsor
+    editor who submitted it."""
+    suggestion = getattr(elective, "suggestion", None)  # None when nobody suggested it
+    if suggestion is not None:
+        return suggestion.submitter_email
     if elective.submitted_by is not None and elective.submitted_by.email:
         return elective.submitted_by.email
     return ""

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from electives.models import Elective, Status
+from residents.mail import notify_curators as notify_curators_of
+from residents.models import ProblemReport
 
-from .mail import notify, notify_curators
+from .mail import notify
 from .models import VERIFY_MAX_AGE_DAYS, VerificationRequest
 
 
@@ -70,19 +72,14 @@ def request_reverification(older_than_months=12, today=None):
 
 
 def report_change(elective, text, email):
-    """A sponsor says a listing changed: curators must look at it.
-
-    Kept on the elective's review note and e-mailed to the curators; when residents'
-    problem reports exist, this is the one place to open one instead.
-    """
-    stamp = timezone.localdate().isoformat()
-    entry = f"{stamp}, sponsor ({email}) says this changed:\n{text}"
-    elective.review_note = f"{entry}\n\n{elective.review_note}".strip()
-    elective.save()
-    notify_curators(
-        f"Sponsor reports a change: {elective.title}",
-        f"{email} says this about “{elective.title}”:\n\n{text}",
+    """A sponsor says a listing changed: a problem report for the curators, as a
+    resident's would be, and the same e-mail to them."""
+    report = ProblemReport.objects.create(
+        elective=elective,
+        kind=ProblemReport.Kind.OUTDATED,
+        message=f"The sponsor ({email}) says this changed:\n{text}",
     )
+    notify_curators_of("report_received", {"report": report, "elective": elective})
 
 
 def apply_answers(request, answers):

@@ -5,8 +5,8 @@ their own organizations' electives and submit a draft for review, nothing else. 
 else may do nothing.
 """
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 
 from electives.models import Elective, Status
 
@@ -99,24 +99,11 @@ def send_back(elective, user, note):
     return address
 
 
-def suggestions_exist():
-    """Whether residents.Suggestion (a OneToOne to Elective named "suggestion") is installed."""
-    try:
-        Elective._meta.get_field("suggestion")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 def waiting_for_review():
     """In-review electives: suggestions first, then the oldest first.
 
-    A suggestion is an elective with a residents.Suggestion (a OneToOne named "suggestion");
-    until that model exists every elective counts as not suggested.
+    A suggestion is an elective with a residents.Suggestion (made by /suggest/).
     """
     queryset = Elective.objects.in_review().select_related("organization", "submitted_by")
-    if suggestions_exist():
-        suggested = Case(When(suggestion__isnull=False, then=1), default=0)
-    else:
-        suggested = Value(0, output_field=IntegerField())
+    suggested = Case(When(suggestion__isnull=False, then=1), default=0)
     return queryset.annotate(is_suggestion=suggested).order_by("-is_suggestion", "created_at", "id")

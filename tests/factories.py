@@ -135,3 +135,15 @@ class SponsorEditorFactory(UserFactory):
             self.groups.add(Group.objects.get(name="Sponsor editors"))
             for organization in extracted or []:
                 organization.editors.add(self)
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A confirmed alert; pass confirmed_at=None for one waiting for its link."""
+
+    class Meta:
+        model = "residents.Alert"
+
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+    query = ""
+    frequency = "daily"
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))

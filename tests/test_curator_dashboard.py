@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from curation.mail import notify_curators
 from electives.models import Elective, LinkState, Status
+from residents.models import ProblemReport, Suggestion
 from tests.factories import (
     ArchivedElectiveFactory,
     CuratorFactory,
@@ -50,11 +51,20 @@ def test_the_dashboard_counts_what_needs_attention(curator_client):
     ArchivedElectiveFactory(last_verified=long_ago, link_state=LinkState.BROKEN)
     TravelAdvisoryFactory(country="KE", issued=today - datetime.timedelta(days=400))
     TravelAdvisoryFactory(country="PE", issued=today - datetime.timedelta(days=30))
+    suggested = InReviewElectiveFactory()
+    Suggestion.objects.create(elective=suggested, submitter_name="A", submitter_email="a@x.org")
+    reported = PublishedElectiveFactory(last_verified=today)
+    ProblemReport.objects.create(elective=reported, kind="broken-link", message="404")
+    ProblemReport.objects.create(
+        elective=reported, kind="other", message="done", resolved_at=timezone.now()
+    )
 
     counts = {label: count for label, (count, _) in dashboard(curator_client).items()}
     assert counts == {
         "Drafts": 3,
-        "In review": 2,
+        "In review": 3,
+        "Suggestions": 1,
+        "Open problem reports": 1,
         "Published, need re-verification (over 12 months)": 1,
         "Published, deadline passed": 1,
         "Published, broken link": 1,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from curation.models import VerificationRequest
 from curation.verification import months_before
 from electives.models import Status
+from residents.models import ProblemReport
 from tests.factories import CuratorFactory, OrganizationFactory, PublishedElectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,11 +85,16 @@ def answer(client, link, stale_batch, first="accurate", second="accurate", chang
     return client.post(link, data)
 
 
-def test_confirming_marks_each_listing_verified_today(client, sent, stale_batch, settings):
+def test_confirming_marks_each_listing_verified_today(
+    client, sent, stale_batch, settings, django_capture_on_commit_callbacks
+):
     settings.CURATOR_EMAILS = ["gme@example.org"]
     link = link_in(sent["intl@lakeside.example"])
     mail.outbox.clear()
-    with time_machine.travel(TODAY + datetime.timedelta(days=3), tick=False):
+    with (
+        time_machine.travel(TODAY + datetime.timedelta(days=3), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = answer(client, link, stale_batch, second="changed", changes="New fee: $900.")
         today = timezone.localdate()
     assert response.status_code == 200 and "Thank you" in response.text
@@ -98,7 +104,10 @@ def test_confirming_marks_each_listing_verified_today(client, sent, stale_batch,
     assert first.last_verified == today
     # "Something changed" leaves the date alone and tells the curators.
     assert second.last_verified == TODAY - datetime.timedelta(days=500)
-    assert "New fee: $900." in second.review_note
+    # ... as a problem report, like a resident's, that the curators resolve.
+    [report] = ProblemReport.objects.open().filter(elective=second)
+    assert report.kind == ProblemReport.Kind.OUTDATED
+    assert "intl@lakeside.example" in report.message and "New fee: $900." in report.message
     [message] = mail.outbox
     assert message.to == ["gme@example.org"] and "New fee: $900." in message.body
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from electives.models import Category, Language, Specialty, TravelAdvisory
 from tests.factories import (
+    AlertFactory,
     ArchivedElectiveFactory,
     OrganizationFactory,
     PublishedElectiveFactory,
@@ -15,6 +16,8 @@ from tests.factories import (
 DETAIL_SLUG = "rural-family-medicine-kisumu"
 ORGANIZATION_SLUG = "lakeside-health-partners"
 ARCHIVED_SLUG = "surgical-camp-in-mwanza"
+SECOND_SLUG = "community-health-in-the-sacred-valley"
+ALERT_TOKEN = "a-fixed-token-for-the-browser-tests-only-0123456789"
 
 # name -> (path, expected status). Covers every page the issue names.
 PAGES = {
@@ -33,6 +36,22 @@ PAGES = {
     "resources": ("/resources/", 200),
     "safety": ("/safety/", 200),
     "not-found": ("/electives/no-such-elective/", 404),
+    # Resident tools (issue 12).
+    "shortlist": ("/shortlist/", 200),
+    "shortlist-shared": (
+        f"/shortlist/?e={DETAIL_SLUG},{SECOND_SLUG},{ARCHIVED_SLUG},no-such-elective",
+        200,
+    ),
+    "compare": (f"/compare/?e={DETAIL_SLUG},{SECOND_SLUG}", 200),
+    "compare-invalid": (f"/compare/?e={DETAIL_SLUG}", 400),
+    "plan": (f"/electives/{DETAIL_SLUG}/plan/", 200),
+    "plan-dated": (f"/electives/{DETAIL_SLUG}/plan/?start=2027-09-06", 200),
+    "plan-invalid": (f"/electives/{DETAIL_SLUG}/plan/?start=2027-02-30", 400),
+    "report": (f"/electives/{DETAIL_SLUG}/report/", 200),
+    "suggest": ("/suggest/", 200),
+    "alerts": ("/alerts/?category=clinical&pgy=2", 200),
+    "alert-manage": (f"/alerts/{ALERT_TOKEN}/", 200),
+    "alert-unsubscribe": (f"/alerts/{ALERT_TOKEN}/unsubscribe/", 200),
 }
 
 
@@ -100,6 +119,7 @@ def seed_directory():
         deadline=today - datetime.timedelta(days=3),
     )
     ArchivedElectiveFactory(title="Surgical Camp in Mwanza", slug=ARCHIVED_SLUG, country="TZ")
+    AlertFactory(token=ALERT_TOKEN, query="category=clinical")
     # Enough further listings for a second page of results.
     for n in range(20):
         PublishedElectiveFactory(

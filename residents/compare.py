@@ -1,0 +1,82 @@
+"""The rows of /compare/: one per fact, one value per elective, in words."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from electives.models import Elective
+from electives.templatetags.directory import fee, pgy_range, weeks
+
+# The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
+RICHER_FIELDS = [
+    ("scope", "Scope"),
+    ("supervision", "Supervision"),
+    ("fee_includes", "Fee includes"),
+    ("malpractice", "Malpractice cover"),
+    ("emergency_support", "24/7 support in the country"),
+]
+
+
+@dataclass
+class Row:
+    label: str
+    values: list
+
+    @property
+    def differs(self):
+        return len({value["text"] for value in self.values}) > 1
+
+
+def day(value):
+    return format_date(value, "j F Y")
+
+
+def deadline_status(elective, today):
+    if elective.deadline is None:
+        return "Rolling admission"
+    if elective.deadline < today:
+        return f"Closed for this cycle (passed {day(elective.deadline)})"
+    return f"Open until {day(elective.deadline)}"
+
+
+def advisory_text(elective):
+    advisory = getattr(elective, "advisory", None)
+    return advisory.get_level_display() if advisory else "None on file"
+
+
+def rows(electives):
+    today = timezone.localdate()
+    model_fields = {field.name for field in Elective._meta.get_fields()}
+    facts = [
+        ("Type", lambda e: e.get_category_display()),
+        ("Sponsor", lambda e: e.organization.name),
+        ("Where", lambda e: ", ".join(filter(None, [e.city, e.country.name]))),
+        ("Travel advisory", advisory_text),
+        ("Training years", pgy_range),
+        ("Specialties", lambda e: ", ".join(s.name for s in e.specialties.all()) or "Any"),
+        ("Length", weeks),
+        ("Program fee", lambda e: fee(e.cost_usd)),
+        ("Housing", lambda e: "Provided" if e.housing else "Not provided"),
+        (
+            "Languages besides English",
+            lambda e: ", ".join(lang.name for lang in e.languages.all()) or "None",
+        ),
+        ("Deadline", lambda e: deadline_status(e, today)),
+        *[
+            (label, lambda e, name=name: _richer(e, name))
+            for name, label in RICHER_FIELDS
+            if name in model_fields
+        ],
+        ("Last verified", lambda e: day(e.last_verified) if e.last_verified else "Not yet"),
+    ]
+    return [
+        Row(label, [{"title": e.title, "text": str(value(e))} for e in electives])
+        for label, value in facts
+    ]
+
+
+def _richer(elective, name):
+    display = getattr(elective, f"get_{name}_display", None)
+    value = display() if display else getattr(elective, name)
+    return value or "Not stated"

@@ -1,0 +1,106 @@
+import secrets
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from electives.models import Elective
+
+
+def new_token():
+    # 256 random bits: the only key to an alert, so it must not be guessable.
+    return secrets.token_urlsafe(32)
+
+
+class Suggestion(models.Model):
+    """Who proposed an in-review elective through /suggest/: for curators' eyes only."""
+
+    elective = models.OneToOneField(Elective, on_delete=models.CASCADE, related_name="suggestion")
+    submitter_name = models.CharField(max_length=100)
+    submitter_email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.elective.title} (suggested by {self.submitter_name})"
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class ProblemReport(models.Model):
+    class Kind(models.TextChoices):
+        BROKEN_LINK = "broken-link", "Broken link"
+        OUTDATED = "outdated", "Outdated information"
+        SAFETY = "safety", "Safety concern"
+        OTHER = "other", "Other"
+
+    elective = models.ForeignKey(Elective, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a curator has dealt with the report."
+    )
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # The admin's and the review digest's "open reports, oldest first".
+            models.Index(fields=["resolved_at", "created_at"], name="report_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.elective.title}"
+
+
+class Alert(models.Model):
+    """An address subscribed to new matches of one search. Nothing else is kept."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    email = models.EmailField()
+    query = models.CharField(
+        max_length=2000, blank=True, help_text="The search's normalised query string."
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last send_alerts run that looked for new matches."
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "query"], name="one_alert_per_search")
+        ]
+        indexes = [
+            # send_alerts: confirmed alerts of one frequency.
+            models.Index(fields=["frequency", "confirmed_at"], name="alert_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.query or 'every elective'}"
+
+    def get_absolute_url(self):
+        return reverse("residents:alert", args=[self.token])
+
+    @property
+    def since(self):
+        """New matches are electives published after this moment (see send_alerts)."""
+        return self.checked_at or self.confirmed_at or self.created_at
+
+    def confirm(self):
+        if self.confirmed_at is None:
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["confirmed_at"])

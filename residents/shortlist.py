@@ -1,0 +1,95 @@
+"""The shortlist: slugs kept in the visitor's browser, no account.
+
+A signed, HttpOnly cookie is what the server trusts; a plain companion cookie holds the
+same slugs for static/js/shortlist.js to show which electives are saved. Both are
+SameSite=Lax. The pages that show Save buttons never read either, so they stay the same
+for every visitor and cacheable whole.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from electives.models import Elective, Status
+
+COOKIE = "shortlist"
+JS_COOKIE = "shortlist_saved"
+SALT = "residents.shortlist"
+MAX_ENTRIES = 50
+# Browsers drop a cookie over 4,096 bytes without a word; long slugs could reach that
+# before 50 entries.
+MAX_COOKIE_BYTES = 3500
+# Slugs never contain dots, and a dot needs no quoting in a cookie (a comma does).
+SEPARATOR = "."
+ONE_YEAR = 365 * 24 * 3600
+
+
+def parse(text):
+    """Unique slugs from `a,b` (a shared link) or `a.b` (the cookie), in their order."""
+    slugs = []
+    for part in text.replace(SEPARATOR, ",").split(","):
+        slug = part.strip().lower()
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    return slugs
+
+
+def slugs_from_params(params, name="e"):
+    """`?e=a,b` or `?e=a&e=b` (what a form of checkboxes sends), in order."""
+    return parse(",".join(params.getlist(name)))
+
+
+def read(request):
+    value = request.get_signed_cookie(COOKIE, default="", salt=SALT)
+    return parse(value)[:MAX_ENTRIES]
+
+
+def write(response, slugs):
+    value = SEPARATOR.join(slugs)
+    options = {
+        "max_age": ONE_YEAR,
+        "samesite": "Lax",
+        "secure": settings.SESSION_COOKIE_SECURE,
+    }
+    if slugs:
+        response.set_signed_cookie(COOKIE, value, salt=SALT, httponly=True, **options)
+        response.set_cookie(JS_COOKIE, value, httponly=False, **options)
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax")
+        response.delete_cookie(JS_COOKIE, samesite="Lax")
+
+
+def fits(slugs):
+    return len(slugs) <= MAX_ENTRIES and len(SEPARATOR.join(slugs)) <= MAX_COOKIE_BYTES
+
+
+@dataclass
+class Shortlist:
+    listed: list  # published electives, in the shortlist's order
+    gone: list  # electives that were saved but are no longer published
+    unknown: list  # slugs that name no elective at all
+
+    @property
+    def slugs(self):
+        return [elective.slug for elective in self.listed]
+
+
+def resolve(slugs):
+    """Sort saved slugs into published electives, unpublished ones and unknown ones."""
+    found = {
+        elective.slug: elective
+        for elective in Elective.objects.filter(slug__in=slugs)
+        .select_related("organization")
+        .prefetch_related("specialties", "languages")
+        .with_advisory()
+    }
+    listed, gone, unknown = [], [], []
+    for slug in slugs:
+        elective = found.get(slug)
+        if elective is None:
+            unknown.append(slug)
+        elif elective.status == Status.PUBLISHED:
+            listed.append(elective)
+        else:
+            gone.append(elective)
+    return Shortlist(listed, gone, unknown)

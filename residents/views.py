@@ -1,0 +1,359 @@
+from urllib.parse import parse_qsl, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, IntegerField, When
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from electives.csv import write_csv
+from electives.models import Elective, Organization, Status, TravelAdvisory
+from electives.views import cdc_url, state_department_url
+
+from . import calendar, plan, shortlist
+from .alerts import alert_context, search_query, search_summary, search_url
+from .compare import rows as compare_rows
+from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
+from .mail import absolute, notify_curators, send_after_commit
+from .models import Alert, Suggestion
+
+TOO_MANY = (
+    "You have sent several forms in a short time, so this one was not accepted. "
+    "Nothing you typed is lost: please wait an hour and send it again."
+)
+COMPARE_MIN, COMPARE_MAX = 2, 4
+
+
+def refused_by_rate_limit(request, form, group):
+    """Count this submission against the address; add a clear error when over the limit."""
+    limited = is_ratelimited(
+        request, group=group, key="ip", rate=settings.FORM_RATE_LIMIT, increment=True
+    )
+    if limited:
+        form.add_error(None, TOO_MANY)
+    return limited
+
+
+def refused(request, template, context, limited):
+    """A form that was not accepted, shown again with everything typed kept."""
+    return render(request, template, context, status=429 if limited else 400)
+
+
+# --- Shortlist ---
+
+
+def published_in_order(slugs):
+    order = Case(*[When(slug=s, then=i) for i, s in enumerate(slugs)], output_field=IntegerField())
+    return Elective.objects.published().filter(slug__in=slugs).order_by(order)
+
+
+def requested_slugs(request):
+    """The shared list (`?e=`) if given, else the visitor's own; and whether it is shared."""
+    if "e" in request.GET:
+        return shortlist.slugs_from_params(request.GET)[: shortlist.MAX_ENTRIES], True
+    return shortlist.read(request), False
+
+
+def private(response):
+    """Pages made from the visitor's own cookie: never stored by a shared cache."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@csrf_exempt  # The Save forms sit on cached pages and so carry no token: see save().
+@require_http_methods(["GET", "HEAD", "POST"])
+def shortlist_page(request):
+    if request.method == "POST":
+        return save(request)
+    slugs, shared = requested_slugs(request)
+    context = {"shortlist": shortlist.resolve(slugs), "shared": shared}
+    if shared:
+        return render(request, "residents/shortlist.html", context)
+    return private(render(request, "residents/shortlist.html", context))
+
+
+def save(request):
+    """Add to or remove from the visitor's own shortlist.
+
+    No CSRF token (the forms sit on pages cached for everyone). A cross-site POST does not
+    carry the SameSite=Lax cookie, so it could only start a fresh list in its place:
+    browsers say where a POST comes from (Origin, Sec-Fetch-Site), and one from another
+    site is refused.
+    """
+    if from_another_site(request):
+        message = "Save electives from this site's own pages."
+        return save_answer(request, shortlist.read(request), message, status=403)
+    slug = request.POST.get("slug", "").strip().lower()
+    action = request.POST.get("action", "")
+    slugs = shortlist.read(request)
+    message = ""
+    if action not in ("add", "remove") or not slug:
+        message = "Say which elective (slug) and whether to add or remove it."
+        return save_answer(request, slugs, message, status=400)
+    if action == "remove":
+        slugs = [s for s in slugs if s != slug]
+    elif slug not in slugs:
+        if not Elective.objects.published().filter(slug=slug).exists():
+            message = "That elective is not listed, so it was not saved."
+            return save_answer(request, slugs, message, status=400)
+        if not shortlist.fits([*slugs, slug]):
+            message = (
+                f"Your shortlist is full ({len(slugs)} electives): remove one to save another."
+            )
+            return save_answer(request, slugs, message, status=400)
+        slugs.append(slug)
+    return save_answer(request, slugs, message)
+
+
+def from_another_site(request):
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.get_host()
+
+
+def save_answer(request, slugs, message, status=200):
+    """JSON for shortlist.js; otherwise back to the page the form was on."""
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"saved": slugs, "message": message}, status=status)
+    elif status != 200:
+        context = {"shortlist": shortlist.resolve(slugs), "shared": False, "message": message}
+        response = render(request, "residents/shortlist.html", context, status=status)
+    else:
+        next_url = request.POST.get("next", "")
+        safe = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        response = redirect(next_url if safe else reverse("residents:shortlist"))
+    if status == 200:
+        shortlist.write(response, slugs)
+    return private(response)
+
+
+def shortlist_csv(request):
+    slugs, shared = requested_slugs(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
+    write_csv(published_in_order(slugs), response)
+    return response if shared else private(response)
+
+
+def shortlist_ics(request):
+    slugs, shared = requested_slugs(request)
+    cal = calendar.new_calendar("Shortlisted deadlines")
+    for elective in published_in_order(slugs).select_related("organization"):
+        calendar.add_deadline(cal, elective)
+    response = calendar.ics_response(cal, "shortlist-deadlines.ics")
+    return response if shared else private(response)
+
+
+# --- Compare ---
+
+
+def compare(request):
+    slugs = shortlist.slugs_from_params(request.GET)
+    electives = shortlist.resolve(slugs).listed if slugs else []
+    missing = [s for s in slugs if s not in {e.slug for e in electives}]
+    problem = ""
+    if missing:
+        problem = "These are not listed electives: " + ", ".join(missing) + "."
+    elif not COMPARE_MIN <= len(electives) <= COMPARE_MAX:
+        problem = (
+            f"Choose {COMPARE_MIN} to {COMPARE_MAX} electives to compare; "
+            f"you chose {len(electives)}."
+        )
+    if problem:
+        return render(request, "residents/compare.html", {"problem": problem}, status=400)
+    advisories = {
+        a.country.code: a
+        for a in TravelAdvisory.objects.filter(country__in=[e.country.code for e in electives])
+    }
+    for elective in electives:
+        elective.advisory = advisories.get(elective.country.code)
+    context = {"electives": electives, "rows": compare_rows(electives)}
+    return render(request, "residents/compare.html", context)
+
+
+# --- One elective: calendar, plan, report ---
+
+
+def published_elective(slug):
+    return get_object_or_404(Elective.objects.published().select_related("organization"), slug=slug)
+
+
+def deadline_ics(request, slug):
+    elective = published_elective(slug)
+    cal = calendar.new_calendar(f"Deadline: {elective.title}")
+    calendar.add_deadline(cal, elective)
+    return calendar.ics_response(cal, f"{elective.slug}-deadline.ics")
+
+
+def planned(request, slug):
+    """The elective, the bound start-date form and its checklist (None if the form is bad)."""
+    elective = published_elective(slug)
+    form = PlanForm(request.GET)
+    steps = plan.checklist(elective, form.cleaned_data["start"]) if form.is_valid() else None
+    return elective, form, steps
+
+
+def plan_page(request, slug):
+    elective, form, steps = planned(request, slug)
+    context = {
+        "elective": elective,
+        "form": form,
+        "steps": steps,
+        "start": form.cleaned_data.get("start") if steps is not None else None,
+        "advisory": TravelAdvisory.objects.filter(country=elective.country).first(),
+        "cdc_url": cdc_url(elective.country.name),
+        "state_department_url": state_department_url(elective.country.name),
+    }
+    return render(request, "residents/plan.html", context, status=200 if steps is not None else 400)
+
+
+def plan_ics(request, slug):
+    elective, form, steps = planned(request, slug)
+    if steps is None:
+        errors = "; ".join(form.errors["start"])
+        return HttpResponse(errors + "\n", status=400, content_type="text/plain; charset=utf-8")
+    cal = calendar.new_calendar(f"Plan: {elective.title}")
+    for dated in steps:
+        if dated.day:
+            calendar.add_event(
+                cal,
+                uid=f"plan-{dated.step.key}-{elective.slug}",
+                day=dated.day,
+                summary=f"{dated.step.title}: {elective.title}",
+                elective=elective,
+                description=f"{dated.step.what} {absolute(dated.step.guide_url)}",
+            )
+    return calendar.ics_response(cal, f"{elective.slug}-plan.ics")
+
+
+@never_cache
+def report(request, slug):
+    elective = published_elective(slug)
+    form = ProblemReportForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "residents/report.html", {"elective": elective, "form": form})
+    limited = refused_by_rate_limit(request, form, "report")
+    if limited or not form.is_valid():
+        context = {"elective": elective, "form": form}
+        return refused(request, "residents/report.html", context, limited)
+    with transaction.atomic():
+        problem = form.save(commit=False)
+        problem.elective = elective
+        problem.save()
+        notify_curators("report_received", {"report": problem, "elective": elective})
+    return render(request, "residents/thanks.html", {"what": "report", "elective": elective})
+
+
+# --- Suggest an elective ---
+
+
+@never_cache
+def suggest(request):
+    form = SuggestionForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "residents/suggest.html", {"form": form})
+    limited = refused_by_rate_limit(request, form, "suggest")
+    if limited or not form.is_valid():
+        return refused(request, "residents/suggest.html", {"form": form}, limited)
+    data = form.cleaned_data
+    with transaction.atomic():
+        elective = form.save(commit=False)
+        elective.organization, _ = Organization.objects.get_or_create(
+            name=data["organization_name"]
+        )
+        elective.status = Status.IN_REVIEW
+        elective.weeks_min = elective.weeks_max = data["weeks"]
+        elective.summary = data["description"].splitlines()[0][:300]
+        elective.save()
+        suggestion = Suggestion.objects.create(
+            elective=elective,
+            submitter_name=data["submitter_name"],
+            submitter_email=data["submitter_email"],
+        )
+        context = {"suggestion": suggestion, "elective": elective}
+        notify_curators("suggestion_received", context)
+        send_after_commit([suggestion.submitter_email], "suggestion_thanks", context)
+    return render(request, "residents/thanks.html", {"what": "suggestion", "elective": elective})
+
+
+# --- E-mail alerts ---
+
+
+@csrf_exempt  # The form sits on the cached listing; double opt-in guards the address.
+def alerts(request):
+    params = request.POST if request.method == "POST" else request.GET
+    query, filters = search_query(params)
+    form = AlertForm(request.POST or None)
+    context = {"form": form, "summary": search_summary(query), "search_pairs": parse_qsl(query)}
+    if not filters.is_valid():
+        context["search_errors"] = [m for messages in filters.errors.values() for m in messages]
+        return render(request, "residents/alerts.html", context, status=400)
+    if request.method != "POST":
+        return render(request, "residents/alerts.html", context)
+    limited = refused_by_rate_limit(request, form, "alerts")
+    if limited or not form.is_valid():
+        return refused(request, "residents/alerts.html", context, limited)
+    email = form.cleaned_data["email"].lower()
+    with transaction.atomic():
+        alert, created = Alert.objects.get_or_create(
+            email=email, query=query, defaults={"frequency": form.cleaned_data["frequency"]}
+        )
+        # The same answer whether or not the address was subscribed already: the page
+        # tells nobody who subscribes to what; the e-mail goes to the address itself.
+        send_after_commit([email], "alert_confirm", alert_context(alert))
+    return render(request, "residents/alert_sent.html", {"email": email})
+
+
+@never_cache
+def alert_confirm(request, token):
+    alert = get_object_or_404(Alert, token=token)
+    alert.confirm()
+    return render(request, "residents/alert_manage.html", manage_context(alert, confirmed=True))
+
+
+def manage_context(alert, form=None, **extra):
+    return {
+        "alert": alert,
+        "form": form or FrequencyForm(instance=alert),
+        "summary": search_summary(alert.query),
+        "search_url": search_url(alert.query),
+        **extra,
+    }
+
+
+@never_cache
+def alert_manage(request, token):
+    alert = get_object_or_404(Alert, token=token)
+    if request.method != "POST":
+        return render(request, "residents/alert_manage.html", manage_context(alert))
+    form = FrequencyForm(request.POST, instance=alert)
+    if not form.is_valid():
+        context = manage_context(alert, form)
+        return render(request, "residents/alert_manage.html", context, status=400)
+    form.save()
+    return render(request, "residents/alert_manage.html", manage_context(alert, saved=True))
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here straight from the List-Unsubscribe header.
+@never_cache
+def alert_unsubscribe(request, token):
+    alert = Alert.objects.filter(token=token).first()
+    if request.method == "POST":
+        if alert:
+            alert.delete()
+        return render(request, "residents/unsubscribed.html")
+    if alert is None:
+        return render(request, "residents/unsubscribed.html", status=404)
+    return render(request, "residents/unsubscribe.html", {"alert": alert})

@@ -19,7 +19,7 @@ import functools
 import hashlib
 import logging
 import secrets
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -108,10 +108,35 @@ def _today():
 _midnight = (None, 0.0)
 
 
-def normalised_query(request):
-    """The query string with empty values dropped and pairs sorted: ?b=2&a=1&q= is ?a=1&b=2."""
-    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=False)
-    return urlencode(sorted(pairs))
+def parameters_read_by(filterset, *, ignore=()):
+    """{name: repeatable} for the parameters a FilterSet reads, as public_page(reads=) takes.
+
+    A repeatable parameter is one whose widget reads every value (`country=KE&country=TZ`);
+    the others read only the last one, as QueryDict.get() does.
+    """
+    return {
+        name: getattr(field.field.widget, "allow_multiple_selected", False)
+        for name, field in filterset.base_filters.items()
+        if name not in ignore
+    }
+
+
+def normalised_query(request, reads):
+    """What the page makes of its query string, as text: one page, one key.
+
+    Only the parameters the view reads count (`?utm_source=...` is the page without it);
+    empty values are dropped, as the filters drop them; a single-valued parameter keeps
+    its last value (`?q=malaria&q=surgery` is `?q=surgery`); a repeatable one its set of
+    values in order (`?country=TZ&country=KE` is `?country=KE&country=TZ`).
+    """
+    pairs = []
+    for name, repeatable in sorted(reads.items()):
+        values = [value.strip() for value in request.GET.getlist(name)]
+        values = [value for value in values if value]
+        if not repeatable:
+            values = values[-1:]
+        pairs += [(name, value) for value in sorted(set(values))]
+    return urlencode(pairs)
 
 
 def _signed_in(request):
@@ -174,12 +199,17 @@ def _fetch(key):
     return response
 
 
-def public_page(view):
+def public_page(view, reads=None):
     """Cache a public view's page and answer conditional GETs for it.
+
+    `reads` names every query parameter the view reads, {name: repeatable} (see
+    parameters_read_by()); the key is built from those alone, so any other parameter
+    serves the same page from the same entry. A view that reads none leaves it out.
 
     Only for anonymous GET and HEAD requests: curators see drafts and must never get, or
     leave behind, a page made for someone else.
     """
+    reads = reads or {}
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -194,7 +224,8 @@ def public_page(view):
         # new version too. HTTP dates have whole seconds; two edits within one second are
         # told apart by the ETag.
         last_modified = int(max(changed_at.timestamp(), midnight))
-        url = f"{request.scheme}://{request.get_host()}{request.path}?{normalised_query(request)}"
+        query = normalised_query(request, reads)
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         validators = {"ETag": etag, "Last-Modified": http_date(last_modified)}

@@ -170,7 +170,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
+# Behind PROXY_COUNT reverse proxies the address counted is the client's, as they report it
+# in X-Forwarded-For (config.proxies): so an attacker locks out only itself.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"

@@ -53,3 +53,39 @@ def test_a_success_before_the_limit_starts_the_count_again(client, curator):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, "curator", "guess")
     assert attempt(client, "curator", "correct horse battery").status_code == 302
+
+
+def from_address(client, forwarded_for, username, password):
+    """A login that reached the app through one proxy, which sent on X-Forwarded-For."""
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+    )
+
+
+def test_behind_a_proxy_an_attacker_locks_out_only_itself(client, curator, settings):
+    settings.PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        from_address(client, "6.6.6.6", "curator", "guess")
+    assert from_address(client, "6.6.6.6", "curator", "correct horse battery").status_code == 429
+    curators_browser = client.__class__()
+    signed_in = from_address(curators_browser, "7.7.7.7", "curator", "correct horse battery")
+    assert signed_in.status_code == 302
+
+
+def test_behind_a_proxy_the_client_cannot_choose_the_address_counted(client, curator, settings):
+    settings.PROXY_COUNT = 1
+    # The proxy appends the address it saw; what the client wrote itself stays on the left.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        from_address(client, f"1.2.3.{n}, 6.6.6.6", "curator", "guess")
+    locked = from_address(client, "7.7.7.7, 6.6.6.6", "curator", "correct horse battery")
+    assert locked.status_code == 429
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(client, curator, settings):
+    settings.PROXY_COUNT = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        from_address(client, f"6.6.6.{n}", "curator", "guess")
+    assert from_address(client, "7.7.7.7", "curator", "correct horse battery").status_code == 429

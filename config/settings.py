@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "electives.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Where Django itself would first read the Host header, so the 400 has every header.
+    "electives.middleware.HostPortMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,7 +111,7 @@ DATABASES = {
         # No CONN_HEALTH_CHECKS: its `SELECT 1` on every request would double the queries of
         # a cached page. The first query of a public request (the content version, and
         # /healthz) reconnects once instead when a restart cut the connection
-        # (electives.middleware.on_a_fresh_connection_if_stale).
+        # (electives.database.on_a_fresh_connection_if_stale).
         conn_health_checks=False,
     )
 }
@@ -254,9 +256,13 @@ CURATOR_EMAILS = envlist("CURATOR_EMAILS", [])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "config.errors.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
 
 SITE_NAME = "Electives Abroad"

@@ -24,13 +24,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .middleware import on_a_fresh_connection_if_stale
+from .database import on_a_fresh_connection_if_stale
 from .models import ContentVersion, Elective, Language, Organization, Specialty, TravelAdvisory
 
 logger = logging.getLogger(__name__)
@@ -54,19 +54,18 @@ def content_changed(**kwargs):
 
 
 def _read_version():
-    # Straight on the driver's connection (psycopg and sqlite3 both have execute()): this
-    # query runs on every public request, and Django's cursor wrapper would double its CPU.
-    db = connections[DEFAULT_DB_ALIAS]
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        return db.connection.execute(VERSION_SQL).fetchone()
+    # Through Django's cursor, not the driver's connection: timeit of 2,000 reads on
+    # PostgreSQL (2 busy cores) gave 118-170 us a read either way (CPU 63-92 us on the
+    # driver, 75-108 us through Django): a difference within the noise.
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        return cursor.fetchone()
 
 
 def current_version():
     """(token, changed_at): one query by primary key, on every public request.
 
     Plain SQL: building it through the ORM costs four times as much CPU as running it.
-    Django does not count it in its query log (django_assert_num_queries).
     """
     row = on_a_fresh_connection_if_stale(_read_version)
     if row is None:

@@ -53,6 +53,10 @@ class BrokenDatabaseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        self.refuse()
+
+    @staticmethod
+    def refuse(*args):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
 
@@ -64,6 +68,23 @@ def test_a_database_error_inside_another_middleware_is_503_too(settings):
     assert response["Retry-After"] == "30"
     assert b"We will be back shortly" in response.content
     assert b"Connection refused" not in response.content
+
+
+@pytest.mark.django_db
+def test_the_api_answers_its_503_as_json(settings, monkeypatch):
+    anonymous = Client(raise_request_exception=False)
+    # Raised by the view (the content version is its first query) ...
+    monkeypatch.setattr("electives.cache.current_version", BrokenDatabaseMiddleware.refuse)
+    from_the_view = anonymous.get("/api/electives/?country=KE")
+    # ... and by a middleware before any view runs.
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.BrokenDatabaseMiddleware"]
+    from_a_middleware = anonymous.get("/api/electives/")
+    for response in (from_the_view, from_a_middleware):
+        assert response.status_code == 503
+        assert response["Content-Type"] == "application/json"
+        assert response["Retry-After"] == "30"
+        assert list(response.json()["errors"]) == ["database"]
+        assert b"Connection refused" not in response.content
 
 
 @pytest.mark.django_db

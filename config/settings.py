@@ -115,10 +115,21 @@ DATABASES = {
         conn_health_checks=False,
     )
 }
+# How long a web request's query may run, and wait for a row lock, before it answers 503
+# (electives.middleware.DatabaseUnavailableMiddleware; management commands are not bounded).
+DATABASE_QUERY_TIMEOUT = envint("DATABASE_QUERY_TIMEOUT", 5)
+DATABASE_LOCK_TIMEOUT = envint("DATABASE_LOCK_TIMEOUT", 2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that does not answer must not hold a worker for long: fail fast, answer 503.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
-        "DATABASE_CONNECT_TIMEOUT", 3
+    # A database host that does not answer must not hold a worker for long: fail fast, answer
+    # 503. Keepalives notice a host gone quiet under an idle persistent connection, and
+    # tcp_user_timeout one that stopped acknowledging what we sent.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=envint("DATABASE_CONNECT_TIMEOUT", 3),
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=5,
+        keepalives_count=3,
+        tcp_user_timeout=10_000,  # milliseconds
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

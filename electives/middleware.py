@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.db.backends.signals import connection_created
 from django.http.request import split_domain_port
 
-from .database import DATABASE_DOWN, database_unavailable
+from .database import DATABASE_DOWN, QueryWatchdog, bound_session, database_unavailable
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer 503 (try again soon), not 500, while the database cannot be reached.
+    """Bound every query of a request, and answer 503 (try again soon), not 500, while the
+    database cannot be reached or does not answer.
+
+    Web requests only (management commands run long statements legitimately): each new
+    connection gets DATABASE_QUERY_TIMEOUT as its statement_timeout and
+    DATABASE_LOCK_TIMEOUT as its lock_timeout, and a watchdog cuts a query the server has
+    not answered a second after that (electives.database.QueryWatchdog: a frozen server).
 
     This catches what views and templates raise; config.errors.server_error does the same
     for errors raised in other middleware (sessions, authentication). A cut connection is
@@ -16,9 +24,14 @@ class DatabaseUnavailableMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.watchdog = QueryWatchdog()
+        connection_created.connect(bound_session, dispatch_uid="bound-web-sessions")
 
     def __call__(self, request):
-        return self.get_response(request)
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        with connection.execute_wrapper(self.watchdog):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_DOWN):

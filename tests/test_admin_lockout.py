@@ -75,17 +75,20 @@ def test_behind_a_proxy_an_attacker_locks_out_only_itself(client, curator, setti
     assert signed_in.status_code == 302
 
 
-def test_behind_a_proxy_the_client_cannot_choose_the_address_counted(client, curator, settings):
-    settings.PROXY_COUNT = 1
-    # The proxy appends the address it saw; what the client wrote itself stays on the left.
+@pytest.mark.parametrize(
+    "proxy_count, tried_from, signs_in_from",
+    [
+        # The proxy appends the address it saw; what the client wrote stays on the left.
+        (1, "1.2.3.{n}, 6.6.6.6", "7.7.7.7, 6.6.6.6"),
+        # Without a proxy the whole header is the client's own writing.
+        (0, "6.6.6.{n}", "7.7.7.7"),
+    ],
+)
+def test_the_client_cannot_choose_the_address_counted(
+    client, curator, settings, proxy_count, tried_from, signs_in_from
+):
+    settings.PROXY_COUNT = proxy_count
     for n in range(settings.AXES_FAILURE_LIMIT):
-        from_address(client, f"1.2.3.{n}, 6.6.6.6", "curator", "guess")
-    locked = from_address(client, "7.7.7.7, 6.6.6.6", "curator", "correct horse battery")
+        from_address(client, tried_from.format(n=n), "curator", "guess")
+    locked = from_address(client, signs_in_from, "curator", "correct horse battery")
     assert locked.status_code == 429
-
-
-def test_without_a_proxy_the_forwarded_header_is_ignored(client, curator, settings):
-    settings.PROXY_COUNT = 0
-    for n in range(settings.AXES_FAILURE_LIMIT):
-        from_address(client, f"6.6.6.{n}", "curator", "guess")
-    assert from_address(client, "7.7.7.7", "curator", "correct horse battery").status_code == 429

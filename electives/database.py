@@ -65,7 +65,9 @@ class QueryWatchdog:
     def __call__(self, execute, sql, params, many, context):
         seconds = settings.DATABASE_QUERY_TIMEOUT + 1  # the server's own timeout goes first
         key = object()
-        fd = context["connection"].connection.fileno()
+        db = context["connection"]
+        with db.wrap_database_errors:  # a connection already lost is a DATABASE_DOWN too
+            fd = db.connection.fileno()
         with self.lock:
             self.in_flight[key] = (time.monotonic() + seconds, fd)
             if self.thread is None or not self.thread.is_alive():
@@ -100,7 +102,10 @@ class QueryWatchdog:
 def shut_down(fd):
     """Shut a socket we do not own down for reading and writing (its owner then fails)."""
     with socket.socket(fileno=os.dup(fd)) as sock:
-        sock.shutdown(socket.SHUT_RDWR)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # no longer connected: its owner fails anyway
 
 
 def bound_session(sender, connection, **kwargs):

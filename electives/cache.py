@@ -121,20 +121,19 @@ def parameters_read_by(filterset, *, ignore=()):
 
 
 def normalised_query(request, reads):
-    """What the page makes of its query string, as text: one page, one key.
+    """What the page reads of its query string, as text: one page, one key.
 
-    Only the parameters the view reads count (`?utm_source=...` is the page without it);
-    empty values are dropped, as the filters drop them; a single-valued parameter keeps
-    its last value (`?q=malaria&q=surgery` is `?q=surgery`); a repeatable one its set of
-    values in order (`?country=TZ&country=KE` is `?country=KE&country=TZ`).
+    Only the parameters the view reads count (`?utm_source=...` is the page without it),
+    with empty values dropped, as the filters drop them. A repeatable parameter counts as
+    its set of values (`?country=TZ&country=KE` is `?country=KE&country=TZ`). A single-valued
+    one keeps its values in order: the filters use the last (`?q=malaria&q=surgery` finds
+    surgery, `?q=surgery&q=malaria` malaria) and the page's links keep them all.
     """
     pairs = []
     for name, repeatable in sorted(reads.items()):
         values = [value.strip() for value in request.GET.getlist(name)]
         values = [value for value in values if value]
-        if not repeatable:
-            values = values[-1:]
-        pairs += [(name, value) for value in sorted(set(values))]
+        pairs += [(name, value) for value in (sorted(set(values)) if repeatable else values)]
     return urlencode(pairs)
 
 

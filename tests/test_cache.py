@@ -144,6 +144,7 @@ def test_a_repeated_single_valued_parameter_means_its_last_value_in_the_cache_to
     assert result_slugs(client, "q=malaria&q=surgery") == ["rural-surgery-camp"]
     assert result_slugs(client, "q=surgery&q=malaria") == ["malaria-field-research"]
     assert result_slugs(client, "q=surgery&q=malaria&q=") == ["malaria-field-research"]
+    assert result_slugs(client, "q=malaria") == ["malaria-field-research"]
 
 
 def test_parameters_a_page_ignores_share_its_cached_page(

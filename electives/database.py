@@ -99,13 +99,17 @@ class QueryWatchdog:
                         shut_down(fd)
 
 
+# One per process, whatever the number of request handlers (the test client makes many).
+query_watchdog = QueryWatchdog()
+
+
 def shut_down(fd):
     """Shut a socket we do not own down for reading and writing (its owner then fails)."""
-    with socket.socket(fileno=os.dup(fd)) as sock:
-        try:
+    try:
+        with socket.socket(fileno=os.dup(fd)) as sock:
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # no longer connected: its owner fails anyway
+    except OSError:
+        pass  # closed or no longer connected: its owner fails anyway
 
 
 def bound_session(sender, connection, **kwargs):

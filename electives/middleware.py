@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 from django.http.request import split_domain_port
 
-from .database import DATABASE_DOWN, QueryWatchdog, bound_session, database_unavailable
+from .database import DATABASE_DOWN, bound_session, database_unavailable, query_watchdog
 
 
 class DatabaseUnavailableMiddleware:
@@ -24,13 +24,12 @@ class DatabaseUnavailableMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.watchdog = QueryWatchdog()
         connection_created.connect(bound_session, dispatch_uid="bound-web-sessions")
 
     def __call__(self, request):
         if connection.vendor != "postgresql":
             return self.get_response(request)
-        with connection.execute_wrapper(self.watchdog):
+        with connection.execute_wrapper(query_watchdog):
             return self.get_response(request)
 
     def process_exception(self, request, exception):

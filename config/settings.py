@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "electives.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Where Django itself would first read the Host header, so the 400 has every header.
+    "electives.middleware.HostPortMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,14 +117,25 @@ DATABASES = {
         # No CONN_HEALTH_CHECKS: its `SELECT 1` on every request would double the queries of
         # a cached page. The first query of a public request (the content version, and
         # /healthz) reconnects once instead when a restart cut the connection
-        # (electives.middleware.on_a_fresh_connection_if_stale).
+        # (electives.database.on_a_fresh_connection_if_stale).
         conn_health_checks=False,
     )
 }
+# How long a web request's query may run, and wait for a row lock, before it answers 503
+# (electives.middleware.DatabaseUnavailableMiddleware; management commands are not bounded).
+DATABASE_QUERY_TIMEOUT = envint("DATABASE_QUERY_TIMEOUT", 5)
+DATABASE_LOCK_TIMEOUT = envint("DATABASE_LOCK_TIMEOUT", 2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that does not answer must not hold a worker for long: fail fast, answer 503.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
-        "DATABASE_CONNECT_TIMEOUT", 3
+    # A database host that does not answer must not hold a worker for long: fail fast, answer
+    # 503. Keepalives notice a host gone quiet under an idle persistent connection, and
+    # tcp_user_timeout one that stopped acknowledging what we sent.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=envint("DATABASE_CONNECT_TIMEOUT", 3),
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=5,
+        keepalives_count=3,
+        tcp_user_timeout=10_000,  # milliseconds
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -199,7 +212,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
+# Behind PROXY_COUNT reverse proxies the address counted is the client's, as they report it
+# in X-Forwarded-For (config.proxies): so an attacker locks out only itself.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
@@ -284,10 +300,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "config.errors.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # httpx logs every request at INFO: a line per URL in check_links.
-    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+        # httpx logs every request at INFO: a line per URL in check_links.
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 SITE_NAME = "Electives Abroad"

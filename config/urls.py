@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from electives import sitemaps as directory_sitemaps
@@ -19,8 +19,20 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", public_page(directory.home), name="home"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", public_page(directory.home, {}), name="home"),
+    # An index of every section's pages (PAGE_SIZE URLs each, electives.sitemaps).
+    path(
+        "sitemap.xml",
+        public_page(sitemaps.index, {}),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemaps.sitemap, {"p": False}),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", directory.robots_txt, name="robots"),
     path("", include("electives.urls")),
     path("", include("guide.urls")),

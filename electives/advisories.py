@@ -17,6 +17,8 @@ Bermuda in ISO; UK, UP, AJ ...), so countries are matched by the name in the tit
 import datetime
 import email.utils
 import re
+import threading
+import time
 import unicodedata
 import urllib.request
 from dataclasses import dataclass, field
@@ -234,16 +236,9 @@ def parse_feed(data):
 
 
 def read_source(file_or_url, timeout=FETCH_TIMEOUT_SECONDS):
-    """The bytes of a local file, or of an http(s) URL fetched with a timeout."""
+    """The bytes of a local file, or of an http(s) URL fetched within `timeout` seconds."""
     if re.match(r"^https?://", file_or_url, re.IGNORECASE):
-        request = urllib.request.Request(
-            file_or_url, headers={"User-Agent": "ElectivesAbroad/1.0 (travel advisories)"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                data = response.read(MAX_FEED_BYTES + 1)
-        except (OSError, ValueError) as error:
-            raise FeedError(f"cannot fetch {file_or_url}: {error}") from None
+        data = fetch(file_or_url, timeout)
     else:
         try:
             with open(file_or_url, "rb") as file:
@@ -253,6 +248,52 @@ def read_source(file_or_url, timeout=FETCH_TIMEOUT_SECONDS):
     if len(data) > MAX_FEED_BYTES:
         raise FeedError(f"{file_or_url} is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
     return data
+
+
+def fetch(url, timeout):
+    """The body of an http(s) URL, all of it within `timeout` seconds or a FeedError.
+
+    A socket timeout bounds each read, not the transfer: a server that sends a byte every
+    few seconds never trips it. So the download runs in a daemon thread that we wait for
+    `timeout` seconds at most; left behind, it ends at its first read after the deadline.
+    """
+    deadline = time.monotonic() + timeout
+    outcome = {}
+
+    def download():
+        try:
+            outcome["data"] = _download(url, timeout, deadline)
+        except Exception as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=download, name="advisory-fetch", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise FeedError(f"cannot fetch {url}: no complete answer within {timeout:g} s")
+    error = outcome.get("error")
+    if isinstance(error, FeedError):
+        raise error
+    if error is not None:
+        raise FeedError(f"cannot fetch {url}: {error}")
+    return outcome["data"]
+
+
+def _download(url, timeout, deadline):
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "ElectivesAbroad/1.0 (travel advisories)"}
+    )
+    chunks, size = [], 0
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        while size <= MAX_FEED_BYTES:
+            if time.monotonic() > deadline:
+                raise FeedError(f"cannot fetch {url}: no complete answer within {timeout:g} s")
+            chunk = response.read1(64 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
 
 
 def store(advisories):

@@ -8,29 +8,33 @@ from .views import invalid_filters_text
 FEED_SIZE = 50
 
 
-class InvalidFilters(Exception):
-    def __init__(self, filters):
-        super().__init__("invalid filters")
-        self.filters = filters
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom with each entry's summary sent as what it is, plain text (type="text").
+
+    Django's Atom1Feed declares every summary `type="html"`, so a reader would run a
+    summary such as `<img src=x onerror=...>` as markup.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class ElectiveFeed(Feed):
     """The newest 50 electives matching the listing's filters (`page` and `sort` ignored)."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = "Electives Abroad: newest electives"
     subtitle = "International electives for U.S. resident physicians, newest first."
 
     def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except InvalidFilters as error:
-            return invalid_filters_text(error.filters)
-
-    def get_object(self, request, *args, **kwargs):
         filters = directory_filters(request.GET, paged=False)
         if not filters.is_valid():
-            raise InvalidFilters(filters)
+            return invalid_filters_text(filters)
+        return super().__call__(request, filters=filters)
+
+    def get_object(self, request, filters):
         return filters
 
     def link(self, filters):

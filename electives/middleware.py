@@ -1,59 +1,41 @@
-import logging
-
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
-from django.template import loader
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.http.request import split_domain_port
 
-logger = logging.getLogger(__name__)
-
-# What psycopg/sqlite raise when the server is stopped, restarting or unreachable.
-DATABASE_DOWN = (OperationalError, InterfaceError)
-
-
-def on_a_fresh_connection_if_stale(query):
-    """Run query(); if the connection was cut (the database restarted), reconnect once.
-
-    This replaces Django's CONN_HEALTH_CHECKS, which costs a `SELECT 1` on every request:
-    the first query of a public request (the content version) checks the connection itself.
-    """
-    try:
-        return query()
-    except DATABASE_DOWN:
-        if connection.in_atomic_block:
-            raise
-        connection.close()
-        return query()
-
-
-def database_unavailable():
-    """The 503 page, rendered without touching the database, the session or the user."""
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
-    response["Retry-After"] = "30"
-    response["Cache-Control"] = "no-store"
-    return response
+from .database import DATABASE_DOWN, bound_session, database_unavailable, query_watchdog
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer 503 (try again soon), not 500, while the database cannot be reached.
+    """Bound every query of a request, and answer 503 (try again soon), not 500, while the
+    database cannot be reached or does not answer.
+
+    Web requests only (management commands run long statements legitimately): each new
+    connection gets DATABASE_QUERY_TIMEOUT as its statement_timeout and
+    DATABASE_LOCK_TIMEOUT as its lock_timeout, and a watchdog cuts a query the server has
+    not answered a second after that (electives.database.QueryWatchdog: a frozen server).
 
     This catches what views and templates raise; config.errors.server_error does the same
     for errors raised in other middleware (sessions, authentication). A cut connection is
-    replaced on the next request (on_a_fresh_connection_if_stale), so the site recovers as
-    soon as the database is back.
+    replaced on the next request (electives.database.on_a_fresh_connection_if_stale), so the
+    site recovers as soon as the database is back.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        connection_created.connect(bound_session, dispatch_uid="bound-web-sessions")
 
     def __call__(self, request):
-        return self.get_response(request)
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        with connection.execute_wrapper(query_watchdog):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_DOWN):
             return None
-        logger.warning("Database unavailable: %s", exception)
-        return database_unavailable()
+        return database_unavailable(request, exception)
 
 
 class PermissionsPolicyMiddleware:
@@ -66,3 +48,19 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class HostPortMiddleware:
+    """Reject a Host header whose port cannot exist (`127.0.0.1:99999`) with a 400.
+
+    ALLOWED_HOSTS matches the name only, so Django takes any digits as a port.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _, port = split_domain_port(request.get_host())
+        if port and not 0 < int(port) <= 65535:
+            raise DisallowedHost(f"Invalid port in HTTP_HOST header: {port!r}.")
+        return self.get_response(request)

@@ -4,6 +4,22 @@ from django.urls import reverse
 
 from .models import Elective, Organization, Status
 
+# A sitemap page holds up to this many URLs (the protocol allows 50,000). At under 500 bytes
+# a URL, even with a 200-character slug, a page stays under the page cache's 1 MB limit
+# (electives.cache.MAX_CACHED_BYTES): each page is rendered once per content version.
+PAGE_SIZE = 2_000
+
+
+class PublishedContentSitemap(Sitemap):
+    """A sitemap of what published electives make public, paged for the sitemap index."""
+
+    limit = PAGE_SIZE
+    changefreq = "weekly"
+
+    def get_latest_lastmod(self):
+        # One aggregate; Django's default calls lastmod() on every item of the section.
+        return Elective.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class PagesSitemap(Sitemap):
     changefreq = "daily"
@@ -15,9 +31,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ElectiveSitemap(Sitemap):
-    changefreq = "weekly"
-
+class ElectiveSitemap(PublishedContentSitemap):
     def items(self):
         return Elective.objects.published().only("slug", "updated_at").order_by("pk")
 
@@ -25,10 +39,8 @@ class ElectiveSitemap(Sitemap):
         return elective.updated_at
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(PublishedContentSitemap):
     """Sponsors with at least one published elective: the others have no public page."""
-
-    changefreq = "weekly"
 
     def items(self):
         return (
@@ -45,9 +57,7 @@ class OrganizationSitemap(Sitemap):
         return organization.last_change
 
 
-class CountrySitemap(Sitemap):
-    changefreq = "weekly"
-
+class CountrySitemap(PublishedContentSitemap):
     def items(self):
         return list(
             Elective.objects.published()

@@ -6,15 +6,24 @@ from . import views
 
 app_name = "residents"
 
-# public_page only where the answer depends on the URL alone (never on a cookie).
+# public_page only where the answer depends on the URL alone (never on a cookie), naming
+# the query parameters each page reads (`e`: the electives, in order; `start`: a date).
 urlpatterns = [
     path("shortlist/", views.shortlist_page, name="shortlist"),
     path("shortlist/export.csv", views.shortlist_csv, name="shortlist-csv"),
     path("shortlist/deadlines.ics", views.shortlist_ics, name="shortlist-ics"),
-    path("compare/", public_page(views.compare), name="compare"),
-    path("electives/<slug:slug>/deadline.ics", public_page(views.deadline_ics), name="deadline"),
-    path("electives/<slug:slug>/plan/", public_page(views.plan_page), name="plan"),
-    path("electives/<slug:slug>/plan.ics", public_page(views.plan_ics), name="plan-ics"),
+    path("compare/", public_page(views.compare, {"e": False}), name="compare"),
+    path(
+        "electives/<slug:slug>/deadline.ics", public_page(views.deadline_ics, {}), name="deadline"
+    ),
+    path(
+        "electives/<slug:slug>/plan/", public_page(views.plan_page, {"start": False}), name="plan"
+    ),
+    path(
+        "electives/<slug:slug>/plan.ics",
+        public_page(views.plan_ics, {"start": False}),
+        name="plan-ics",
+    ),
     path("electives/<slug:slug>/report/", views.report, name="report"),
     path("suggest/", views.suggest, name="suggest"),
     path("alerts/", views.alerts, name="alerts"),

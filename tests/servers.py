@@ -5,6 +5,7 @@ loopback ports chosen at random, with --no-control-socket so instances never col
 """
 
 import atexit
+import contextlib
 import functools
 import glob
 import hashlib
@@ -13,6 +14,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -260,3 +262,34 @@ class Cluster:
             self.stop()
         except subprocess.CalledProcessError:
             pass  # already stopped
+
+    def processes(self):
+        """The postmaster and every process it started (backends, checkpointer ...)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent_pid(stat) == postmaster
+        ]
+        return [postmaster, *children]
+
+    @contextlib.contextmanager
+    def frozen(self):
+        """Every process of the cluster paused (SIGSTOP) inside the block, as a database
+        whose host stalls: connections stay open, nothing answers."""
+        stopped = self.processes()
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
+
+
+def _parent_pid(stat):
+    try:
+        # "pid (name) state ppid ...": the name may hold spaces, so split after its ")".
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None  # the process ended meanwhile

@@ -53,3 +53,42 @@ def test_a_success_before_the_limit_starts_the_count_again(client, curator):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, "curator", "guess")
     assert attempt(client, "curator", "correct horse battery").status_code == 302
+
+
+def from_address(client, forwarded_for, username, password):
+    """A login that reached the app through one proxy, which sent on X-Forwarded-For."""
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+    )
+
+
+def test_behind_a_proxy_an_attacker_locks_out_only_itself(client, curator, settings):
+    settings.PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        from_address(client, "6.6.6.6", "curator", "guess")
+    assert from_address(client, "6.6.6.6", "curator", "correct horse battery").status_code == 429
+    curators_browser = client.__class__()
+    signed_in = from_address(curators_browser, "7.7.7.7", "curator", "correct horse battery")
+    assert signed_in.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "proxy_count, tried_from, signs_in_from",
+    [
+        # The proxy appends the address it saw; what the client wrote stays on the left.
+        (1, "1.2.3.{n}, 6.6.6.6", "7.7.7.7, 6.6.6.6"),
+        # Without a proxy the whole header is the client's own writing.
+        (0, "6.6.6.{n}", "7.7.7.7"),
+    ],
+)
+def test_the_client_cannot_choose_the_address_counted(
+    client, curator, settings, proxy_count, tried_from, signs_in_from
+):
+    settings.PROXY_COUNT = proxy_count
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        from_address(client, tried_from.format(n=n), "curator", "guess")
+    locked = from_address(client, signs_in_from, "curator", "correct horse battery")
+    assert locked.status_code == 429

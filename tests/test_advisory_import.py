@@ -1,5 +1,8 @@
 import datetime
+import http.server
 import io
+import threading
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -12,6 +15,7 @@ from django.utils import timezone
 from electives import advisories
 from electives.models import TravelAdvisory
 from tests.factories import CuratorFactory, TravelAdvisoryFactory
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -224,34 +228,59 @@ def test_publication_dates(text, date):
     assert advisories.parse_date(text) == date
 
 
-def test_a_url_is_fetched_with_a_timeout(monkeypatch):
-    # No network in tests: stand in for urlopen and check how it is called.
-    calls = []
+class FeedServer(http.server.BaseHTTPRequestHandler):
+    """/feed.xml the sample feed; /trickle.xml one byte every 2 s, as the probe's server did."""
 
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
+    def do_GET(self):
+        body = FEED.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.path == "/feed.xml":
+            self.wfile.write(body)
+            return
+        for byte in body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(2)
 
-        def __exit__(self, *exc):
-            return False
+    def log_message(self, *args):
+        pass
 
-    def fake_urlopen(request, timeout):
-        calls.append((request.full_url, timeout))
-        return Response(FEED.read_bytes())
 
-    monkeypatch.setattr(advisories.urllib.request, "urlopen", fake_urlopen)
-    out, _ = run(advisories.FEED_URL)
-    assert calls == [(advisories.FEED_URL, 30)]
+@pytest.fixture
+def feed_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FeedServer)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_url_is_fetched(feed_server):
+    out, _ = run(f"{feed_server}/feed.xml")
     assert "22 created" in out
 
 
-def test_an_unreachable_url_fails_and_changes_nothing(monkeypatch):
-    def refuse(request, timeout):
-        raise OSError("connection refused")
+def test_the_timeout_bounds_the_whole_download_not_each_read(feed_server):
+    started = time.monotonic()
+    with pytest.raises(CommandError, match="no complete answer within 5 s"):
+        call_command("import_travel_advisories", f"{feed_server}/trickle.xml", "--timeout", "5")
+    assert 4.5 < time.monotonic() - started < 6.5
+    assert not TravelAdvisory.objects.exists()
 
-    monkeypatch.setattr(advisories.urllib.request, "urlopen", refuse)
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "soon", "nan", "inf"])
+def test_the_timeout_must_be_a_positive_number_of_seconds(timeout):
+    with pytest.raises(CommandError, match="--timeout"):
+        call_command("import_travel_advisories", str(FEED), "--timeout", timeout)
+
+
+def test_an_unreachable_url_fails_and_changes_nothing():
     with pytest.raises(CommandError, match="cannot fetch"):
-        run("https://travel.state.gov/_res/rss/TAsTWs.xml")
+        run(f"http://127.0.0.1:{free_port()}/feed.xml")
     assert not TravelAdvisory.objects.exists()
 
 

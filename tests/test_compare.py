@@ -60,3 +60,21 @@ def test_wrong_choices_answer_400_with_a_message(client, pair, query, message):
     response = client.get(f"/compare/?{query}")
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_each_choice_is_its_own_cached_page(client, pair):
+    """The page cache keys compare by `e`, in order: another choice is another page."""
+    PublishedElectiveFactory(slug="gulu", title="Gulu Wards")
+    first = client.get("/compare/?e=kisumu,eldoret")
+    second = client.get("/compare/?e=kisumu,gulu")
+    reversed_ = client.get("/compare/?e=eldoret,kisumu")
+    titles = [
+        [a.text for a in html.fromstring(r.content).xpath("//thead//th/a")]
+        for r in (first, second, reversed_)
+    ]
+    assert titles == [
+        ["Kisumu Wards", "Eldoret Wards"],
+        ["Kisumu Wards", "Gulu Wards"],
+        ["Eldoret Wards", "Kisumu Wards"],
+    ]
+    assert client.get("/compare/?e=kisumu,gulu").headers["ETag"] == second.headers["ETag"]

@@ -1,5 +1,7 @@
 """Error pages match the site and leak nothing: no traceback, no settings, no SQL."""
 
+import logging
+
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
@@ -77,6 +79,20 @@ def test_400_for_a_host_we_do_not_serve(anonymous):
     assert b"evil.example" not in response.content
 
 
+@pytest.mark.parametrize("port", ["99999", "65536", "0"])
+def test_400_for_a_port_that_cannot_exist(anonymous, port):
+    response = anonymous.get("/", headers={"Host": f"testserver:{port}"})
+    assert_site_page_without_leaks(response, 400, "We could not understand that request")
+    assert anonymous.get("/", headers={"Host": "testserver:8443"}).status_code == 200
+
+
+def test_a_rejected_host_is_logged_in_one_line(anonymous, caplog):
+    anonymous.get("/", headers={"Host": "evil.example"})
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert "evil.example" in record.getMessage()
+    assert "\n" not in logging.Formatter().format(record)
+
+
 @pytest.mark.urls(__name__)
 def test_500(anonymous):
     response = anonymous.get("/test-broken/")
@@ -90,10 +106,12 @@ def test_403_for_a_form_sent_without_its_csrf_cookie(django_user_model):
     assert_site_page_without_leaks(response, 403, "That form could not be sent")
 
 
-def test_503_page_needs_neither_request_nor_database():
-    from electives.middleware import database_unavailable
+def test_503_page_needs_neither_request_nor_database(rf):
+    from django.db import OperationalError
 
-    response = database_unavailable()
+    from electives.database import database_unavailable
+
+    response = database_unavailable(rf.get("/electives/"), OperationalError("down"))
     assert_site_page_without_leaks(response, 503, "We will be back shortly", csp=False)
     assert response["Retry-After"] == "30"
     assert response["Cache-Control"] == "no-store"

@@ -53,3 +53,10 @@ def test_the_same_filters_as_the_page(client):
     assert titles(root) == ["In Kenya"]
     alternate = root.xpath('/a:feed/a:link[@rel="alternate"]/@href', namespaces=ATOM)
     assert alternate == ["http://testserver/electives/?country=ke"]
+
+
+def test_summaries_are_plain_text_never_markup(client):
+    PublishedElectiveFactory(summary="<img src=x onerror=alert(1)> & more")
+    [summary] = feed(client).xpath("//a:entry/a:summary", namespaces=ATOM)
+    assert summary.get("type") == "text"
+    assert summary.text == "<img src=x onerror=alert(1)> & more"

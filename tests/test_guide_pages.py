@@ -137,7 +137,7 @@ def test_sitemap_lists_every_guide_page_resources_and_safety():
 
 
 def test_sitemap_xml_lists_every_guide_page_resources_and_safety(client):
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-guide.xml")
     assert response.status_code == 200
     tree = etree.fromstring(response.content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -128,3 +128,13 @@ def test_the_plan_links_the_countrys_official_pages(client, clinical):
     assert 'href="https://wwwnc.cdc.gov/travel/destinations/traveler/none/kenya"' in page
     assert "International-Travel-Country-Information-Pages/Kenya.html" in page
     assert 'href="https://step.state.gov/"' in page
+
+
+def test_each_start_date_is_its_own_cached_page(client, clinical):
+    """The page cache keys the plan by `start`: a cached plan never answers another date."""
+    undated = {t: d for t, d, _ in steps(client.get("/electives/kisumu/plan/"))}
+    dated = {t: d for t, d, _ in steps(client.get(f"/electives/kisumu/plan/?start={START}"))}
+    assert undated["Check visa requirements"] is None
+    assert dated["Check visa requirements"] == "2027-04-09"
+    ics = client.get(f"/electives/kisumu/plan.ics?start={START}").content
+    assert ics != client.get("/electives/kisumu/plan.ics").content

@@ -3,6 +3,8 @@
 import pytest
 from lxml import etree
 
+from electives.cache import MAX_CACHED_BYTES
+from electives.sitemaps import PAGE_SIZE, ElectiveSitemap
 from tests.factories import (
     ArchivedElectiveFactory,
     DraftElectiveFactory,
@@ -14,11 +16,25 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def xml(client, url, tag):
+    response = client.get(url)
+    assert response.status_code == 200, url
     root = etree.fromstring(response.content)
-    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    assert root.tag == f"{{http://www.sitemaps.org/schemas/sitemap/0.9}}{tag}"
+    return root
+
+
+def sitemap_pages(client):
+    """The URLs of every sitemap page that /sitemap.xml (the index) lists."""
+    index = xml(client, "/sitemap.xml", "sitemapindex")
+    return index.xpath("//s:sitemap/s:loc/text()", namespaces=NS)
+
+
+def sitemap(client):
+    """Every <url> of every page the index lists, under one root."""
+    root = etree.Element("all")
+    for url in sitemap_pages(client):
+        root.extend(xml(client, url, "urlset").xpath("//s:url", namespaces=NS))
     return root
 
 
@@ -56,6 +72,41 @@ def test_nothing_unpublished(client):
         "/countries/np/",
     ]:
         assert path not in urls
+
+
+def test_past_the_page_size_the_index_lists_every_page(client, monkeypatch):
+    monkeypatch.setattr(ElectiveSitemap, "limit", 2)
+    electives = [PublishedElectiveFactory() for _ in range(5)]
+    DraftElectiveFactory()
+    pages = [url for url in sitemap_pages(client) if "sitemap-electives" in url]
+    assert pages == [
+        "http://testserver/sitemap-electives.xml",
+        "http://testserver/sitemap-electives.xml?p=2",
+        "http://testserver/sitemap-electives.xml?p=3",
+    ]
+    listed = [locations(xml(client, url, "urlset")) for url in pages]
+    assert [len(urls) for urls in listed] == [2, 2, 1]
+    assert set().union(*listed) == {f"http://testserver{e.get_absolute_url()}" for e in electives}
+    assert client.get("/sitemap-electives.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_pages_are_cached_like_other_public_pages(client, django_assert_num_queries):
+    PublishedElectiveFactory()
+    for url in ("/sitemap.xml", "/sitemap-electives.xml"):
+        first = client.get(url)
+        assert first["ETag"]
+        with django_assert_num_queries(1):
+            again = client.get(f"{url}?utm_source=crawler")
+        assert again.content == first.content
+
+
+def test_a_full_page_of_the_longest_urls_still_fits_the_page_cache(client):
+    for n in range(20):
+        PublishedElectiveFactory(slug=f"{n:02}-" + "x" * 197)
+    page = client.get("/sitemap-electives.xml", HTTP_HOST="electives.some-long-hospital-name.org")
+    per_url = len(page.content) / 20
+    assert per_url * PAGE_SIZE < MAX_CACHED_BYTES
 
 
 def test_robots_txt_points_at_the_sitemap(client):

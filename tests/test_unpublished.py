@@ -48,6 +48,9 @@ def hidden(request):
         "/countries/",
         "/countries/ke/",
         "/sitemap.xml",
+        "/sitemap-electives.xml",
+        "/sitemap-organizations.xml",
+        "/sitemap-countries.xml",
     ],
 )
 def test_absent_from_every_page_and_export(client, hidden, url):

@@ -1,6 +1,26 @@
+import argparse
+import math
+
 from django.core.management.base import BaseCommand, CommandError
 
-from electives.advisories import FEED_URL, FeedError, parse_feed, read_source, store
+from electives.advisories import (
+    FEED_URL,
+    FETCH_TIMEOUT_SECONDS,
+    FeedError,
+    parse_feed,
+    read_source,
+    store,
+)
+
+
+def positive_seconds(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return seconds
 
 
 class Command(BaseCommand):
@@ -12,7 +32,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file_or_url", help="A path to the RSS file, or its http(s) URL.")
         parser.add_argument(
-            "--timeout", type=int, default=30, help="Seconds to wait for a URL (default 30)."
+            "--timeout",
+            type=positive_seconds,
+            default=FETCH_TIMEOUT_SECONDS,
+            help=f"Seconds to fetch a URL in, all told (default {FETCH_TIMEOUT_SECONDS}).",
         )
 
     def handle(self, file_or_url, timeout, **options):

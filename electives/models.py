@@ -11,6 +11,8 @@ from django_countries.fields import CountryField
 from .regions import Region, countries_in, region_of
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+# Listing order: newest first, with tie-breaks so pages never overlap or skip.
+NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -102,9 +104,22 @@ class Language(models.Model):
         return self.name
 
 
+def published(through=""):
+    """Published electives as a condition, also through a relation: published("electives__")."""
+    return Q(**{f"{through}status": Status.PUBLISHED})
+
+
+def open_to_all_specialties():
+    """Listing no specialty means open to every specialty."""
+    return ~Q(pk__in=Elective.specialties.through.objects.values("elective_id"))
+
+
 class ElectiveQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(published())
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
 
     def open_for_applications(self, today=None):
         today = today or timezone.localdate()
@@ -119,28 +134,11 @@ class ElectiveQuerySet(models.QuerySet):
         )
 
     def for_specialties(self, slugs):
-        # Listing no specialty means open to every specialty.
         through = Elective.specialties.through.objects
         return self.filter(
             Q(pk__in=through.filter(specialty__slug__in=slugs).values("elective_id"))
-            | ~Q(pk__in=through.values("elective_id"))
+            | open_to_all_specialties()
         )
-
-    def open_to_all_specialties(self):
-        return self.filter(specialties=None)
-
-    def lasting_at_least(self, weeks):
-        return self.filter(weeks_max__gte=weeks)
-
-    def lasting_at_most(self, weeks):
-        return self.filter(weeks_min__lte=weeks)
-
-    def costing_at_most(self, usd):
-        # An unknown fee never fits a budget.
-        return self.filter(cost_usd__isnull=False, cost_usd__lte=usd)
-
-    def with_housing(self):
-        return self.filter(housing=True)
 
     def workable_in(self, codes):
         # Every language the elective requires must be one the resident works in;
@@ -150,10 +148,7 @@ class ElectiveQuerySet(models.QuerySet):
 
     def with_advisory(self):
         advisory = TravelAdvisory.objects.filter(country=models.OuterRef("country"))
-        return self.annotate(
-            advisory_level=models.Subquery(advisory.values("level")[:1]),
-            advisory_issued=models.Subquery(advisory.values("issued")[:1]),
-        )
+        return self.annotate(advisory_level=models.Subquery(advisory.values("level")[:1]))
 
     def for_listing(self):
         """The shape every list of electives needs: one query plus two prefetches."""
@@ -239,7 +234,7 @@ class Elective(models.Model):
     objects = ElectiveQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "title", "id"]
+        ordering = NEWEST_FIRST
         constraints = [
             models.CheckConstraint(
                 condition=Q(weeks_min__gte=1) & Q(weeks_min__lte=models.F("weeks_max")),
@@ -319,14 +314,6 @@ class Elective(models.Model):
     def region(self):
         value = region_of(self.country.code)
         return Region(value) if value else None
-
-    @property
-    def is_rolling(self):
-        return self.deadline is None
-
-    @property
-    def is_open_to_all_specialties(self):
-        return not self.specialties.all()
 
 
 class TravelAdvisory(models.Model):

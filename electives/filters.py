@@ -132,6 +132,8 @@ class FlagFilter(Chip, django_filters.ChoiceFilter):
 class SortFilter(django_filters.ChoiceFilter):
     """Orders the matches: `relevance` by default with `q` (its `rank`), else newest."""
 
+    selects = False  # electives.index: it orders, the index need not answer it
+
     def filter(self, queryset, value):
         sort = value or "relevance"
         if sort == "relevance" and "rank" not in queryset.query.annotations:
@@ -146,6 +148,7 @@ class PageFilter(django_filters.NumberFilter):
     paginate (electives.listing), so it selects nothing here."""
 
     field_class = forms.IntegerField
+    selects = False
 
     def filter(self, queryset, value):
         return queryset

@@ -138,6 +138,7 @@ class Index:
         }
 
         through = Elective.languages.through.objects.filter(published("elective__"))
+        self.language_names = dict(Language.objects.values_list("code", "name"))
         self.requires = _grouped(
             (code, self.position[pk])
             for pk, code in through.values_list("elective_id", "language_id")
@@ -194,9 +195,9 @@ class Index:
     def find(self, filters):
         data = filters.form.cleaned_data
         constraints, ranks = {}, None
-        for name in filters.filters:
+        for name, one in filters.filters.items():
             value = data.get(name)
-            if value in (None, "", []):
+            if value in (None, "", []) or not getattr(one, "selects", True):
                 continue
             if name == "q":
                 found = filters.filters["q"].filter(Elective.objects.published(), value)
@@ -311,15 +312,11 @@ class Found:
         chosen = {
             language.code for language in self.filters.form.cleaned_data.get("language") or []
         }
-        codes = (set(self.index.requires) | chosen) - {"en"}
+        names = self.index.language_names
+        codes = sorted((set(self.index.requires) | chosen) - {"en"}, key=names.get)
         return [
-            {
-                "value": language.code,
-                "label": language.name,
-                "count": None,
-                "checked": language.code in chosen,
-            }
-            for language in Language.objects.filter(code__in=codes)
+            {"value": code, "label": names[code], "count": None, "checked": code in chosen}
+            for code in codes
         ]
 
 

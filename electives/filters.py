@@ -280,6 +280,17 @@ class ElectiveFilter(django_filters.FilterSet):
         model = Elective
         fields = []
 
+    _form_class = None
+
+    def get_form_class(self):
+        # django-filter builds a new form class, and every field in it, on each request
+        # (about a quarter of validating the parameters); the class never changes, and each
+        # form still gets its own copy of the fields.
+        cls = type(self)
+        if cls._form_class is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
 

@@ -85,6 +85,7 @@ class Index:
 
         self.category = by_value(columns[1])
         self.country = by_value(columns[2], str)
+        self.country_names = {code: countries.name(code) for code in self.country}
         self.region = by_value(columns[2], region_of)
         self.organization = by_value(columns[3])
         self.housing = BitMap(p for p, housing in enumerate(columns[9]) if housing)
@@ -257,7 +258,15 @@ class Found:
 
     def __getitem__(self, window):
         """The electives of a slice, in order: one query plus the listing's prefetches."""
-        pks = [self.index.ids[p] for p in self.positions(window.start, window.stop)]
+        return self.rows(self.pks(window))
+
+    def pks(self, window):
+        return [self.index.ids[p] for p in self.positions(window.start, window.stop)]
+
+    @staticmethod
+    def rows(pks):
+        if not pks:
+            return []
         rows = Elective.objects.filter(pk__in=pks).for_listing().defer("search_vector")
         by_pk = {elective.pk: elective for elective in rows}
         return [by_pk[pk] for pk in pks if pk in by_pk]
@@ -287,7 +296,8 @@ class Found:
             "category": dict(Category.choices),
             "region": dict(Region.choices),
             "country": {
-                code: countries.name(code) for code in set(counts["country"]) | chosen["country"]
+                code: self.index.country_names.get(code) or countries.name(code)
+                for code in set(counts["country"]) | chosen["country"]
             },
             "specialty": self.index.specialty_names,
         }

@@ -44,7 +44,7 @@ def elective_list(request):
         context = listing_context(request, filters, page=None)
         return render(request, "electives/elective_list.html", context, status=400)
     try:
-        page = paginate(filters)
+        page = paginate(filters, cards=True)
     except EmptyPage:
         raise Http404(past_the_end(filters.page_number)) from None
     context = listing_context(request, filters, page=page)

@@ -16,6 +16,14 @@ NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
 
 
+class WebAddressField(models.URLField):
+    """An http(s) address. In forms (the admin, the CSV rows), an address typed without a
+    scheme ("example.org") is taken as https://, the default Django 6 moves to."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 def unique_slug(model, text, *, exclude_pk=None, max_length=200):
     """A slug made from text, with -2, -3 ... added until no other row has it."""
     base = slugify(text)[:max_length].strip("-") or "item"
@@ -57,7 +65,7 @@ class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    website = models.URLField(blank=True, validators=[http_url_validator])
+    website = WebAddressField(blank=True, validators=[http_url_validator])
     country = CountryField(blank=True, help_text="Where the sponsor is based.")
     description = models.TextField(blank=True)
     contact = models.CharField(
@@ -215,7 +223,7 @@ class Elective(models.Model):
         blank=True,
         help_text="Leave empty for rolling admission.",
     )
-    url = models.URLField("website", max_length=500, validators=[http_url_validator])
+    url = WebAddressField("website", max_length=500, validators=[http_url_validator])
     contact_email = models.EmailField(blank=True)
     summary = models.CharField(max_length=300, help_text="One line shown in listings.")
     description = models.TextField(blank=True, help_text="Markdown. Shown on the elective's page.")
@@ -329,7 +337,7 @@ class TravelAdvisory(models.Model):
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     headline = models.CharField(max_length=300)
     issued = models.DateField(help_text="The date the State Department gave the advisory.")
-    source_url = models.URLField(max_length=500, validators=[http_url_validator])
+    source_url = WebAddressField(max_length=500, validators=[http_url_validator])
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

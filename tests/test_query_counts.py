@@ -7,8 +7,8 @@ five queries, once per content version per process); the budgets below include i
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from electives.models import Elective, Language, Specialty
 from tests.factories import OrganizationFactory, PublishedElectiveFactory, TravelAdvisoryFactory
@@ -88,9 +88,7 @@ def many_options(n):
 
 
 @pytest.mark.parametrize("url, most", WARM)
-def test_a_page_costs_the_same_whatever_the_page_size_or_options(
-    client, db, settings, url, most
-):
+def test_a_page_costs_the_same_whatever_the_page_size_or_options(client, db, settings, url, most):
     counts = []
     for options, page_size in ((2, 5), (12, 10)):
         Elective.objects.all().delete()

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from .csv import elective_row, write_csv
 from .filters import directory_filters
+from .json_ld import elective_json_ld
 from .listing import listing_context, paginate, past_the_end
 from .models import (
     NEWEST_FIRST,
@@ -147,38 +148,6 @@ def similar_open(elective, limit=5):
         .for_listing()
         .order_by("-same_country", *NEWEST_FIRST)[:limit]
     )
-
-
-def elective_json_ld(request, elective):
-    """schema.org data for search engines (rendered escaped by the json_ld tag)."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "EducationalOccupationalProgram",
-        "name": elective.title,
-        "description": elective.summary,
-        "url": request.build_absolute_uri(elective.get_absolute_url()),
-        "provider": {
-            "@type": "Organization",
-            "name": elective.organization.name,
-            **({"url": elective.organization.website} if elective.organization.website else {}),
-        },
-        "programType": elective.get_category_display(),
-        "educationalProgramMode": "in-person",
-        "location": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressCountry": elective.country.code,
-                **({"addressLocality": elective.city} if elective.city else {}),
-            },
-        },
-        "timeToComplete": f"P{elective.weeks_max}W",
-    }
-    if elective.deadline:
-        data["applicationDeadline"] = elective.deadline.isoformat()
-    if elective.cost_usd is not None:
-        data["offers"] = {"@type": "Offer", "price": elective.cost_usd, "priceCurrency": "USD"}
-    return data
 
 
 # --- Sponsors and countries ---

@@ -19,32 +19,15 @@ REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench 
 import argparse
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import (  # noqa: E402 - the bench scripts share their plumbing
-    GUNICORN,
-    PYTHON,
-    ROOT,
-    WRK_SCRIPT,
-    drive,
-    ensure_wrk,
-    fetch,
-    free_port,
-    production_env,
-    psql,
-    run,
-    say,
-    with_database,
-)
+from load import WRK_SCRIPT, bench_site, drive, ensure_wrk, fetch, say  # noqa: E402
 
 ROUNDS = 3
 WORDS = ["malaria", "surgery", "rural", "maternal health", "pediatric", "research", "hiv"]
@@ -132,36 +115,8 @@ def main():
 
 
 def bench_size(size, args, lua):
-    server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     name = f"electives_cold_{size}"
-    admin_url = with_database(server_url, "postgres")
-    static_root = tempfile.mkdtemp(prefix="electives-bench-static-")
-    env = production_env(with_database(server_url, name), static_root, page_cache=False)
-    say(f"{size:,} electives: create {name}, migrate, seed")
-    psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
-    psql(admin_url, f'CREATE DATABASE "{name}"')
-    server = None
-    try:
-        run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
-        started = time.monotonic()
-        run(PYTHON, "manage.py", "seed_demo", "--electives", str(size), env=env)
-        say(f"seeded in {time.monotonic() - started:.1f} s")
-        psql(env["DATABASE_URL"], "VACUUM ANALYZE")
-        run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
-        base = f"http://127.0.0.1:{free_port()}"
-        server = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(300):
-            try:
-                fetch(base + "/healthz/ping")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with bench_site(name, size, page_cache=False, keep=args.keep) as (_, base):
         # Keep the combinations that answer 200 (pages past the end answer 404); this also
         # builds each worker's index, as the first requests after any edit would.
         say(f"checking {args.urls} combinations")
@@ -174,21 +129,13 @@ def bench_size(size, args, lua):
             mix["ceiling"] = ceiling["rps"]
             mix["ratio"] = mix["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
             rounds.append(mix)
-        result = {
-            key: statistics.median(r[key] for r in rounds)
-            for key in ("p50", "p99", "ratio", "ceiling")
-        }
-        result["rps"] = sum(r["requests"] for r in rounds) / sum(r["seconds"] for r in rounds)
-        result["errors"] = sum(r["errors"] + r["non2xx"] for r in rounds)
-        result["urls"] = len(urls)
-        return result
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
-        shutil.rmtree(static_root, ignore_errors=True)
-        if not args.keep:
-            psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+    result = {
+        key: statistics.median(r[key] for r in rounds) for key in ("p50", "p99", "ratio", "ceiling")
+    }
+    result["rps"] = sum(r["requests"] for r in rounds) / sum(r["seconds"] for r in rounds)
+    result["errors"] = sum(r["errors"] + r["non2xx"] for r in rounds)
+    result["urls"] = len(urls)
+    return result
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench 
 """
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -213,6 +214,67 @@ def production_env(database_url, static_root, *, page_cache):
     return env
 
 
+def prepare_site(env, electives):
+    """Migrate and seed the (empty) database, and collect the static files."""
+    run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    started = time.monotonic()
+    run(PYTHON, "manage.py", "seed_demo", "--electives", str(electives), env=env)
+    say(f"seeded {electives:,} electives in {time.monotonic() - started:.1f} s")
+    # What autovacuum would do on a live site: planner statistics and a visibility
+    # map for index-only scans, instead of a table that was bulk-loaded a second ago.
+    psql(env["DATABASE_URL"], "VACUUM ANALYZE")
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
+
+
+def start_server(env):
+    """gunicorn with gunicorn.conf.py on a free port, once it answers: (process, base URL)."""
+    base = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            fetch(base + "/healthz/ping")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+@contextlib.contextmanager
+def bench_site(name, electives, *, page_cache, keep=False):
+    """A production server over a fresh database `name` with the demo data: (env, base URL).
+
+    The database is dropped afterwards unless keep is true."""
+    server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+    admin_url = with_database(server_url, "postgres")
+    static_root = tempfile.mkdtemp(prefix="electives-bench-static-")
+    env = production_env(with_database(server_url, name), static_root, page_cache=page_cache)
+    say(f"database {name}: create, migrate, seed {electives:,} electives")
+    psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+    psql(admin_url, f'CREATE DATABASE "{name}"')
+    server = None
+    try:
+        prepare_site(env, electives)
+        if env.get("REDIS_URL"):
+            import redis
+
+            redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+        server, base = start_server(env)
+        yield env, base
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+        if not keep:
+            psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=12, help="seconds per page (12)")
@@ -227,43 +289,9 @@ def main():
 
     server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     name = urlsplit(server_url).path.strip("/") or "electives_bench"
-    database_url = with_database(server_url, name)
-    admin_url = with_database(server_url, "postgres")
-    static_root = tempfile.mkdtemp(prefix="electives-bench-static-")
-    env = production_env(database_url, static_root, page_cache=not args.no_page_cache)
-    redis_url = env.get("REDIS_URL", "")
-
-    say(f"database {name}: create, migrate, seed {args.electives} electives")
-    psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
-    psql(admin_url, f'CREATE DATABASE "{name}"')
-    server = None
-    try:
-        run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
-        run(PYTHON, "manage.py", "seed_demo", "--electives", str(args.electives), env=env)
-        # What autovacuum would do on a live site: planner statistics and a visibility
-        # map for index-only scans, instead of a table that was bulk-loaded a second ago.
-        psql(env["DATABASE_URL"], "VACUUM ANALYZE")
-        run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
-        if redis_url:
-            import redis
-
-            redis.Redis.from_url(redis_url).flushdb()
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(300):
-            try:
-                fetch(base + "/healthz/ping")
-                break
-            except OSError:
-                time.sleep(0.1)
+    page_cache = not args.no_page_cache
+    with bench_site(name, args.electives, page_cache=page_cache, keep=args.keep) as (env, base):
+        redis_url = env.get("REDIS_URL", "")
         workers = subprocess.run(
             [GUNICORN, "--print-config", "-c", "gunicorn.conf.py"],
             cwd=ROOT,
@@ -298,13 +326,6 @@ def main():
             report_line(label, results[label], first=len(results) == 1)
         os.unlink(lua.name)
         report_targets(results)
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
-        shutil.rmtree(static_root, ignore_errors=True)
-        if not args.keep:
-            psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
 
 
 ROUNDS = 3

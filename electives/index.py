@@ -240,7 +240,10 @@ class Found:
         index, matches = self.index, self.matches
         if self.sort == "relevance" and self.ranks is not None:
             title = index.rank["title"]
-            by_rank = {index.position[pk]: -rank for pk, rank in self.ranks.items()}
+            # Ranks of electives the index does not hold (published since) are not matches.
+            by_rank = {
+                index.position[pk]: -rank for pk, rank in self.ranks.items() if pk in index.position
+            }
             ordered = sorted(matches, key=lambda p: (by_rank[p], title[p]))
             return ordered[start:stop]
         sort = "newest" if self.sort == "relevance" else self.sort
@@ -267,7 +270,9 @@ class Found:
     def rows(pks):
         if not pks:
             return []
-        rows = Elective.objects.filter(pk__in=pks).for_listing().defer("search_vector")
+        # published(): an elective unpublished since the index was built is left out.
+        rows = Elective.objects.published().filter(pk__in=pks).for_listing()
+        rows = rows.defer("search_vector")
         by_pk = {elective.pk: elective for elective in rows}
         return [by_pk[pk] for pk in pks if pk in by_pk]
 

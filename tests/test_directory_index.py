@@ -3,8 +3,9 @@ electives.listing); with the page cache off, every edit shows on the very next r
 
 import pytest
 
-from electives.models import Specialty, Status
-from tests.factories import PublishedElectiveFactory, TravelAdvisoryFactory
+from electives.models import Elective, Specialty, Status
+from electives.search import update_search_vectors
+from tests.factories import DraftElectiveFactory, PublishedElectiveFactory, TravelAdvisoryFactory
 from tests.listing import api, result_slugs
 
 
@@ -44,3 +45,22 @@ def test_a_new_specialty_link_counts_at_once(client, db):
     assert api(client, "specialty=pediatrics")["count"] == 0
     elective.specialties.clear()  # open to every specialty now
     assert api(client, "specialty=pediatrics")["count"] == 1
+
+
+def test_an_edit_racing_the_index_never_shows_a_draft_nor_fails(client, db):
+    """Between an edit's commit and the next version read, the index may be a moment old:
+    the rows it points at are still read as published, and new search hits are skipped."""
+    shown = PublishedElectiveFactory(title="Malaria Surveillance Project")
+    hidden = PublishedElectiveFactory(title="Malaria Ward Rotation")
+    newcomer = DraftElectiveFactory(title="Malaria Clinic Elective")
+    assert client.get("/electives/?q=malaria").status_code == 200  # the index is built
+    # Writes without signals, so the version (and the index) stay as they were.
+    Elective.objects.filter(pk=hidden.pk).update(status=Status.DRAFT)
+    Elective.objects.filter(pk=newcomer.pk).update(
+        status=Status.PUBLISHED, published_at=shown.published_at
+    )
+    update_search_vectors(Elective.objects.filter(pk=newcomer.pk))
+    page = client.get("/electives/?q=malaria&page=1&sort=relevance")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Malaria Surveillance Project" in text and "Malaria Ward Rotation" not in text

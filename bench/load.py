@@ -11,12 +11,16 @@ no database access: the ceiling that the serving stack itself allows on this mac
 that moment. A page's ratio is the median of its rounds' ratios to their own ceilings,
 because wrk and the server share the same cores and other work on the machine comes and
 goes (compare ratios, not absolute figures). Latencies are the medians of the rounds.
+Before each page the content version is replaced, as a curator's edit would: the page's
+first hits are rendered afresh (and each worker rebuilds its directory index) inside the
+measured run, so they count in the latencies.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/electives_bench),
 REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench without).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -184,6 +188,93 @@ def settle(base):
         time.sleep(0.2)
 
 
+def production_env(database_url, static_root, *, page_cache):
+    """The environment of a production server (DEBUG off), with Redis when it answers."""
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+    if redis_url and not redis_answers(redis_url):
+        say(f"Redis at {redis_url} does not answer: benching with the local-memory cache")
+        redis_url = ""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=static_root,
+        GUNICORN_ACCESS_LOG="",  # a log line per request would be measured too
+        PUBLIC_PAGE_CACHE="1" if page_cache else "0",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def prepare_site(env, electives):
+    """Migrate and seed the (empty) database, and collect the static files."""
+    run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    started = time.monotonic()
+    run(PYTHON, "manage.py", "seed_demo", "--electives", str(electives), env=env)
+    say(f"seeded {electives:,} electives in {time.monotonic() - started:.1f} s")
+    # What autovacuum would do on a live site: planner statistics and a visibility
+    # map for index-only scans, instead of a table that was bulk-loaded a second ago.
+    psql(env["DATABASE_URL"], "VACUUM ANALYZE")
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
+
+
+def start_server(env):
+    """gunicorn with gunicorn.conf.py on a free port, once it answers: (process, base URL)."""
+    base = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            fetch(base + "/healthz/ping")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+@contextlib.contextmanager
+def bench_site(name, electives, *, page_cache, keep=False):
+    """A production server over a fresh database `name` with the demo data: (env, base URL).
+
+    The database is dropped afterwards unless keep is true."""
+    server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+    admin_url = with_database(server_url, "postgres")
+    static_root = tempfile.mkdtemp(prefix="electives-bench-static-")
+    env = production_env(with_database(server_url, name), static_root, page_cache=page_cache)
+    say(f"database {name}: create, migrate, seed {electives:,} electives")
+    psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+    psql(admin_url, f'CREATE DATABASE "{name}"')
+    server = None
+    try:
+        prepare_site(env, electives)
+        if env.get("REDIS_URL"):
+            import redis
+
+            redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+        server, base = start_server(env)
+        yield env, base
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+        if not keep:
+            psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=12, help="seconds per page (12)")
@@ -198,62 +289,9 @@ def main():
 
     server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     name = urlsplit(server_url).path.strip("/") or "electives_bench"
-    database_url = with_database(server_url, name)
-    admin_url = with_database(server_url, "postgres")
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
-    if redis_url and not redis_answers(redis_url):
-        say(f"Redis at {redis_url} does not answer: benching with the local-memory cache")
-        redis_url = ""
-    static_root = tempfile.mkdtemp(prefix="electives-bench-static-")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "CACHE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        SECURE_SSL_REDIRECT="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=static_root,
-        GUNICORN_ACCESS_LOG="",  # a log line per request would be measured too
-        PUBLIC_PAGE_CACHE="0" if args.no_page_cache else "1",
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-
-    say(f"database {name}: create, migrate, seed {args.electives} electives")
-    psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
-    psql(admin_url, f'CREATE DATABASE "{name}"')
-    server = None
-    try:
-        run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
-        run(PYTHON, "manage.py", "seed_demo", "--electives", str(args.electives), env=env)
-        # What autovacuum would do on a live site: planner statistics and a visibility
-        # map for index-only scans, instead of a table that was bulk-loaded a second ago.
-        psql(env["DATABASE_URL"], "VACUUM ANALYZE")
-        run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
-        if redis_url:
-            import redis
-
-            redis.Redis.from_url(redis_url).flushdb()
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(300):
-            try:
-                fetch(base + "/healthz/ping")
-                break
-            except OSError:
-                time.sleep(0.1)
+    page_cache = not args.no_page_cache
+    with bench_site(name, args.electives, page_cache=page_cache, keep=args.keep) as (env, base):
+        redis_url = env.get("REDIS_URL", "")
         workers = subprocess.run(
             [GUNICORN, "--print-config", "-c", "gunicorn.conf.py"],
             cwd=ROOT,
@@ -279,26 +317,27 @@ def main():
         mix = pages(base, env)
         ceiling_label, ceiling_paths = mix[0]
         for label, paths in mix:
+            warm_up(base, paths)
+            if label != ceiling_label:
+                # As after a curator's edit: every cached page and each worker's directory
+                # index are out of date, so the page's first hits in the run are uncached.
+                run(PYTHON, "manage.py", "shell", "-v0", "-c", CONTENT_CHANGED, env=env)
             results[label] = measure(label == ceiling_label, base, paths, ceiling_paths, args, lua)
             report_line(label, results[label], first=len(results) == 1)
         os.unlink(lua.name)
         report_targets(results)
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
-        shutil.rmtree(static_root, ignore_errors=True)
-        if not args.keep:
-            psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
 
 
 ROUNDS = 3
 
 
+CONTENT_CHANGED = "from electives.cache import content_changed; content_changed()"
+
+
 def measure(is_ceiling, base, paths, ceiling_paths, args, lua):
     """A page in three rounds, each right after the ceiling: other work on the machine comes
-    and goes, and a ratio is only fair between two measurements taken side by side."""
-    warm_up(base, paths)
+    and goes, and a ratio is only fair between two measurements taken side by side.
+    The first round starts with the page uncached (see main), and its first hits count."""
     seconds = max(1, round(args.duration / ROUNDS))
     rounds = []
     for _ in range(ROUNDS):
@@ -318,8 +357,8 @@ def measure(is_ceiling, base, paths, ceiling_paths, args, lua):
 
 
 def warm_up(base, paths):
-    # Each distinct page once (and make sure it answers 200): the figures are for a site that
-    # has been up for a while. Run with --no-page-cache for every page rendered afresh.
+    # Each distinct page once, to make sure it answers 200. Run with --no-page-cache for
+    # every page rendered afresh.
     for path in paths:
         status, _ = fetch(base + path)
         if status != 200:

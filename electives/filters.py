@@ -1,21 +1,28 @@
 """The directory's filters (SPEC.md, "Filters"): the one place that decides what matches.
 
-The listing, the JSON, the CSV and the feed all call `directory_filters(request.GET)`
-and read `.qs` (matching electives in listing order) and `.facets()` from it, so
-they can never disagree about which electives a set of parameters selects.
+The listing, the JSON, the CSV, the feed and the alerts all call
+`directory_filters(request.GET)`. `.qs` is the matching published electives in listing order,
+in SQL (the CSV and the feed stream it); `.found` is the same selection answered from the
+in-process index (electives.index), which gives the listing and the JSON their count, page
+and facets without a query per facet.
+
+Each filter declares everything the pages need from it: its label, its error messages and
+the text of its removable chip (`chip`, formatted with the value's label).
 """
 
-from collections import Counter
+import copy
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import F
 from django.http import QueryDict
 from django_countries import countries
 
-from .models import Category, Elective, Language, Organization, Specialty
-from .regions import Region, region_of
+from .index import current_index
+from .models import NEWEST_FIRST, Category, Elective, Language, Organization, Specialty
+from .regions import Region
 from .search import MAX_QUERY_LENGTH, search
 
 SORTS = [
@@ -27,18 +34,16 @@ SORTS = [
     ("cost", "Fee (lowest first)"),
 ]
 # Every ordering ends with the same tie-breaks, so pages never overlap or skip.
+TIE_BREAKS = ["title", "id"]
 ORDERINGS = {
-    "relevance": [F("rank").desc(nulls_last=True)],
     # Published electives always have published_at; a plain DESC lets PostgreSQL
     # read the listing index (status, -published_at) instead of sorting every match.
-    "newest": ["-published_at"],
-    "deadline": [F("deadline").asc(nulls_last=True)],  # rolling admission last
-    "title": [],
-    "duration": ["weeks_min", "weeks_max"],
-    "cost": [F("cost_usd").asc(nulls_last=True)],  # unknown fees last
+    "newest": NEWEST_FIRST,
+    "deadline": [F("deadline").asc(nulls_last=True), *TIE_BREAKS],  # rolling admission last
+    "title": TIE_BREAKS,
+    "duration": ["weeks_min", "weeks_max", *TIE_BREAKS],
+    "cost": [F("cost_usd").asc(nulls_last=True), *TIE_BREAKS],  # unknown fees last
 }
-TIE_BREAKS = ["title", "id"]
-FACETS = ("category", "region", "country", "specialty")
 MAX_WEEKS = 104
 MAX_COST = 10_000_000
 
@@ -49,8 +54,33 @@ def _number_messages(what, low, high=None):
     return {"invalid": message, "min_value": message, "max_value": message}
 
 
+def _one_of(what):
+    return {"invalid_choice": f"“%(value)s” is not a known {what}."}
+
+
+class ShallowCopied:
+    """A FilterSet deep-copies every filter on every request (about 2 ms for these). Ours
+    keep no state of their own but the `parent` each copy is given, so a shallow copy does."""
+
+    def __deepcopy__(self, memo):
+        twin = copy.copy(self)
+        if self.method is not None:
+            twin.method = self.method  # binds a new FilterMethod to the copy
+        return twin
+
+
+class Chip(ShallowCopied):
+    """A filter that names its own removable chip: `chip` is formatted with each value's label."""
+
+    def __init__(self, *args, chip="{}", **kwargs):
+        self.chip = chip
+        super().__init__(*args, **kwargs)
+
+
 class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
     """Repeatable codes or slugs matched in any case (`country=ke` is `country=KE`)."""
+
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, *args, case=str.upper, **kwargs):
         self.case = case
@@ -59,12 +89,21 @@ class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
     def to_python(self, value):
         return [self.case(v) for v in super().to_python(value)]
 
+    def __deepcopy__(self, memo):
+        # Each form deep-copies its fields; ChoiceField would copy every choice too (250
+        # countries: about 4 ms a request). Nothing changes the choices: share them.
+        twin = forms.Field.__deepcopy__(self, memo)
+        twin._choices = self._choices
+        return twin
+
 
 class KnownObjectsField(forms.ModelMultipleChoiceField):
     """Repeatable slugs or codes that must name rows: one query, only when some are given.
 
     Cleans to a list of the rows (an empty list when none were given).
     """
+
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, *args, case=str.lower, **kwargs):
         self.case = case
@@ -77,25 +116,67 @@ class KnownObjectsField(forms.ModelMultipleChoiceField):
         return list(super().clean(values))
 
 
-class KnownObjectsFilter(django_filters.Filter):
+class ChoicesFilter(Chip, django_filters.MultipleChoiceFilter):
+    field_class = CaseInsensitiveChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, distinct=False, **kwargs)
+
+
+class KnownObjectsFilter(Chip, django_filters.Filter):
     field_class = KnownObjectsField
 
 
-class CaseInsensitiveChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = CaseInsensitiveChoiceField
-
-
-class IntegerFilter(django_filters.NumberFilter):
+class IntegerFilter(Chip, django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _one_of(what):
-    return {"invalid_choice": f"“%(value)s” is not a known {what}."}
+class TextFilter(Chip, django_filters.CharFilter):
+    pass
+
+
+class FlagFilter(Chip, django_filters.ChoiceFilter):
+    """`name=1` or absent."""
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(
+            *args,
+            label=label,
+            chip=label,
+            choices=[("1", label)],
+            **kwargs,
+        )
+
+
+class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
+    """Orders the matches: `relevance` by default with `q` (its `rank`), else newest."""
+
+    selects = False  # electives.index: it orders, the index need not answer it
+
+    def filter(self, queryset, value):
+        sort = value or "relevance"
+        if sort == "relevance" and "rank" not in queryset.query.annotations:
+            sort = "newest"  # no q, or words that search nothing (SQLite: only punctuation)
+        if sort == "relevance":
+            return queryset.order_by(F("rank").desc(nulls_last=True), *TIE_BREAKS)
+        return queryset.order_by(*ORDERINGS[sort])
+
+
+class PageFilter(ShallowCopied, django_filters.NumberFilter):
+    """Validated with the filters, so every problem is reported together; the views
+    paginate (electives.listing), so it selects nothing here."""
+
+    field_class = forms.IntegerField
+    selects = False
+
+    def filter(self, queryset, value):
+        return queryset
 
 
 class ElectiveFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = TextFilter(
         label="Search",
+        chip="Search: “{}”",
         method="filter_q",
         max_length=MAX_QUERY_LENGTH,
         widget=forms.SearchInput,
@@ -103,24 +184,24 @@ class ElectiveFilter(django_filters.FilterSet):
             "max_length": f"Use at most {MAX_QUERY_LENGTH} characters (you used %(show_value)d)."
         },
     )
-    category = CaseInsensitiveChoiceFilter(
+    category = ChoicesFilter(
+        field_name="category",
         case=str.lower,
         label="Category",
         choices=Category.choices,
-        method="filter_category",
         error_messages=_one_of("category"),
     )
-    region = CaseInsensitiveChoiceFilter(
+    region = ChoicesFilter(
         case=str.lower,
         label="Region",
         choices=Region.choices,
         method="filter_region",
         error_messages=_one_of("region"),
     )
-    country = CaseInsensitiveChoiceFilter(
+    country = ChoicesFilter(
+        field_name="country",
         label="Country",
         choices=list(countries),
-        method="filter_country",
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 3166-1 country code."},
     )
     specialty = KnownObjectsFilter(
@@ -131,14 +212,20 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages=_one_of("specialty"),
     )
     organization = KnownObjectsFilter(
+        field_name="organization",
+        lookup_expr="in",
         label="Sponsor",
-        queryset=Organization.objects.all(),
+        # A sponsor with nothing published is as unknown to the directory as a made-up slug.
+        queryset=Organization.objects.filter(
+            pk__in=Elective.objects.published().values("organization_id")
+        ),
         to_field_name="slug",
-        method="filter_organization",
+        widget=forms.MultipleHiddenInput,
         error_messages=_one_of("sponsor"),
     )
     pgy = IntegerFilter(
         label="Your PGY year",
+        chip="PGY-{}",
         method="filter_pgy",
         min_value=1,
         max_value=8,
@@ -146,60 +233,65 @@ class ElectiveFilter(django_filters.FilterSet):
         widget=forms.Select(choices=[("", "Any")] + [(n, f"PGY-{n}") for n in range(1, 9)]),
     )
     min_weeks = IntegerFilter(
+        field_name="weeks_max",
+        lookup_expr="gte",
         label="At least (weeks)",
-        method="filter_min_weeks",
+        chip="At least {} weeks",
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages("The shortest stay", 1, MAX_WEEKS),
     )
     max_weeks = IntegerFilter(
+        field_name="weeks_min",
+        lookup_expr="lte",
         label="At most (weeks)",
-        method="filter_max_weeks",
+        chip="At most {} weeks",
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages("The longest stay", 1, MAX_WEEKS),
     )
     max_cost = IntegerFilter(
+        # An unknown fee (NULL) never fits a budget: SQL's comparison leaves it out.
+        field_name="cost_usd",
+        lookup_expr="lte",
         label="Most you can pay (USD)",
+        chip="Fee up to ${:,}",
         help_text="Listings that do not state their fee are left out.",
-        method="filter_max_cost",
         min_value=0,
         max_value=MAX_COST,
         error_messages=_number_messages("The fee", 0, MAX_COST),
     )
     language = KnownObjectsFilter(
         label="Languages you can work in",
+        chip="Works in {}",
         queryset=Language.objects.all(),
         to_field_name="code",
         method="filter_language",
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 639-1 language code."},
     )
-    housing = django_filters.ChoiceFilter(
+    housing = FlagFilter(
+        field_name="housing",
         label="Housing provided",
-        choices=[("1", "Housing provided")],
-        method="filter_housing",
         error_messages={"invalid_choice": "Use housing=1 for housing provided, or leave it out."},
     )
-    open = django_filters.ChoiceFilter(
+    open = FlagFilter(
         label="Still accepting applications",
-        choices=[("1", "Still accepting applications")],
         method="filter_open",
         error_messages={"invalid_choice": "Use open=1 for open electives, or leave it out."},
     )
-    sort = django_filters.ChoiceFilter(
+    # After q, whose rank it may order by.
+    sort = SortFilter(
         label="Sort by",
         choices=SORTS,
-        empty_label="Best match when searching, else newest",
-        method="keep",
+        widget=forms.HiddenInput,
         error_messages={
             "invalid_choice": "Sort by one of: " + ", ".join(value for value, _ in SORTS) + "."
         },
     )
-    # Validated here so every problem is reported together; the views paginate.
-    page = IntegerFilter(
+    page = PageFilter(
         label="Page",
-        method="keep",
         min_value=1,
+        widget=forms.HiddenInput,
         error_messages=_number_messages("The page", 1),
     )
 
@@ -207,126 +299,82 @@ class ElectiveFilter(django_filters.FilterSet):
         model = Elective
         fields = []
 
+    _form_class = None
+
+    def get_form_class(self):
+        # django-filter builds a new form class, and every field in it, on each request
+        # (about a quarter of validating the parameters); the class never changes, and each
+        # form still gets its own copy of the fields.
+        cls = type(self)
+        if cls._form_class is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
-
-    def filter_category(self, queryset, name, value):
-        return queryset.filter(category__in=value)
 
     def filter_region(self, queryset, name, value):
         return queryset.in_regions(value)
 
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country__in=value)
-
     def filter_specialty(self, queryset, name, value):
         return queryset.for_specialties([specialty.slug for specialty in value])
-
-    def filter_organization(self, queryset, name, value):
-        return queryset.filter(organization__in=value)
 
     def filter_pgy(self, queryset, name, value):
         return queryset.for_pgy(value)
 
-    def filter_min_weeks(self, queryset, name, value):
-        return queryset.lasting_at_least(value)
-
-    def filter_max_weeks(self, queryset, name, value):
-        return queryset.lasting_at_most(value)
-
-    def filter_max_cost(self, queryset, name, value):
-        return queryset.costing_at_most(value)
-
     def filter_language(self, queryset, name, value):
         return queryset.workable_in([language.code for language in value])
-
-    def filter_housing(self, queryset, name, value):
-        return queryset.with_housing()
 
     def filter_open(self, queryset, name, value):
         return queryset.open_for_applications()
 
-    def keep(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        return self.ordered(self.matching(queryset))
-
-    def matching(self, queryset, *, ignore=()):
-        """The electives every valid parameter (except those in `ignore`) selects."""
-        for name, value in self.form.cleaned_data.items():
-            if name not in ignore:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
     @property
     def sort_order(self):
         data = getattr(self.form, "cleaned_data", {})
-        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
-        return "newest" if sort == "relevance" and not data.get("q") else sort
-
-    def ordered(self, queryset):
-        sort = self.sort_order
-        if sort == "relevance" and "rank" not in queryset.query.annotations:
-            sort = "newest"  # words that search nothing (SQLite: only punctuation)
-        return queryset.order_by(*ORDERINGS[sort], *TIE_BREAKS)
-
-    def newest(self):
-        return self.matching(self.queryset.all()).order_by(*ORDERINGS["newest"], *TIE_BREAKS)
+        if data.get("q"):
+            return data.get("sort") or "relevance"
+        return "newest" if data.get("sort") in ("", None, "relevance") else data["sort"]
 
     @property
     def page_number(self):
         return getattr(self.form, "cleaned_data", {}).get("page") or 1
 
-    def active(self, name):
-        return getattr(self.form, "cleaned_data", {}).get(name) not in (None, "", [])
+    def newest(self):
+        """The matches newest first, whatever `sort` says (the feed)."""
+        return self.qs.order_by(*NEWEST_FIRST)
+
+    def chips(self):
+        """(filter name, value as in the URL or None if the filter takes one value, chip text)
+        for each value of each valid, non-empty filter."""
+        data = getattr(self.form, "cleaned_data", {})
+        for name, field in self.form.fields.items():
+            value = data.get(name)
+            chip = getattr(self.filters[name], "chip", None)
+            if chip is None or value in (None, "", []):
+                continue
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                for row in value:
+                    yield name, getattr(row, field.to_field_name), chip.format(row)
+            elif isinstance(value, list):
+                labels = dict(field.choices)
+                for one in value:
+                    yield name, one, chip.format(labels.get(one, one))
+            else:
+                label = dict(field.choices).get(value) if hasattr(field, "choices") else value
+                yield name, None, chip.format(label)
+
+    @cached_property
+    def found(self):
+        """This selection answered by the in-process index (electives.index.Found)."""
+        return current_index().find(self)
 
     def facets(self):
-        """Disjunctive counts: for each option, how many results choosing it would give.
+        """{facet: [option]}: each option a dict of value, label, count and checked.
 
-        Each dimension counts over every filter but its own. Dimensions without a filter
-        of their own share one grouped query (category x country x open to all), so the
-        usual page costs two facet queries and the worst case five, whatever the options.
+        Disjunctive counts: how many results choosing the option would give, with every
+        other active filter applied. Options with results, plus any already chosen.
         """
-        active = {name for name in FACETS if self.active(name)}
-        grouped = {}
-
-        def base(dimension):
-            return self.matching(self.queryset.all(), ignore={dimension} & active).order_by()
-
-        def rows(dimension):
-            """(category, country, open to all specialties, n) over base(dimension)."""
-            key = dimension if dimension in active else None
-            if key not in grouped:
-                listed = Elective.specialties.through.objects.filter(elective=OuterRef("pk"))
-                grouped[key] = list(
-                    base(dimension)
-                    .annotate(open_to_all=~Exists(listed))
-                    .values_list("category", "country", "open_to_all")
-                    .annotate(n=Count("pk"))
-                )
-            return grouped[key]
-
-        category, country, region = Counter(), Counter(), Counter()
-        for value, _, _, n in rows("category"):
-            category[value] += n
-        for _, code, _, n in rows("country"):
-            country[str(code).upper()] += n
-        for _, code, _, n in rows("region"):
-            region[region_of(code)] += n
-        open_to_all = sum(n for _, _, is_open, n in rows("specialty") if is_open)
-
-        listing = Specialty.objects.annotate(
-            n=Count("electives", filter=Q(electives__in=base("specialty").values("pk")))
-        ).values_list("slug", "name", "n")
-        self.specialty_names = {slug: name for slug, name, _ in listing}
-        specialty = {slug: n + open_to_all for slug, _, n in listing if n + open_to_all}
-        return {
-            "category": dict(category),
-            "region": {value: n for value, n in region.items() if value},
-            "country": dict(country),
-            "specialty": specialty,
-        }
+        return self.found.facets()
 
 
 def without_empty_values(params, names):

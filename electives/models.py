@@ -15,7 +15,17 @@ from simple_history.models import HistoricalRecords
 from .regions import Region, countries_in, region_of
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+# Listing order: newest first, with tie-breaks so pages never overlap or skip.
+NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class WebAddressField(models.URLField):
+    """An http(s) address. In forms (the admin, the CSV rows), an address typed without a
+    scheme ("example.org") is taken as https://, the default Django 6 moves to."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200):
@@ -78,7 +88,7 @@ class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    website = models.URLField(blank=True, validators=[http_url_validator])
+    website = WebAddressField(blank=True, validators=[http_url_validator])
     country = CountryField(blank=True, help_text="Where the sponsor is based.")
     description = models.TextField(blank=True)
     contact = models.CharField(
@@ -138,9 +148,22 @@ class Language(models.Model):
         return self.name
 
 
+def published(through=""):
+    """Published electives as a condition, also through a relation: published("electives__")."""
+    return Q(**{f"{through}status": Status.PUBLISHED})
+
+
+def open_to_all_specialties():
+    """Listing no specialty means open to every specialty."""
+    return ~Q(pk__in=Elective.specialties.through.objects.values("elective_id"))
+
+
 class ElectiveQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(published())
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
 
     def in_review(self):
         return self.filter(status=Status.IN_REVIEW)
@@ -173,28 +196,11 @@ class ElectiveQuerySet(models.QuerySet):
         )
 
     def for_specialties(self, slugs):
-        # Listing no specialty means open to every specialty.
         through = Elective.specialties.through.objects
         return self.filter(
             Q(pk__in=through.filter(specialty__slug__in=slugs).values("elective_id"))
-            | ~Q(pk__in=through.values("elective_id"))
+            | open_to_all_specialties()
         )
-
-    def open_to_all_specialties(self):
-        return self.filter(specialties=None)
-
-    def lasting_at_least(self, weeks):
-        return self.filter(weeks_max__gte=weeks)
-
-    def lasting_at_most(self, weeks):
-        return self.filter(weeks_min__lte=weeks)
-
-    def costing_at_most(self, usd):
-        # An unknown fee never fits a budget.
-        return self.filter(cost_usd__isnull=False, cost_usd__lte=usd)
-
-    def with_housing(self):
-        return self.filter(housing=True)
 
     def workable_in(self, codes):
         # Every language the elective requires must be one the resident works in;
@@ -204,10 +210,7 @@ class ElectiveQuerySet(models.QuerySet):
 
     def with_advisory(self):
         advisory = TravelAdvisory.objects.filter(country=models.OuterRef("country"))
-        return self.annotate(
-            advisory_level=models.Subquery(advisory.values("level")[:1]),
-            advisory_issued=models.Subquery(advisory.values("issued")[:1]),
-        )
+        return self.annotate(advisory_level=models.Subquery(advisory.values("level")[:1]))
 
     def for_listing(self):
         """The shape every list of electives needs: one query plus two prefetches."""
@@ -274,7 +277,7 @@ class Elective(models.Model):
         blank=True,
         help_text="Leave empty for rolling admission.",
     )
-    url = models.URLField("website", max_length=500, validators=[http_url_validator])
+    url = WebAddressField("website", max_length=500, validators=[http_url_validator])
     contact_email = models.EmailField(blank=True)
     summary = models.CharField(max_length=300, help_text="One line shown in listings.")
     description = models.TextField(blank=True, help_text="Markdown. Shown on the elective's page.")
@@ -376,7 +379,7 @@ class Elective(models.Model):
     )
 
     class Meta:
-        ordering = ["-published_at", "title", "id"]
+        ordering = NEWEST_FIRST
         permissions = [
             ("publish_elective", "Can publish, send back and archive electives"),
         ]
@@ -460,14 +463,6 @@ class Elective(models.Model):
         value = region_of(self.country.code)
         return Region(value) if value else None
 
-    @property
-    def is_rolling(self):
-        return self.deadline is None
-
-    @property
-    def is_open_to_all_specialties(self):
-        return not self.specialties.all()
-
 
 class TravelAdvisoryQuerySet(models.QuerySet):
     def stale(self, today=None):
@@ -491,7 +486,7 @@ class TravelAdvisory(models.Model):
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     headline = models.CharField(max_length=300)
     issued = models.DateField(help_text="The date the State Department gave the advisory.")
-    source_url = models.URLField(max_length=500, validators=[http_url_validator])
+    source_url = WebAddressField(max_length=500, validators=[http_url_validator])
     imported_at = models.DateTimeField(default=timezone.now)
 
     objects = TravelAdvisoryQuerySet.as_manager()

@@ -1,8 +1,6 @@
 import unicodedata
-from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,34 +12,22 @@ from django_countries import countries
 from curation.workflow import may_edit
 
 from .csv import elective_row, write_csv
-from .filters import SORTS, TIE_BREAKS, directory_filters
+from .filters import directory_filters
+from .json_ld import elective_json_ld
+from .listing import listing_context, paginate, past_the_end
 from .models import (
+    NEWEST_FIRST,
     Category,
     Elective,
-    Language,
     Organization,
     Status,
     TravelAdvisory,
+    published,
 )
 from .regions import Region, region_of
 from .worldmap import world_map
 
-NEWEST = ["-published_at", *TIE_BREAKS]
-
-
 # --- The directory: one FilterSet behind the page, the JSON, the CSV (and the feed) ---
-
-
-def paginate(filters):
-    """The requested page of matches; EmptyPage past the last one."""
-    # The stored search vector is the widest column and no page shows it.
-    listing = filters.qs.for_listing().defer("search_vector")
-    paginator = Paginator(listing, settings.LISTING_PAGE_SIZE)
-    return paginator.page(filters.page_number)
-
-
-def past_the_end(page_number):
-    return f"There is no page {page_number}: the results end before it."
 
 
 def invalid_filters_text(filters):
@@ -62,7 +48,7 @@ def elective_list(request):
         context = listing_context(request, filters, page=None)
         return render(request, "electives/elective_list.html", context, status=400)
     try:
-        page = paginate(filters)
+        page = paginate(filters, cards=True)
     except EmptyPage:
         raise Http404(past_the_end(filters.page_number)) from None
     context = listing_context(request, filters, page=page)
@@ -79,13 +65,17 @@ def elective_api(request):
     except EmptyPage:
         errors = {"page": [past_the_end(filters.page_number)]}
         return JsonResponse({"errors": errors}, status=404)
+    facets = {
+        name: {option["value"]: option["count"] for option in options if option["count"]}
+        for name, options in filters.facets().items()
+    }
     return JsonResponse(
         {
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "results": [elective_json(request, elective) for elective in page],
-            "facets": filters.facets(),
+            "facets": facets,
         }
     )
 
@@ -113,160 +103,6 @@ def elective_csv(request):
     response["Content-Disposition"] = 'attachment; filename="electives.csv"'
     write_csv(filters.qs, response)
     return response
-
-
-# --- What the listing template needs ---
-
-CHECKBOX_GROUPS = {"category", "region", "country", "specialty", "language"}
-HIDDEN_FIELDS = {"sort", "page", "organization"}
-CHIP_LABELS = {
-    "q": "Search: “{}”",
-    "pgy": "PGY-{}",
-    "min_weeks": "At least {} weeks",
-    "max_weeks": "At most {} weeks",
-    "housing": "Housing provided",
-    "open": "Still accepting applications",
-}
-
-
-def listing_context(request, filters, *, page):
-    params = filters.data.copy()
-    params.pop("page", None)
-    context = {
-        "filters": filters,
-        "form": filters.form,
-        "params": params,
-        "page_obj": page,
-        "electives": list(page) if page else [],
-        "canonical_url": canonical_url(request, filters),
-    }
-    facets = filters.facets()
-    context["facets"] = facet_options(filters, facets)
-    context["languages"] = language_options(filters)
-    context["error_links"] = error_links(filters.form)
-    if page is not None:
-        searching = bool(filters.form.cleaned_data.get("q"))
-        context["chips"] = chips(filters, params)
-        context["sorts"] = [(v, label) for v, label in SORTS if searching or v != "relevance"]
-        context["current_sort"] = filters.sort_order
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=2, on_ends=1
-        )
-    return context
-
-
-def error_links(form):
-    """(anchor, field label, message) for the error summary: each links to its field."""
-    links = []
-    for field in form:
-        if field.name in CHECKBOX_GROUPS:
-            anchor = f"fieldset-{field.name}"
-        elif field.name in HIDDEN_FIELDS:
-            anchor = f"{field.auto_id}_error"
-        else:
-            anchor = field.auto_id
-        links += [(anchor, field.label, error) for error in field.errors]
-    return links
-
-
-def canonical_url(request, filters):
-    """The list URL with only the parameters that change what is shown, in a fixed order."""
-    data = getattr(filters.form, "cleaned_data", {})
-    query = [
-        (name, value)
-        for name in sorted(filters.data)
-        if name != "sort" and name in data and not (name == "page" and data[name] == 1)
-        for value in sorted(filters.data.getlist(name))
-    ]
-    url = reverse("electives:list") + (f"?{urlencode(query)}" if query else "")
-    return request.build_absolute_uri(url)
-
-
-def selected(filters, name):
-    return getattr(filters.form, "cleaned_data", {}).get(name) or []
-
-
-def facet_options(filters, facets):
-    """Checkbox options for each facet: those with results, plus any already chosen."""
-    chosen = {
-        "category": set(selected(filters, "category")),
-        "region": set(selected(filters, "region")),
-        "country": set(selected(filters, "country")),
-        "specialty": {specialty.slug for specialty in selected(filters, "specialty")},
-    }
-    labels = {
-        "category": dict(Category.choices),
-        "region": dict(Region.choices),
-        "country": {
-            code: countries.name(code) for code in set(facets["country"]) | chosen["country"]
-        },
-        "specialty": filters.specialty_names,
-    }
-    options = {}
-    for name, names in labels.items():
-        values = [value for value in names if value in facets[name] or value in chosen[name]]
-        if name == "country":
-            values.sort(key=lambda code: names[code])
-        options[name] = [
-            {
-                "value": value,
-                "label": names[value],
-                "count": facets[name].get(value, 0),
-                "checked": value in chosen[name],
-            }
-            for value in values
-        ]
-    return options
-
-
-def language_options(filters):
-    """Languages some published elective asks for (English is always assumed)."""
-    chosen = {language.code for language in selected(filters, "language")}
-    asked_for = Elective.languages.through.objects.filter(elective__status=Status.PUBLISHED)
-    required = Language.objects.filter(
-        Q(code__in=asked_for.values("language_id")) | Q(code__in=chosen)
-    ).exclude(code="en")
-    return [
-        {
-            "value": language.code,
-            "label": language.name,
-            "count": None,
-            "checked": language.code in chosen,
-        }
-        for language in required
-    ]
-
-
-def chips(filters, params):
-    """One removable chip per active filter value, each linking to the list without it."""
-    data = filters.form.cleaned_data
-    names = {
-        "category": dict(Category.choices),
-        "region": dict(Region.choices),
-        "specialty": {s.slug: s.name for s in data.get("specialty", [])},
-        "organization": {o.slug: o.name for o in data.get("organization", [])},
-        "language": {lang.code: f"Works in {lang.name}" for lang in data.get("language", [])},
-    }
-    result = []
-    for name in params:
-        if name == "sort" or name not in data:
-            continue
-        values = params.getlist(name)
-        for value in values:
-            if name in CHIP_LABELS:
-                label = CHIP_LABELS[name].format(value)
-            elif name == "country":
-                label = countries.name(value.upper())
-            elif name == "max_cost":
-                label = f"Fee up to ${data['max_cost']:,}"
-            else:
-                label = names[name].get(value.lower(), value)
-            remaining = params.copy()
-            remaining.setlist(name, [v for v in values if v != value])
-            if not remaining.getlist(name):
-                del remaining[name]
-            result.append({"label": label, "params": remaining})
-    return result
 
 
 # --- One elective ---
@@ -313,40 +149,8 @@ def similar_open(elective, limit=5):
             )
         )
         .for_listing()
-        .order_by("-same_country", *NEWEST)[:limit]
+        .order_by("-same_country", *NEWEST_FIRST)[:limit]
     )
-
-
-def elective_json_ld(request, elective):
-    """schema.org data for search engines (rendered escaped by the json_ld tag)."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "EducationalOccupationalProgram",
-        "name": elective.title,
-        "description": elective.summary,
-        "url": request.build_absolute_uri(elective.get_absolute_url()),
-        "provider": {
-            "@type": "Organization",
-            "name": elective.organization.name,
-            **({"url": elective.organization.website} if elective.organization.website else {}),
-        },
-        "programType": elective.get_category_display(),
-        "educationalProgramMode": "in-person",
-        "location": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressCountry": elective.country.code,
-                **({"addressLocality": elective.city} if elective.city else {}),
-            },
-        },
-        "timeToComplete": f"P{elective.weeks_max}W",
-    }
-    if elective.deadline:
-        data["applicationDeadline"] = elective.deadline.isoformat()
-    if elective.cost_usd is not None:
-        data["offers"] = {"@type": "Offer", "price": elective.cost_usd, "priceCurrency": "USD"}
-    return data
 
 
 # --- Sponsors and countries ---
@@ -354,9 +158,7 @@ def elective_json_ld(request, elective):
 
 def organization_list(request):
     organizations = (
-        Organization.objects.annotate(
-            published=Count("electives", filter=Q(electives__status=Status.PUBLISHED))
-        )
+        Organization.objects.annotate(published=Count("electives", filter=published("electives__")))
         .filter(published__gt=0)
         .order_by("name")
     )
@@ -365,7 +167,7 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
-    electives = list(organization.electives.published().for_listing().order_by(*NEWEST))
+    electives = list(organization.electives.published().for_listing().newest_first())
     if not electives:
         raise Http404("This sponsor has no published electives.")
     context = {"organization": organization, "electives": electives}
@@ -449,7 +251,7 @@ def home(request):
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Category.choices
     ]
-    newest = Elective.objects.published().for_listing().order_by(*NEWEST)[:6]
+    newest = Elective.objects.published().for_listing().newest_first()[:6]
     context = {
         "categories": categories,
         "newest": newest,

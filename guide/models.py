@@ -1,7 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from electives.models import http_url_validator
+from electives.models import WebAddressField, http_url_validator
 
 
 class Topic(models.TextChoices):
@@ -20,7 +20,7 @@ class Resource(models.Model):
     Topic = Topic
 
     title = models.CharField(max_length=200)
-    url = models.URLField("URL", max_length=500, validators=[http_url_validator])
+    url = WebAddressField("URL", max_length=500, validators=[http_url_validator])
     description = models.TextField(
         max_length=600,
         help_text="One or two sentences, in our own words: what a resident will find there.",

@@ -3,7 +3,8 @@
 import pytest
 from lxml import html
 
-from tests.factories import PublishedElectiveFactory
+from electives.models import Status
+from tests.factories import ElectiveFactory, OrganizationFactory, PublishedElectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,17 @@ def test_the_form_shows_the_bad_value_back(client):
     doc = html.fromstring(response.content)
     assert doc.get_element_by_id("id_q").get("value") == "malaria"
     assert doc.get_element_by_id("id_min_weeks").get("value") == "abc"
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.ARCHIVED])
+def test_a_sponsor_with_nothing_published_is_unknown(client, status):
+    ElectiveFactory(organization=OrganizationFactory(name="Quiet Clinic"), status=status)
+    message = "“quiet-clinic” is not a known sponsor."
+    for url in ("/electives/", "/electives/export.csv"):
+        response = client.get(f"{url}?organization=quiet-clinic")
+        assert response.status_code == 400, url
+        assert message in response.content.decode()
+    response = client.get("/api/electives/?organization=quiet-clinic")
+    assert response.json() == {"errors": {"organization": [message]}}
+    PublishedElectiveFactory(organization=OrganizationFactory(name="Quiet Clinic"))
+    assert client.get("/api/electives/?organization=quiet-clinic").json()["count"] == 1

@@ -64,6 +64,8 @@ def test_an_edit_through_one_instance_shows_through_the_other_at_once(shared_dat
         for server in (a, b, a, b):
             response = server.get(page)
             assert response.status == 200 and title in response.text
+        # B's directory index and rendered cards hold the old title now.
+        assert title in b.get("/electives/").text
         etag = b.get(page).headers["ETag"]
         assert a.get(page).headers["ETag"] == etag
 
@@ -73,6 +75,7 @@ def test_an_edit_through_one_instance_shows_through_the_other_at_once(shared_dat
         on_b = b.get(page, **{"If-None-Match": etag})
         assert on_b.status == 200
         assert "Edited Through Instance A" in on_b.text
+        assert "Edited Through Instance A" in b.get("/electives/").text
         assert "Edited Through Instance A" in b.get("/electives/?q=edited+instance").text
         assert "Edited Through Instance A" in b.get("/api/electives/").text
         assert "Edited Through Instance A" in a.get(page).text

@@ -247,7 +247,10 @@ class Command(BaseCommand):
             ],
             batch_size=5000,
         )
-        update_search_vectors(Elective.objects.filter(pk__in=[e.pk for e in created]))
+        # A range, not a list of 100,000 ids: the ids of one bulk_create are consecutive.
+        pks = [elective.pk for elective in created]
+        if pks:
+            update_search_vectors(Elective.objects.filter(pk__range=(min(pks), max(pks))))
         content_changed()  # bulk_create sends no signals
         self.stdout.write(f"Created {len(created)} electives from {len(sponsors)} demo sponsors.")
 

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Cold-mix benchmark: the directory with the page cache off, at several sizes.
+
+    .venv/bin/python bench/cold.py [--sizes 1000,10000,100000] [--urls 3000]
+                                   [--duration 12] [--connections 16]
+
+For each size it creates its own PostgreSQL database, seeds it with `seed_demo`, starts
+gunicorn with the production settings and PUBLIC_PAGE_CACHE=0, and lets wrk draw at random
+from a file of distinct, realistic filter combinations (listing and JSON; q, sorts, pages
+1-3; only those that answer 200 are kept). Each round of the mix runs right after a round
+of /healthz/ping, a page with no database access: the ceiling of the serving stack on this
+machine at that moment. It prints one line per size and which of issue 10's targets are met.
+The database is dropped afterwards unless --keep is given.
+
+Environment: BENCH_DATABASE_URL (server, default postgres://postgres@127.0.0.1:5432/),
+REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench without).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import WRK_SCRIPT, bench_site, drive, ensure_wrk, fetch, say  # noqa: E402
+
+ROUNDS = 3
+WORDS = ["malaria", "surgery", "rural", "maternal health", "pediatric", "research", "hiv"]
+SPECIALTIES = ["pediatrics", "surgery", "internal-medicine", "family-medicine", "psychiatry"]
+COUNTRIES = ["KE", "UG", "TZ", "PE", "GT", "IN", "NP", "GH", "MW", "HT", "BO", "VN"]
+REGIONS = ["sub-saharan-africa", "latin-america-caribbean", "south-asia", "east-asia-pacific"]
+SORTS = ["", "", "newest", "deadline", "title", "duration", "cost"]
+
+
+def combinations(n, seed=10):
+    """n distinct query strings a resident, a crawler or a newsletter might send."""
+    rng = random.Random(seed)
+    seen = set()
+    choices = [
+        ("q", lambda: rng.choice(WORDS)),
+        ("category", lambda: rng.choice(["clinical", "community-health", "research"])),
+        ("region", lambda: rng.choice(REGIONS)),
+        ("country", lambda: rng.choice(COUNTRIES)),
+        ("specialty", lambda: rng.choice(SPECIALTIES)),
+        ("pgy", lambda: rng.randint(1, 5)),
+        ("min_weeks", lambda: rng.choice([2, 4, 6])),
+        ("max_weeks", lambda: rng.choice([4, 8, 12])),
+        ("max_cost", lambda: rng.choice([500, 1000, 2000, 5000])),
+        ("language", lambda: rng.choice(["es", "fr", "pt", "sw"])),
+        ("housing", lambda: 1),
+        ("open", lambda: 1),
+    ]
+    while len(seen) < n:
+        params = [
+            (name, value())
+            for name, value in rng.sample(choices, rng.choice([0, 1, 1, 2, 2, 3, 4]))
+        ]
+        if sort := rng.choice(SORTS):
+            params.append(("sort", sort))
+        if (page := rng.choice([1, 1, 1, 2, 3])) > 1:
+            params.append(("page", page))
+        base = rng.choice(["/electives/", "/electives/", "/api/electives/"])
+        seen.add(base + (f"?{urlencode(params)}" if params else ""))
+    return sorted(seen)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="electives to seed")
+    parser.add_argument("--urls", type=int, default=3000, help="distinct combinations (3000)")
+    parser.add_argument("--duration", type=int, default=12, help="seconds of the mix (12)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent (16)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    args = parser.parse_args()
+    ensure_wrk()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(WRK_SCRIPT)
+    rows = []
+    try:
+        for size in sizes:
+            rows.append((size, bench_size(size, args, lua.name)))
+    finally:
+        os.unlink(lua.name)
+    print()
+    print(
+        f"{'electives':>9} {'urls':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'ceiling':>8} {'ratio':>6}"
+    )
+    for size, r in rows:
+        print(
+            f"{size:9,} {r['urls']:5} {r['rps']:7.0f} {r['p50'] / 1000:7.1f} "
+            f"{r['p99'] / 1000:7.1f} {r['errors']:6d} {r['ceiling']:8.0f} {r['ratio']:6.1%}"
+        )
+    print()
+    by_size = dict(rows)
+    checks = [("zero errors", all(r["errors"] == 0 for _, r in rows))]
+    if 10_000 in by_size:
+        r = by_size[10_000]
+        checks.append(("10,000: >= 10% of the ceiling", r["ratio"] >= 0.10))
+        checks.append(("10,000: p99 <= 150 ms", r["p99"] <= 150_000))
+    if 100_000 in by_size:
+        checks.append(("100,000: >= 5% of the ceiling", by_size[100_000]["ratio"] >= 0.05))
+    for description, met in checks:
+        print(f"{'met   ' if met else 'MISSED'}  {description}")
+    print(
+        f"(wrk -t2 -c{args.connections}, {ROUNDS} rounds of {args.duration // ROUNDS} s each "
+        f"beside the ceiling; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+
+
+def bench_size(size, args, lua):
+    name = f"electives_cold_{size}"
+    with bench_site(name, size, page_cache=False, keep=args.keep) as (_, base):
+        # Keep the combinations that answer 200 (pages past the end answer 404); this also
+        # builds each worker's index, as the first requests after any edit would.
+        say(f"checking {args.urls} combinations")
+        urls = [url for url in combinations(args.urls) if fetch(base + url)[0] == 200]
+        seconds = max(1, args.duration // ROUNDS)
+        rounds = []
+        for _ in range(ROUNDS):
+            ceiling = drive(base, ["/healthz/ping"], seconds, args.connections, lua)
+            mix = drive(base, urls, seconds, args.connections, lua)
+            mix["ceiling"] = ceiling["rps"]
+            mix["ratio"] = mix["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
+            rounds.append(mix)
+    result = {
+        key: statistics.median(r[key] for r in rounds) for key in ("p50", "p99", "ratio", "ceiling")
+    }
+    result["rps"] = sum(r["requests"] for r in rounds) / sum(r["seconds"] for r in rounds)
+    result["errors"] = sum(r["errors"] + r["non2xx"] for r in rounds)
+    result["urls"] = len(urls)
+    return result
+
+
+if __name__ == "__main__":
+    main()

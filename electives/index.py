@@ -1,0 +1,354 @@
+"""An in-process index of the published directory: filter, count and order in microseconds.
+
+Each published elective gets a position in listing order (newest first) and each filter
+value a compressed bitmap (pyroaring) of the positions it selects. A selection is the
+intersection of its filters' bitmaps, a facet count the size of one more intersection and
+a page of the default order a slice, so SQL only fetches the page's rows (and, with `q`,
+the ids the full-text search matches).
+
+Why: with the page cache off, one listing at 10,000 electives on PostgreSQL cost 70-130 ms,
+two thirds of it in 6-9 queries (the facets' per-row NOT EXISTS over the specialties,
+the count, the page). From the index the same selection and its 4 facets cost well under
+a millisecond; SQL is left with the page and its two prefetches. Measured in process over
+400 distinct combinations at 10,000 electives (a busy 2-core machine), medians before ->
+after: listing 29 -> 14.5 ms of app CPU (50 -> 16 ms wall), JSON 19.6 -> 10 ms (37.5 -> 11.6).
+
+Never stale, on any number of servers: the index is labelled with the content version
+(electives.cache.current_version(), read from the database on each request) and rebuilt
+when the version differs, which every edit on every server makes it do. A rebuild costs
+five queries and about 0.1 s per 10,000 published electives in each worker process.
+
+A filter the index does not know (a new one) is answered by its own SQL (the ids it
+selects), so adding a filter to ElectiveFilter can slow the directory but never make it
+wrong. The sort orders come from the database (window functions over the same ORDER BY
+as ElectiveFilter.qs), so collation can never make the two disagree.
+"""
+
+import bisect
+import threading
+from collections import defaultdict
+
+from django.db.models import Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django_countries import countries
+from pyroaring import BitMap
+
+from .models import Category, Elective, Language, Specialty, published
+from .regions import Region, region_of
+
+FACETS = ("category", "region", "country", "specialty")
+MAX_WEEKS = 104
+# Above this many matches, a page of a non-default order is found by walking that order
+# and keeping the matches (about page end x electives / matches steps); below it, by
+# sorting the matches. Either way a few thousand steps at most.
+DENSE = 64
+
+
+def _grouped(pairs):
+    groups = defaultdict(list)
+    for key, position in pairs:
+        groups[key].append(position)
+    return {key: BitMap(positions) for key, positions in groups.items()}
+
+
+def _running_unions(groups, keys):
+    """{key: the union of the groups of this key and every key before it in `keys`}."""
+    result, running = {}, BitMap()
+    for key in keys:
+        running |= groups.get(key, BitMap())
+        result[key] = BitMap(running)
+    return result
+
+
+class Index:
+    def __init__(self, version, orders):
+        from .filters import ORDERINGS
+
+        self.version = version
+        ranked = {f"rank_{name}": Window(RowNumber(), order_by=ORDERINGS[name]) for name in orders}
+        rows = list(
+            Elective.objects.published()
+            .order_by(*ORDERINGS["newest"])
+            .annotate(**ranked)
+            .values_list(
+                "pk", "category", "country", "organization_id", "pgy_min", "pgy_max",
+                "weeks_min", "weeks_max", "cost_usd", "housing", "deadline", *ranked,
+            )
+        )  # fmt: skip
+        self.ids = [row[0] for row in rows]
+        self.position = {pk: n for n, pk in enumerate(self.ids)}
+        self.all = BitMap(range(len(rows)))
+        columns = list(zip(*rows, strict=True)) or [()] * (11 + len(ranked))
+        n = range(len(rows))
+
+        def by_value(column, key=lambda value: value):
+            return _grouped((key(value), p) for p, value in enumerate(column))
+
+        self.category = by_value(columns[1])
+        self.country = by_value(columns[2], str)
+        self.country_names = {code: countries.name(code) for code in self.country}
+        self.region = by_value(columns[2], region_of)
+        self.organization = by_value(columns[3])
+        self.housing = BitMap(p for p, housing in enumerate(columns[9]) if housing)
+
+        pgy_min, pgy_max = columns[4], columns[5]
+        self.pgy = {
+            year: BitMap(
+                p
+                for p in n
+                if (pgy_min[p] is None or pgy_min[p] <= year)
+                and (pgy_max[p] is None or pgy_max[p] >= year)
+            )
+            for year in range(1, 9)
+        }
+        weeks = range(1, MAX_WEEKS + 1)
+        # min_weeks=w: weeks_max >= w; max_weeks=w: weeks_min <= w.
+        self.lasting_at_least = _running_unions(by_value(columns[7]), reversed(weeks))
+        self.lasting_at_most = _running_unions(by_value(columns[6]), weeks)
+
+        costs = sorted((cost, p) for p, cost in enumerate(columns[8]) if cost is not None)
+        self.cost_values = [cost for cost, _ in costs]
+        self.cost_positions = [p for _, p in costs]
+        deadlines = sorted((day, p) for p, day in enumerate(columns[10]) if day is not None)
+        self.deadline_values = [day for day, _ in deadlines]
+        self.deadline_positions = [p for _, p in deadlines]
+        self.rolling = BitMap(p for p, day in enumerate(columns[10]) if day is None)
+        self._open = (None, None)
+
+        # rank[sort][position]: place in that order; order[sort]: positions in that order.
+        self.rank, self.order = {}, {}
+        for i, name in enumerate(ranked):
+            sort = name.removeprefix("rank_")
+            self.rank[sort] = [r - 1 for r in columns[11 + i]]
+            order = [0] * len(rows)
+            for p, r in enumerate(self.rank[sort]):
+                order[r] = p
+            self.order[sort] = order
+        self.rank["newest"], self.order["newest"] = list(n), list(n)
+
+        through = Elective.specialties.through.objects.filter(published("elective__"))
+        listed = _grouped(
+            (slug, self.position[pk])
+            for pk, slug in through.values_list("elective_id", "specialty__slug")
+            if pk in self.position
+        )
+        listing_some = BitMap().union(*listed.values())
+        self.open_to_all = self.all - listing_some
+        self.specialty_names = dict(Specialty.objects.values_list("slug", "name"))
+        self.specialty = {
+            slug: listed.get(slug, BitMap()) | self.open_to_all for slug in self.specialty_names
+        }
+
+        through = Elective.languages.through.objects.filter(published("elective__"))
+        self.language_names = dict(Language.objects.values_list("code", "name"))
+        self.requires = _grouped(
+            (code, self.position[pk])
+            for pk, code in through.values_list("elective_id", "language_id")
+            if pk in self.position
+        )
+
+    def open_on(self, today):
+        """Rolling admission, or a deadline today or later; kept for the day."""
+        if self._open[0] != today:
+            start = bisect.bisect_left(self.deadline_values, today)
+            self._open = (today, self.rolling | BitMap(self.deadline_positions[start:]))
+        return self._open[1]
+
+    def costing_at_most(self, usd):
+        end = bisect.bisect_right(self.cost_values, usd)
+        return BitMap(self.cost_positions[:end])
+
+    def workable_in(self, codes):
+        accepted = set(codes) | {"en"}
+        needs_other = BitMap().union(
+            *(bm for code, bm in self.requires.items() if code not in accepted)
+        )
+        return self.all - needs_other
+
+    def constraint(self, filters, name, value):
+        """The positions one filter selects."""
+        pick = {
+            "category": lambda: BitMap().union(*(self.category.get(v, BitMap()) for v in value)),
+            "region": lambda: BitMap().union(*(self.region.get(v, BitMap()) for v in value)),
+            "country": lambda: BitMap().union(*(self.country.get(v, BitMap()) for v in value)),
+            "specialty": lambda: BitMap().union(
+                *(self.specialty.get(s.slug, self.open_to_all) for s in value)
+            ),
+            "organization": lambda: BitMap().union(
+                *(self.organization.get(o.pk, BitMap()) for o in value)
+            ),
+            "pgy": lambda: self.pgy[value],
+            "min_weeks": lambda: self.lasting_at_least[value],
+            "max_weeks": lambda: self.lasting_at_most[value],
+            "max_cost": lambda: self.costing_at_most(value),
+            "language": lambda: self.workable_in(language.code for language in value),
+            "housing": lambda: self.housing,
+            "open": lambda: self.open_on(timezone.localdate()),
+        }.get(name)
+        if pick:
+            return pick()
+        # A filter the index does not know: its own SQL decides.
+        matching = filters.filters[name].filter(Elective.objects.published(), value)
+        return self.positions(matching.values_list("pk", flat=True))
+
+    def positions(self, pks):
+        return BitMap(self.position[pk] for pk in pks if pk in self.position)
+
+    def find(self, filters):
+        data = filters.form.cleaned_data
+        constraints, ranks = {}, None
+        for name, one in filters.filters.items():
+            value = data.get(name)
+            if value in (None, "", []) or not getattr(one, "selects", True):
+                continue
+            if name == "q":
+                found = filters.filters["q"].filter(Elective.objects.published(), value)
+                if "rank" in found.query.annotations:
+                    ranks = dict(found.values_list("pk", "rank"))
+                else:
+                    ranks = {}
+                constraints[name] = self.positions(ranks)
+            else:
+                constraints[name] = self.constraint(filters, name, value)
+        return Found(self, filters, constraints, ranks)
+
+
+class Found:
+    """One selection: its size, its pages in any order, and its facet counts."""
+
+    def __init__(self, index, filters, constraints, ranks):
+        self.index = index
+        self.filters = filters
+        self.constraints = constraints
+        self.matches = self.all_but(None)
+        self.sort = filters.sort_order
+        self.ranks = ranks
+
+    def all_but(self, name):
+        others = [bm for key, bm in self.constraints.items() if key != name]
+        if not others:
+            return self.index.all
+        return BitMap.intersection(*others) if len(others) > 1 else others[0]
+
+    def count(self):
+        return len(self.matches)
+
+    def positions(self, start, stop):
+        """Positions of matches start..stop-1 in the chosen order."""
+        index, matches = self.index, self.matches
+        if self.sort == "relevance" and self.ranks is not None:
+            title = index.rank["title"]
+            # Ranks of electives the index does not hold (published since) are not matches.
+            by_rank = {
+                index.position[pk]: -rank for pk, rank in self.ranks.items() if pk in index.position
+            }
+            ordered = sorted(matches, key=lambda p: (by_rank[p], title[p]))
+            return ordered[start:stop]
+        sort = "newest" if self.sort == "relevance" else self.sort
+        if sort == "newest":
+            return list(matches[start:stop]) if start < len(matches) else []
+        if len(matches) * DENSE >= len(index.ids):
+            wanted, result = stop, []
+            for p in index.order[sort]:
+                if p in matches:
+                    result.append(p)
+                    if len(result) == wanted:
+                        break
+            return result[start:stop]
+        return sorted(matches, key=index.rank[sort].__getitem__)[start:stop]
+
+    def __getitem__(self, window):
+        """The electives of a slice, in order: one query plus the listing's prefetches."""
+        return self.rows(self.pks(window))
+
+    def pks(self, window):
+        return [self.index.ids[p] for p in self.positions(window.start, window.stop)]
+
+    @staticmethod
+    def rows(pks):
+        if not pks:
+            return []
+        # published(): an elective unpublished since the index was built is left out.
+        rows = Elective.objects.published().filter(pk__in=pks).for_listing()
+        rows = rows.defer("search_vector")
+        by_pk = {elective.pk: elective for elective in rows}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+    def facet_counts(self):
+        index, counts = self.index, {}
+        for name in FACETS:
+            base = self.all_but(name)
+            options = getattr(index, name)
+            counts[name] = {
+                value: n
+                for value, bm in options.items()
+                if value and (n := base.intersection_cardinality(bm))
+            }
+        return counts
+
+    def facets(self):
+        data = self.filters.form.cleaned_data
+        counts = self.facet_counts()
+        chosen = {
+            "category": set(data.get("category") or []),
+            "region": set(data.get("region") or []),
+            "country": set(data.get("country") or []),
+            "specialty": {s.slug for s in data.get("specialty") or []},
+        }
+        labels = {
+            "category": dict(Category.choices),
+            "region": dict(Region.choices),
+            "country": {
+                code: self.index.country_names.get(code) or countries.name(code)
+                for code in set(counts["country"]) | chosen["country"]
+            },
+            "specialty": self.index.specialty_names,
+        }
+        options = {}
+        for name, names in labels.items():
+            values = [v for v in names if v in counts[name] or v in chosen[name]]
+            if name == "country":
+                values.sort(key=lambda code: names[code])
+            options[name] = [
+                {
+                    "value": value,
+                    "label": names[value],
+                    "count": counts[name].get(value, 0),
+                    "checked": value in chosen[name],
+                }
+                for value in values
+            ]
+        return options
+
+    def languages(self):
+        """Languages some published elective asks for, plus any chosen (English is assumed)."""
+        chosen = {
+            language.code for language in self.filters.form.cleaned_data.get("language") or []
+        }
+        names = self.index.language_names
+        codes = sorted((set(self.index.requires) | chosen) - {"en"}, key=names.get)
+        return [
+            {"value": code, "label": names[code], "count": None, "checked": code in chosen}
+            for code in codes
+        ]
+
+
+_lock = threading.Lock()
+_current = None
+
+
+def current_index():
+    """The index of the current content version: built at most once per version per process."""
+    from .cache import current_version
+    from .filters import ORDERINGS
+
+    global _current
+    version = current_version()
+    index = _current
+    if index is None or index.version != version:
+        with _lock:
+            index = _current
+            if index is None or index.version != version:
+                index = _current = Index(version, [s for s in ORDERINGS if s != "newest"])
+    return index

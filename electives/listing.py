@@ -1,0 +1,131 @@
+"""What the directory's listing and JSON show for a set of filters: the page, and the
+listing template's context (facet options, chips, error links, sorts, canonical URL)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .filters import SORTS
+
+
+def paginate(filters, *, cards=False):
+    """The requested page of matches (from the index); EmptyPage past the last one.
+
+    With cards=True the page holds each elective's rendered card instead of the row.
+    """
+    found = Cards(filters.found) if cards else filters.found
+    return Paginator(found, settings.LISTING_PAGE_SIZE).page(filters.page_number)
+
+
+# Rendered cards of this content version and day: rendering one costs about 0.25 ms and a
+# card shows on many pages (page 1 of most searches shares its newest electives), so a page
+# whose cards are all here needs no query for its rows. About 1.5 KB a card per process.
+MAX_CARDS = 10_000
+_cards = {"generation": None, "html": {}}
+
+
+class Cards:
+    """The matches' cards: rendered once per content version and day in each process."""
+
+    def __init__(self, found):
+        self.found = found
+
+    def count(self):
+        return self.found.count()
+
+    def __getitem__(self, window):
+        generation = (self.found.index.version, timezone.localdate())
+        if _cards["generation"] != generation:
+            _cards.update(generation=generation, html={})
+        shared = _cards["html"]
+        pks = self.found.pks(window)
+        # Read into a local dict: another thread may empty the shared one meanwhile.
+        html = {pk: card for pk in pks if (card := shared.get(pk)) is not None}
+        missing = [pk for pk in pks if pk not in html]
+        if len(shared) + len(missing) > MAX_CARDS:
+            shared.clear()
+        for elective in self.found.rows(missing):
+            context = {"elective": elective, "level": 3}
+            html[elective.pk] = render_to_string("includes/elective_card.html", context)
+            shared[elective.pk] = html[elective.pk]
+        return [html[pk] for pk in pks if pk in html]
+
+
+def past_the_end(page_number):
+    return f"There is no page {page_number}: the results end before it."
+
+
+def listing_context(request, filters, *, page):
+    params = filters.data.copy()
+    params.pop("page", None)
+    context = {
+        "filters": filters,
+        "form": filters.form,
+        "params": params,
+        "page_obj": page,
+        "cards": list(page) if page else [],
+        "canonical_url": canonical_url(request, filters),
+        "error_links": error_links(filters.form),
+    }
+    if page is None:
+        # Invalid filters: the form shows the problems; no facet counts to offer.
+        context["facets"], context["languages"] = {}, []
+        return context
+    context["facets"] = filters.facets()
+    context["languages"] = filters.found.languages()
+    searching = bool(filters.form.cleaned_data.get("q"))
+    context["chips"] = chips(filters, params)
+    context["sorts"] = [(v, label) for v, label in SORTS if searching or v != "relevance"]
+    context["current_sort"] = filters.sort_order
+    context["page_range"] = page.paginator.get_elided_page_range(
+        page.number, on_each_side=2, on_ends=1
+    )
+    return context
+
+
+def error_anchor(field):
+    """Where an error summary's link should land: the field, its group, or its message."""
+    if field.is_hidden:
+        return f"{field.auto_id}_error"
+    if isinstance(field.field.widget, forms.CheckboxSelectMultiple):
+        return f"fieldset-{field.name}"
+    return field.auto_id
+
+
+def error_links(form):
+    """(anchor, field label, message) for the error summary: each links to its field."""
+    return [(error_anchor(field), field.label, error) for field in form for error in field.errors]
+
+
+def canonical_url(request, filters):
+    """The list URL with only the parameters that change what is shown, in a fixed order."""
+    data = getattr(filters.form, "cleaned_data", {})
+    query = [
+        (name, value)
+        for name in sorted(filters.data)
+        if name != "sort" and name in data and not (name == "page" and data[name] == 1)
+        for value in sorted(filters.data.getlist(name))
+    ]
+    url = reverse("electives:list") + (f"?{urlencode(query)}" if query else "")
+    return request.build_absolute_uri(url)
+
+
+def chips(filters, params):
+    """One removable chip per active filter value, each linking to the list without it."""
+    result = []
+    for name, value, label in filters.chips():
+        remaining = params.copy()
+        if value is None:
+            del remaining[name]
+        else:
+            kept = [v for v in params.getlist(name) if v.lower() != str(value).lower()]
+            remaining.setlist(name, kept)
+            if not kept:
+                del remaining[name]
+        result.append({"label": label, "params": remaining})
+    return result

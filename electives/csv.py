@@ -287,7 +287,6 @@ def _rows(binary):
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
     try:
         reader = csv.reader(text)
-        start = 1
         try:
             header = [column.strip() for column in next(reader)]
         except StopIteration:

@@ -491,7 +491,9 @@ def _insert(electives):
     sql = f"INSERT INTO {quote(Elective._meta.db_table)} ({columns}) VALUES ({values})"
     _execute_for_each(sql, electives, _INSERTED)
     pks = dict(
-        Elective.objects.filter(slug__in=[e.slug for e in electives]).values_list("slug", "pk")
+        Elective.objects.filter(slug__in=[e.slug for e in electives])
+        .order_by()
+        .values_list("slug", "pk")
     )
     for elective in electives:
         elective.pk = pks[elective.slug]
@@ -537,9 +539,9 @@ class _Importer:
         slugs = [row.elective.slug for row in batch if row.elective.slug]
         existing = {
             slug: (pk, published_at)
-            for slug, pk, published_at in Elective.objects.filter(slug__in=slugs).values_list(
-                "slug", "pk", "published_at"
-            )
+            for slug, pk, published_at in Elective.objects.filter(slug__in=slugs)
+            .order_by()
+            .values_list("slug", "pk", "published_at")
         }
         created = sum(row.elective.slug not in existing for row in batch)
         self.result.created += created

@@ -134,7 +134,11 @@ def run_import(path, log):
     peak = usage.ru_maxrss / 1024
     print(f"  time {seconds:.1f} s (CPU {cpu:.1f} s), peak RSS {peak:.0f} MB", end="")
     if waits:
-        print(f"; {len(waits)} publishes meanwhile, slowest {max(waits) * 1000:.0f} ms")
+        waits.sort()
+        print(
+            f"; {len(waits)} publishes meanwhile: median {waits[len(waits) // 2] * 1000:.0f} ms,"
+            f" slowest {waits[-1] * 1000:.0f} ms"
+        )
     else:
         print()
 

@@ -180,19 +180,21 @@ _export_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 
 
 class _SlotStream:
-    """The CSV's bytes; closing it (the server does, however the download ends) frees the slot."""
+    """The CSV's bytes; closing it (the server does, however the download ends) frees the slot
+    and, for a download abandoned half-way, the database cursor."""
 
-    def __init__(self, chunks):
-        self.chunks = chunks
+    def __init__(self, read, chunks):
+        self.read, self.chunks = read, chunks
         self.held = True
 
     def __iter__(self):
-        for chunk in self.chunks:
+        for chunk in itertools.chain(self.read, self.chunks):
             yield chunk.encode()
 
     def close(self):
         if self.held:
             self.held = False
+            self.chunks.close()
             _export_slots.release()
 
 
@@ -222,7 +224,7 @@ def csv_download(electives, filename):
         _export_slots.release()
         response = HttpResponse(first, content_type="text/csv; charset=utf-8")
     else:
-        stream = _SlotStream(itertools.chain([first, second], chunks))
+        stream = _SlotStream([first, second], chunks)
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

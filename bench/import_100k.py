@@ -101,6 +101,17 @@ def publish_waits(stop, waits):
     connection.close()
 
 
+def high_water_mark(pid):
+    """The process's peak resident memory so far (kB), 0 once it has exited."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run_import(path, log):
     from django.db import connection
 
@@ -119,8 +130,15 @@ def run_import(path, log):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-        # wait4 gives this child's own peak RSS (kB on Linux).
-        _, status, usage = os.wait4(process.pid, 0)
+        # The peak RSS of the command itself: VmHWM restarts at exec, whereas ru_maxrss would
+        # count this (large) process, which the child was forked from.
+        peak = 0
+        while True:
+            peak = max(peak, high_water_mark(process.pid))
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.1)
         process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - started
     stop.set()
@@ -131,8 +149,7 @@ def run_import(path, log):
         sys.exit(output[-2000:])
     print(f"  {output.strip()}")
     cpu = usage.ru_utime + usage.ru_stime
-    peak = usage.ru_maxrss / 1024
-    print(f"  time {seconds:.1f} s (CPU {cpu:.1f} s), peak RSS {peak:.0f} MB", end="")
+    print(f"  time {seconds:.1f} s (CPU {cpu:.1f} s), peak RSS {peak / 1024:.0f} MB", end="")
     if waits:
         waits.sort()
         print(

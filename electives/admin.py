@@ -39,8 +39,8 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
-# An upload is imported inside one web request: this cap keeps it to seconds (an import
-# writes 1,000-2,000 rows a second on our 2-core servers), well within gunicorn's 30 s
+# An upload is imported inside one web request: this cap keeps it to a few seconds (an
+# import wrote 100,000 rows in 66 s on a shared 2-core machine), well within gunicorn's 30 s
 # timeout; larger files are refused with a pointer to the import_electives command.
 ADMIN_IMPORT_MAX_ROWS = 2_000
 

@@ -14,6 +14,7 @@ public page: a browser revalidating an unchanged page gets a 304 without a body.
 Writes that send no signals (QuerySet.update(), bulk_create()) must call content_changed().
 """
 
+import contextlib
 import contextvars
 import datetime
 import functools
@@ -48,10 +49,46 @@ VERSION_SQL = f'SELECT token, changed_at FROM "{ContentVersion._meta.db_table}" 
 
 def content_changed(**kwargs):
     """Give the public content a new version (a signal receiver, or call it directly)."""
+    if _deferred.get() is not None:
+        _deferred.set(True)
+        return
     values = {"token": secrets.token_hex(8), "changed_at": timezone.now()}
     # A plain UPDATE of one row; the row only goes missing when a test flushes the tables.
     if not ContentVersion.objects.filter(pk=1).update(**values):
         ContentVersion.objects.update_or_create(pk=1, defaults=values)
+
+
+# Inside one_version_change(): None outside, False until a change is noted, then True.
+_deferred = contextvars.ContextVar("content_change_deferred", default=None)
+
+
+@contextlib.contextmanager
+def one_version_change():
+    """Within the block content_changed() only takes note; the version moves once, at the end.
+
+    For bulk writes (an import of 100,000 rows) inside a transaction: updating the version
+    row locks it until the commit, and every curator's edit waits for that lock. Moved once
+    at the end of the block, the row stays locked only between the end and the commit.
+    Nested blocks leave the change to the outermost one.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    token = _deferred.set(False)
+    try:
+        yield
+    except BaseException:
+        changed = _deferred.get()
+        _deferred.reset(token)
+        # Inside a transaction the error rolls the changes back: nothing to announce (and
+        # after a failed statement PostgreSQL would refuse the UPDATE anyway).
+        if changed and not connection.in_atomic_block:
+            content_changed()
+        raise
+    changed = _deferred.get()
+    _deferred.reset(token)
+    if changed:
+        content_changed()
 
 
 def _read_version():

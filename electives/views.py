@@ -11,7 +11,7 @@ from django_countries import countries
 
 from curation.workflow import may_edit
 
-from .csv import elective_row, write_csv
+from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
 from .json_ld import elective_json_ld
 from .listing import listing_context, paginate, past_the_end
@@ -81,28 +81,18 @@ def elective_api(request):
 
 
 def elective_json(request, elective):
-    """SPEC.md's JSON result: the CSV columns (but status) with real types, and page_url."""
-    row = elective_row(elective)
-    del row["status"]
-    for name in ("pgy_min", "pgy_max", "weeks_min", "weeks_max", "cost_usd"):
-        row[name] = getattr(elective, name)
-    for name in ("specialties", "languages"):
-        row[name] = [value for value in row[name].split(";") if value]
-    row["housing"] = elective.housing
-    row["deadline"] = row["deadline"] or None
-    row["last_verified"] = row["last_verified"] or None
-    row["page_url"] = request.build_absolute_uri(elective.get_absolute_url())
-    return row
+    """SPEC.md's JSON result: the CSV's typed record (but status), and page_url."""
+    return {
+        **ElectiveRecord.of(elective).as_json(),
+        "page_url": request.build_absolute_uri(elective.get_absolute_url()),
+    }
 
 
 def elective_csv(request):
     filters = directory_filters(request.GET, paged=False)
     if not filters.is_valid():
         return invalid_filters_text(filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="electives.csv"'
-    write_csv(filters.qs, response)
-    return response
+    return csv_download(filters.qs, "electives.csv")
 
 
 # --- One elective ---

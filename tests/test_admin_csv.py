@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from electives.admin import ADMIN_IMPORT_MAX_ROWS
 from electives.models import Elective
 from tests.factories import CuratorFactory, ElectiveFactory, UserFactory
 from tests.test_csv_import import make_csv
@@ -44,7 +45,33 @@ def test_admin_import_checks_then_imports(curator_client):
 def test_admin_import_lists_bad_rows_and_imports_nothing(curator_client):
     response = upload(curator_client, make_csv({}, {"country": "ZZ"}), dry_run=False)
     assert "Nothing was imported" in response.text
-    assert "line 3: country: unknown country" in response.text
+    assert "line 3: country: Value &#x27;ZZ&#x27; is not a valid choice." in response.text
+    assert not Elective.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ({"cost_usd": "2147483648"}, "line 3: cost_usd: Ensure this value is less than or equal"),
+        ({"contact_email": "a" * 243 + "@example.org"}, "line 3: contact_email: Ensure this"),
+        ({"city": "Gulu\x00"}, "line 3: city: contains a NUL character"),
+        ({"description": "x" * 140_000}, "line 3: a cell is longer than 131,072 characters"),
+    ],
+)
+def test_admin_import_reports_cells_the_database_would_refuse(curator_client, bad, reason):
+    for dry_run in (True, False):
+        response = upload(curator_client, make_csv({}, bad), dry_run=dry_run)
+        assert "Nothing was imported" in response.text
+        assert reason in response.text
+    assert not Elective.objects.exists()
+
+
+def test_admin_import_sends_big_files_to_the_command(curator_client):
+    response = upload(curator_client, make_csv(*[{}] * (ADMIN_IMPORT_MAX_ROWS + 1)), False)
+    assert "Nothing was imported" in response.text
+    line = ADMIN_IMPORT_MAX_ROWS + 2
+    assert f"line {line}: the admin imports at most 2,000 rows" in response.text
+    assert "python manage.py import_electives FILE.csv" in response.text
     assert not Elective.objects.exists()
 
 

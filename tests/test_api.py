@@ -1,10 +1,12 @@
 """/api/electives/: SPEC.md's JSON shape for the same filters as the page."""
 
+import csv
 import datetime
+import io
 
 import pytest
 
-from electives.csv import COLUMNS
+from electives.csv import COLUMNS, restore
 from electives.models import Language, Specialty
 from tests.factories import PublishedElectiveFactory
 from tests.listing import api
@@ -83,3 +85,31 @@ def test_no_results(client):
 def test_the_json_is_json(client):
     response = client.get("/api/electives/")
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_json_and_the_csv_give_the_same_record(client):
+    PublishedElectiveFactory(
+        specialties=list(Specialty.objects.filter(slug__in=["surgery", "pediatrics"])),
+        languages=list(Language.objects.filter(code__in=["sw", "fr"])),
+        pgy_min=None,
+        pgy_max=3,
+        cost_usd=None,
+        housing=True,
+        deadline=datetime.date(2031, 1, 31),
+        summary="=1+2 is not a formula here",
+    )
+    [result] = api(client)["results"]
+    [row] = csv.DictReader(io.StringIO(client.get("/electives/export.csv").content.decode()))
+    as_text = {True: "yes", False: "no", None: ""}
+    for column in COLUMNS:
+        if column == "status":
+            continue
+        value = result[column]
+        if isinstance(value, list):
+            value = ";".join(value)
+        elif value is None or isinstance(value, bool):
+            value = as_text[value]
+        assert str(value) == restore(row[column]), column
+    # The spreadsheet's protection is the CSV's alone.
+    assert result["summary"] == "=1+2 is not a formula here"
+    assert row["summary"] == "'=1+2 is not a formula here"

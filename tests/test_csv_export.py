@@ -51,12 +51,18 @@ def varied_electives():
         cost_usd=0,
     )
     ElectiveFactory(slug="c-archived", status=Status.ARCHIVED, summary="'=already quoted")
+    ElectiveFactory(
+        slug="d-tab",
+        summary="\r=1+2 after a carriage return",
+        description='\t=HYPERLINK("http://evil.example")',
+    )
 
 
 def test_export_has_the_spec_columns_in_slug_order(varied_electives):
     text = export()
     assert text.splitlines()[0] == ",".join(COLUMNS)
-    assert [row["slug"] for row in rows(text)] == ["a-clinical", "b-research", "c-archived"]
+    slugs = [row["slug"] for row in rows(text)]
+    assert slugs == ["a-clinical", "b-research", "c-archived", "d-tab"]
 
 
 def test_export_formats_each_kind_of_value(varied_electives):
@@ -77,6 +83,8 @@ def test_export_neutralises_formulas(varied_electives):
     assert by_slug["a-clinical"]["city"] == "'@home"
     assert by_slug["c-archived"]["summary"] == "''=already quoted"
     assert by_slug["b-research"]["description"].startswith("He said")
+    assert by_slug["d-tab"]["description"] == '\'\t=HYPERLINK("http://evil.example")'
+    assert by_slug["d-tab"]["summary"] == "'\r=1+2 after a carriage return"
 
 
 def test_status_option_narrows_the_export(varied_electives):
@@ -108,5 +116,5 @@ def test_reimporting_an_export_updates_in_place(varied_electives, tmp_path):
     export("-o", str(path))
     out = io.StringIO()
     call_command("import_electives", str(path), stdout=out)
-    assert "0 elective(s) were created and 3 were updated" in out.getvalue()
+    assert "0 elective(s) were created and 4 were updated" in out.getvalue()
     assert export().encode() == path.read_bytes()

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -165,3 +167,17 @@ def test_they_cannot_read_another_sponsors_history(editor_client):
     version = other.history.earliest()
     url = reverse("admin:electives_elective_simple_history", args=[other.pk, version.pk])
     assert editor_client.get(url).status_code == 403
+
+
+def test_they_cannot_import_a_csv(editor_client, lakeside):
+    """An import may touch any sponsor's electives and give any status: curators only."""
+    other = PublishedElectiveFactory(slug="someone-elses", title="Someone else's")
+    url = reverse("admin:electives_elective_import")
+    assert editor_client.get(url).status_code == 403
+    upload = io.BytesIO(b"slug,title,status\nsomeone-elses,Hijacked,archived\n")
+    upload.name = "x.csv"
+    assert editor_client.post(url, {"file": upload}).status_code == 403
+    other.refresh_from_db()
+    assert other.title == "Someone else's" and other.status == Status.PUBLISHED
+    changelist = editor_client.get(reverse("admin:electives_elective_changelist")).text
+    assert url not in changelist

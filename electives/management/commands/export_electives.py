@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from electives.csv import export_csv, write_csv
+from electives.csv import csv_chunks, write_csv
 from electives.models import Elective, Status
 
 
@@ -21,4 +21,5 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as out:
                 write_csv(electives, out)
         else:
-            self.stdout.write(export_csv(electives), ending="")
+            for chunk in csv_chunks(electives):
+                self.stdout.write(chunk, ending="")

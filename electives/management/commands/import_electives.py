@@ -16,10 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, file, dry_run, **options):
         try:
-            data = file.read_bytes()
+            data = file.open("rb")
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from None
-        result = import_csv(data, dry_run=dry_run)
+        with data:
+            result = import_csv(data, dry_run=dry_run)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(error)

@@ -1,4 +1,4 @@
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -121,6 +121,21 @@ def from_another_site(request):
     return origin is not None and urlsplit(origin).netloc != request.get_host()
 
 
+def page_the_form_was_on(request):
+    """Where to go back to: the form's `next`, else the Referer (the cards' forms are shared
+    by every page they appear on, so they cannot name it); this site's pages only."""
+    for candidate in (request.POST.get("next", ""), request.headers.get("Referer", "")):
+        parts = urlsplit(candidate)
+        if parts.netloc and parts.netloc != request.get_host():
+            continue
+        path = urlunsplit(("", "", parts.path, parts.query, ""))
+        if path.startswith("/") and url_has_allowed_host_and_scheme(
+            path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return path
+    return reverse("residents:shortlist")
+
+
 def save_answer(request, slugs, message, status=200):
     """JSON for shortlist.js; otherwise back to the page the form was on."""
     if "application/json" in request.headers.get("Accept", ""):
@@ -129,11 +144,7 @@ def save_answer(request, slugs, message, status=200):
         context = {"shortlist": shortlist.resolve(slugs), "shared": False, "message": message}
         response = render(request, "residents/shortlist.html", context, status=status)
     else:
-        next_url = request.POST.get("next", "")
-        safe = next_url.startswith("/") and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        response = redirect(next_url if safe else reverse("residents:shortlist"))
+        response = redirect(page_the_form_was_on(request))
     if status == 200:
         shortlist.write(response, slugs)
     return private(response)

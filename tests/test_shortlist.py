@@ -231,3 +231,25 @@ def test_a_post_from_another_site_cannot_replace_the_list(client, kisumu, cusco)
     )
     assert response.status_code == 302
     assert response.cookies[shortlist.JS_COOKIE].value == "kisumu.cusco"
+
+
+def test_a_cards_form_goes_back_by_the_referer(client, kisumu):
+    """Cards are rendered once and shared by every listing page, so their forms name no
+    `next`; the browser's Referer says which page the form was on."""
+    listing = client.get("/electives/?country=KE").content.decode()
+    assert 'name="next"' not in listing
+    response = client.post(
+        "/shortlist/",
+        {"slug": "kisumu", "action": "add"},
+        HTTP_REFERER="http://testserver/electives/?country=KE&page=1",
+    )
+    assert response["Location"] == "/electives/?country=KE&page=1"
+
+
+def test_a_referer_from_another_site_is_not_followed(client, kisumu):
+    response = client.post(
+        "/shortlist/",
+        {"slug": "kisumu", "action": "add"},
+        HTTP_REFERER="https://evil.example/electives/",
+    )
+    assert response["Location"] == "/shortlist/"

@@ -16,8 +16,9 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Case, F, Q, When
 from django.http import QueryDict
+from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
@@ -35,15 +36,35 @@ SORTS = [
 ]
 # Every ordering ends with the same tie-breaks, so pages never overlap or skip.
 TIE_BREAKS = ["title", "id"]
+# The orders that do not change with the date (electives.index ranks these in SQL).
 ORDERINGS = {
     # Published electives always have published_at; a plain DESC lets PostgreSQL
     # read the listing index (status, -published_at) instead of sorting every match.
     "newest": NEWEST_FIRST,
-    "deadline": [F("deadline").asc(nulls_last=True), *TIE_BREAKS],  # rolling admission last
     "title": TIE_BREAKS,
     "duration": ["weeks_min", "weeks_max", *TIE_BREAKS],
     "cost": [F("cost_usd").asc(nulls_last=True), *TIE_BREAKS],  # unknown fees last
 }
+
+
+def deadline_ordering(today):
+    """SPEC.md's `deadline` sort: upcoming soonest first, then rolling, then passed (most
+    recently passed first). The same rule in Python: electives.index.deadline_key."""
+    upcoming = Q(deadline__gte=today)
+    return [
+        Case(When(upcoming, then=0), When(deadline__isnull=True, then=1), default=2),
+        Case(When(upcoming, then=F("deadline"))).asc(),
+        F("deadline").desc(),
+        *TIE_BREAKS,
+    ]
+
+
+def ordering(sort):
+    if sort == "deadline":
+        return deadline_ordering(timezone.localdate())
+    return ORDERINGS[sort]
+
+
 MAX_WEEKS = 104
 MAX_COST = 10_000_000
 
@@ -159,7 +180,7 @@ class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
             sort = "newest"  # no q, or words that search nothing (SQLite: only punctuation)
         if sort == "relevance":
             return queryset.order_by(F("rank").desc(nulls_last=True), *TIE_BREAKS)
-        return queryset.order_by(*ORDERINGS[sort])
+        return queryset.order_by(*ordering(sort))
 
 
 class PageFilter(ShallowCopied, django_filters.NumberFilter):

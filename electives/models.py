@@ -153,6 +153,21 @@ def published(through=""):
     return Q(**{f"{through}status": Status.PUBLISHED})
 
 
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ROLLING = "rolling", "Rolling admission"
+    CLOSED = "closed", "Closed for this cycle"
+
+
+def deadline_status(deadline, today=None):
+    """SPEC.md's Freshness: a passed deadline is closed for this cycle; none is rolling."""
+    if deadline is None:
+        return DeadlineStatus.ROLLING
+    if deadline < (today or timezone.localdate()):
+        return DeadlineStatus.CLOSED
+    return DeadlineStatus.OPEN
+
+
 def open_to_all_specialties():
     """Listing no specialty means open to every specialty."""
     return ~Q(pk__in=Elective.specialties.through.objects.values("elective_id"))
@@ -457,6 +472,10 @@ class Elective(models.Model):
             errors["pgy_max"] = "The highest PGY must be at least the lowest PGY."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def deadline_status(self):
+        return deadline_status(self.deadline)
 
     @property
     def region(self):

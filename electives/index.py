@@ -34,7 +34,7 @@ from django.utils import timezone
 from django_countries import countries
 from pyroaring import BitMap
 
-from .models import Category, Elective, Language, Specialty, published
+from .models import Category, Elective, Language, Specialty, plain_language_name, published
 from .regions import Region, region_of
 
 FACETS = ("category", "region", "country", "specialty")
@@ -153,7 +153,10 @@ class Index:
         }
 
         through = Elective.languages.through.objects.filter(published("elective__"))
-        self.language_names = dict(Language.objects.values_list("code", "name"))
+        self.language_names = {
+            code: plain_language_name(name)
+            for code, name in Language.objects.values_list("code", "name")
+        }
         self.requires = _grouped(
             (code, self.position[pk])
             for pk, code in through.values_list("elective_id", "language_id")
@@ -353,14 +356,21 @@ class Found:
         return options
 
     def languages(self):
-        """Languages some published elective asks for, plus any chosen (English is assumed)."""
+        """Languages some published elective asks for, plus any chosen (English is assumed),
+        each with the number of results ticking it (with those already ticked) would give."""
         chosen = {
             language.code for language in self.filters.form.cleaned_data.get("language") or []
         }
-        names = self.index.language_names
-        codes = sorted((set(self.index.requires) | chosen) - {"en"}, key=names.get)
+        index = self.index
+        base = self.all_but("language")
+        codes = sorted((set(index.requires) | chosen) - {"en"}, key=index.language_names.get)
         return [
-            {"value": code, "label": names[code], "count": None, "checked": code in chosen}
+            {
+                "value": code,
+                "label": index.language_names[code],
+                "count": base.intersection_cardinality(index.workable_in(chosen | {code})),
+                "checked": code in chosen,
+            }
             for code in codes
         ]
 

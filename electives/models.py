@@ -147,6 +147,15 @@ class Language(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def plain_name(self):
+        return plain_language_name(self.name)
+
+
+def plain_language_name(name):
+    """ISO 639's name as a resident says it: "Nepali (macrolanguage)" is "Nepali"."""
+    return name.split(" (")[0]
+
 
 def published(through=""):
     """Published electives as a condition, also through a relation: published("electives__")."""

@@ -241,7 +241,7 @@ def home(request):
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Category.choices
     ]
-    newest = Elective.objects.published().for_listing().newest_first()[:6]
+    newest = Elective.objects.published().open_for_applications().for_listing().newest_first()[:6]
     context = {
         "categories": categories,
         "newest": newest,

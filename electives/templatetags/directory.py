@@ -82,6 +82,16 @@ def is_past(day):
     return day is not None and day < timezone.localdate()
 
 
+@register.filter
+def is_stale(day):
+    """Verified more than 12 months ago (SPEC.md, Freshness): the listing may be out of date."""
+    if day is None:
+        return False
+    today = timezone.localdate()
+    leap_day = today.month == 2 and today.day == 29
+    return day < today.replace(year=today.year - 1, day=28 if leap_day else today.day)
+
+
 @register.simple_tag
 def json_ld(data):
     """A schema.org block; `<`, `>` and `&` escaped so text can never close the script."""

@@ -34,6 +34,7 @@ SORTS = [
     ("duration", "Duration (shortest first)"),
     ("cost", "Fee (lowest first)"),
 ]
+VIEWS = [("cards", "Cards"), ("table", "Table")]
 # Every ordering ends with the same tie-breaks, so pages never overlap or skip.
 TIE_BREAKS = ["title", "id"]
 # The orders that do not change with the date (electives.index ranks these in SQL).
@@ -183,6 +184,15 @@ class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
         return queryset.order_by(*ordering(sort))
 
 
+class ViewFilter(ShallowCopied, django_filters.ChoiceFilter):
+    """How the listing shows the matches (cards or a dense table): it selects nothing."""
+
+    selects = False
+
+    def filter(self, queryset, value):
+        return queryset
+
+
 class PageFilter(ShallowCopied, django_filters.NumberFilter):
     """Validated with the filters, so every problem is reported together; the views
     paginate (electives.listing), so it selects nothing here."""
@@ -256,8 +266,9 @@ class ElectiveFilter(django_filters.FilterSet):
     min_weeks = IntegerFilter(
         field_name="weeks_max",
         lookup_expr="gte",
-        label="At least (weeks)",
+        label="Can last at least (weeks)",
         chip="At least {} weeks",
+        help_text="Electives that can run this many weeks or longer.",
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages("The shortest stay", 1, MAX_WEEKS),
@@ -265,8 +276,9 @@ class ElectiveFilter(django_filters.FilterSet):
     max_weeks = IntegerFilter(
         field_name="weeks_min",
         lookup_expr="lte",
-        label="At most (weeks)",
+        label="Can be done in at most (weeks)",
         chip="At most {} weeks",
+        help_text="Electives that need no more than this many weeks.",
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages("The longest stay", 1, MAX_WEEKS),
@@ -308,6 +320,12 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages={
             "invalid_choice": "Sort by one of: " + ", ".join(value for value, _ in SORTS) + "."
         },
+    )
+    view = ViewFilter(
+        label="Show as",
+        choices=VIEWS,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Show the results as view=cards or view=table."},
     )
     page = PageFilter(
         label="Page",
@@ -355,6 +373,11 @@ class ElectiveFilter(django_filters.FilterSet):
         if data.get("q"):
             return data.get("sort") or "relevance"
         return "newest" if data.get("sort") in ("", None, "relevance") else data["sort"]
+
+    @property
+    def shown_as(self):
+        """`view`: cards (the default) or table."""
+        return getattr(self.form, "cleaned_data", {}).get("view") or "cards"
 
     @property
     def page_number(self):

@@ -118,10 +118,11 @@ def error_links(form):
 def canonical_url(request, filters):
     """The list URL with only the parameters that change what is shown, in a fixed order."""
     data = getattr(filters.form, "cleaned_data", {})
+    shown_the_same = ("sort", "view")
     query = [
         (name, value)
         for name in sorted(filters.data)
-        if name not in ("sort", "view") and name in data and not (name == "page" and data[name] == 1)
+        if name not in shown_the_same and name in data and not (name == "page" and data[name] == 1)
         for value in sorted(filters.data.getlist(name))
     ]
     url = reverse("electives:list") + (f"?{urlencode(query)}" if query else "")

@@ -72,7 +72,9 @@ def test_the_view_switch_keeps_the_filters_and_the_form_keeps_the_view(client):
         "table"
     ]
     # The canonical page is the same search, whatever the view.
-    assert doc.xpath('//link[@rel="canonical"]/@href') == ["http://testserver/electives/?country=KE"]
+    assert doc.xpath('//link[@rel="canonical"]/@href') == [
+        "http://testserver/electives/?country=KE"
+    ]
 
 
 def test_the_two_views_are_cached_apart(client):

@@ -139,7 +139,8 @@ def test_the_apply_box_sits_beside_the_facts_under_one_h1(client, elective):
 def test_the_description_is_markdown(client, elective):
     doc = html.fromstring(client.get(elective.get_absolute_url()).content)
     prose = doc.xpath('//div[@class="prose"]')[0]
-    assert [text(h) for h in prose.xpath(".//h2")] == ["Your week"]
+    # Under the page's "About this elective" (h2): the curator's "##" is an h3.
+    assert [text(h) for h in prose.xpath(".//h3")] == ["Your week"]
     assert [text(li) for li in prose.xpath(".//li")] == ["Morning report", "Clinics on Tuesdays"]
     assert prose.xpath(".//strong")
 

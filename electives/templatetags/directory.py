@@ -24,7 +24,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 @register.filter
 def markdown(text):
     """Markdown rendered to HTML and sanitised: safe to show whatever a curator pasted."""
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
+    # toc's baselevel moves the curator's headings down one level, under the page's own h2
+    # ("About this elective"): "## Week" (the usual) is an h3, so no level is skipped.
+    html = markdown_lib.markdown(
+        text or "",
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": 2}},
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

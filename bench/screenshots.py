@@ -1,6 +1,7 @@
-"""Screenshots of the listing at desktop (1280 px) and phone (390 px) widths, for review.
+"""Screenshots of home, the listing (cards and table) and an elective's page at desktop
+(1280 px) and phone (390 px) widths, for review.
 
-    .venv/bin/python bench/screenshots.py      # writes bench/out/listing-*.png
+    .venv/bin/python bench/screenshots.py      # writes bench/out/*.png
 
 Uses Debian's Chromium through Playwright and the production-like demo site.
 """
@@ -20,8 +21,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The path "detail" is the first elective the listing shows.
 SHOTS = [
     # name, path, width, height, colour scheme
+    ("home-1280", "/", 1280, 900, "light"),
+    ("home-390", "/", 390, 844, "light"),
+    ("listing-table-1280", "/electives/?view=table", 1280, 900, "light"),
+    ("listing-table-390", "/electives/?view=table", 390, 844, "light"),
+    ("detail-1280", "detail", 1280, 900, "light"),
+    ("detail-390", "detail", 390, 844, "light"),
     ("listing-1280", "/electives/", 1280, 900, "light"),
     ("listing-390", "/electives/", 390, 844, "light"),
     ("listing-390-filters-open", "/electives/?category=clinical", 390, 844, "light"),
@@ -37,6 +45,9 @@ def main():
             page = browser.new_page(
                 viewport={"width": width, "height": height}, color_scheme=scheme
             )
+            if path == "detail":
+                page.goto(url + "/electives/")
+                path = page.locator("#results article h3 a").first.get_attribute("href")
             page.goto(url + path)
             if name.endswith("filters-open"):
                 page.locator(".filter-panel > summary").click()

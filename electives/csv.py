@@ -22,7 +22,15 @@ from django.utils import timezone
 from django_countries import countries
 
 from .cache import content_changed, one_version_change
-from .models import Elective, Language, Organization, Specialty, Status, unique_slug
+from .models import (
+    Elective,
+    Language,
+    Organization,
+    Specialty,
+    Status,
+    deadline_status,
+    unique_slug,
+)
 from .search import update_search_vectors
 
 
@@ -67,8 +75,12 @@ class ElectiveRecord:
         return [neutralise(_text(getattr(self, name))) for name in COLUMNS]
 
     def as_json(self):
-        """SPEC.md's JSON result without page_url: every column but status, typed."""
-        return {name: _json(getattr(self, name)) for name in COLUMNS if name != "status"}
+        """SPEC.md's JSON result without page_url: every column but status, typed, and
+        whether the elective is open, rolling or closed today (not a CSV column)."""
+        return {
+            **{name: _json(getattr(self, name)) for name in COLUMNS if name != "status"},
+            "deadline_status": str(deadline_status(self.deadline)),
+        }
 
 
 COLUMNS = [f.name for f in fields(ElectiveRecord)]

@@ -16,8 +16,9 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Case, F, Q, When
 from django.http import QueryDict
+from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
@@ -33,17 +34,38 @@ SORTS = [
     ("duration", "Duration (shortest first)"),
     ("cost", "Fee (lowest first)"),
 ]
+VIEWS = [("cards", "Cards"), ("table", "Table")]
 # Every ordering ends with the same tie-breaks, so pages never overlap or skip.
 TIE_BREAKS = ["title", "id"]
+# The orders that do not change with the date (electives.index ranks these in SQL).
 ORDERINGS = {
     # Published electives always have published_at; a plain DESC lets PostgreSQL
     # read the listing index (status, -published_at) instead of sorting every match.
     "newest": NEWEST_FIRST,
-    "deadline": [F("deadline").asc(nulls_last=True), *TIE_BREAKS],  # rolling admission last
     "title": TIE_BREAKS,
     "duration": ["weeks_min", "weeks_max", *TIE_BREAKS],
     "cost": [F("cost_usd").asc(nulls_last=True), *TIE_BREAKS],  # unknown fees last
 }
+
+
+def deadline_ordering(today):
+    """SPEC.md's `deadline` sort: upcoming soonest first, then rolling, then passed (most
+    recently passed first). The same rule in Python: electives.index.deadline_key."""
+    upcoming = Q(deadline__gte=today)
+    return [
+        Case(When(upcoming, then=0), When(deadline__isnull=True, then=1), default=2),
+        Case(When(upcoming, then=F("deadline"))).asc(),
+        F("deadline").desc(),
+        *TIE_BREAKS,
+    ]
+
+
+def ordering(sort):
+    if sort == "deadline":
+        return deadline_ordering(timezone.localdate())
+    return ORDERINGS[sort]
+
+
 MAX_WEEKS = 104
 MAX_COST = 10_000_000
 
@@ -159,7 +181,16 @@ class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
             sort = "newest"  # no q, or words that search nothing (SQLite: only punctuation)
         if sort == "relevance":
             return queryset.order_by(F("rank").desc(nulls_last=True), *TIE_BREAKS)
-        return queryset.order_by(*ORDERINGS[sort])
+        return queryset.order_by(*ordering(sort))
+
+
+class ViewFilter(ShallowCopied, django_filters.ChoiceFilter):
+    """How the listing shows the matches (cards or a dense table): it selects nothing."""
+
+    selects = False
+
+    def filter(self, queryset, value):
+        return queryset
 
 
 class PageFilter(ShallowCopied, django_filters.NumberFilter):
@@ -235,8 +266,9 @@ class ElectiveFilter(django_filters.FilterSet):
     min_weeks = IntegerFilter(
         field_name="weeks_max",
         lookup_expr="gte",
-        label="At least (weeks)",
+        label="Can last at least (weeks)",
         chip="At least {} weeks",
+        help_text="Electives that can run this many weeks or longer.",
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages("The shortest stay", 1, MAX_WEEKS),
@@ -244,8 +276,9 @@ class ElectiveFilter(django_filters.FilterSet):
     max_weeks = IntegerFilter(
         field_name="weeks_min",
         lookup_expr="lte",
-        label="At most (weeks)",
+        label="Can be done in at most (weeks)",
         chip="At most {} weeks",
+        help_text="Electives that need no more than this many weeks.",
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages("The longest stay", 1, MAX_WEEKS),
@@ -287,6 +320,12 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages={
             "invalid_choice": "Sort by one of: " + ", ".join(value for value, _ in SORTS) + "."
         },
+    )
+    view = ViewFilter(
+        label="Show as",
+        choices=VIEWS,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Show the results as view=cards or view=table."},
     )
     page = PageFilter(
         label="Page",
@@ -334,6 +373,11 @@ class ElectiveFilter(django_filters.FilterSet):
         if data.get("q"):
             return data.get("sort") or "relevance"
         return "newest" if data.get("sort") in ("", None, "relevance") else data["sort"]
+
+    @property
+    def shown_as(self):
+        """`view`: cards (the default) or table."""
+        return getattr(self.form, "cleaned_data", {}).get("view") or "cards"
 
     @property
     def page_number(self):

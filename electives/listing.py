@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .filters import SORTS
+from .filters import SORTS, VIEWS
 
 
 def paginate(filters, *, cards=False):
@@ -56,6 +56,15 @@ class Cards:
         return [html[pk] for pk in pks if pk in html]
 
 
+def exports(params):
+    """The current search as CSV, JSON and Atom: every match, whatever the page or view."""
+    query = params.copy()
+    query.pop("view", None)
+    feed = query.copy()
+    feed.pop("sort", None)  # the feed is always newest first
+    return {"csv": query, "json": query, "feed": feed}
+
+
 def past_the_end(page_number):
     return f"There is no page {page_number}: the results end before it."
 
@@ -68,7 +77,9 @@ def listing_context(request, filters, *, page):
         "form": filters.form,
         "params": params,
         "page_obj": page,
+        # Rendered cards, or with view=table the electives themselves.
         "cards": list(page) if page else [],
+        "table": filters.shown_as == "table",
         "canonical_url": canonical_url(request, filters),
         "error_links": error_links(filters.form),
     }
@@ -80,6 +91,8 @@ def listing_context(request, filters, *, page):
     context["languages"] = filters.found.languages()
     searching = bool(filters.form.cleaned_data.get("q"))
     context["chips"] = chips(filters, params)
+    context["views"] = [(value, label, value == filters.shown_as) for value, label in VIEWS]
+    context["exports"] = exports(params)
     context["sorts"] = [(v, label) for v, label in SORTS if searching or v != "relevance"]
     context["current_sort"] = filters.sort_order
     context["page_range"] = page.paginator.get_elided_page_range(
@@ -105,10 +118,11 @@ def error_links(form):
 def canonical_url(request, filters):
     """The list URL with only the parameters that change what is shown, in a fixed order."""
     data = getattr(filters.form, "cleaned_data", {})
+    shown_the_same = ("sort", "view")
     query = [
         (name, value)
         for name in sorted(filters.data)
-        if name != "sort" and name in data and not (name == "page" and data[name] == 1)
+        if name not in shown_the_same and name in data and not (name == "page" and data[name] == 1)
         for value in sorted(filters.data.getlist(name))
     ]
     url = reverse("electives:list") + (f"?{urlencode(query)}" if query else "")

@@ -147,10 +147,34 @@ class Language(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def plain_name(self):
+        return plain_language_name(self.name)
+
+
+def plain_language_name(name):
+    """ISO 639's name as a resident says it: "Nepali (macrolanguage)" is "Nepali"."""
+    return name.split(" (")[0]
+
 
 def published(through=""):
     """Published electives as a condition, also through a relation: published("electives__")."""
     return Q(**{f"{through}status": Status.PUBLISHED})
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ROLLING = "rolling", "Rolling admission"
+    CLOSED = "closed", "Closed for this cycle"
+
+
+def deadline_status(deadline, today=None):
+    """SPEC.md's Freshness: a passed deadline is closed for this cycle; none is rolling."""
+    if deadline is None:
+        return DeadlineStatus.ROLLING
+    if deadline < (today or timezone.localdate()):
+        return DeadlineStatus.CLOSED
+    return DeadlineStatus.OPEN
 
 
 def open_to_all_specialties():
@@ -457,6 +481,10 @@ class Elective(models.Model):
             errors["pgy_max"] = "The highest PGY must be at least the lowest PGY."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def deadline_status(self):
+        return deadline_status(self.deadline)
 
     @property
     def region(self):

@@ -9,7 +9,8 @@ app_name = "electives"
 
 # The query parameters each page reads; any other parameter shares the page's cache entry.
 FILTERS = parameters_read_by(ElectiveFilter)
-FILTERS_UNPAGED = parameters_read_by(ElectiveFilter, ignore={"page"})
+# `view` (cards or table) changes only the listing page.
+FILTERS_UNPAGED = parameters_read_by(ElectiveFilter, ignore={"page", "view"})
 
 # public_page: cached by the content version, with ETag/Last-Modified (electives/cache.py).
 urlpatterns = [

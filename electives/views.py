@@ -48,7 +48,8 @@ def elective_list(request):
         context = listing_context(request, filters, page=None)
         return render(request, "electives/elective_list.html", context, status=400)
     try:
-        page = paginate(filters, cards=True)
+        # Cards come rendered from the listing's per-day cache; the table needs the rows.
+        page = paginate(filters, cards=filters.shown_as == "cards")
     except EmptyPage:
         raise Http404(past_the_end(filters.page_number)) from None
     context = listing_context(request, filters, page=page)
@@ -241,7 +242,7 @@ def home(request):
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Category.choices
     ]
-    newest = Elective.objects.published().for_listing().newest_first()[:6]
+    newest = Elective.objects.published().open_for_applications().for_listing().newest_first()[:6]
     context = {
         "categories": categories,
         "newest": newest,

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from electives.csv import COLUMNS, restore
 from electives.models import Language, Specialty
@@ -42,7 +43,7 @@ def test_a_result_has_the_csv_columns_with_real_types(client):
         last_verified=None,
     )
     [result] = api(client)["results"]
-    assert list(result) == [c for c in COLUMNS if c != "status"] + ["page_url"]
+    assert list(result) == [c for c in COLUMNS if c != "status"] + ["deadline_status", "page_url"]
     assert result["slug"] == "peds-kisumu"
     assert result["organization"] == "Lakeshore Health Partners"
     assert result["country"] == "KE"
@@ -61,6 +62,17 @@ def test_unknown_cost_and_rolling_deadline_are_null(client):
     [result] = api(client)["results"]
     assert result["cost_usd"] is None and result["deadline"] is None
     assert result["specialties"] == [] and result["languages"] == []
+
+
+@pytest.mark.parametrize(
+    ("days", "status"), [(1, "open"), (0, "open"), (-1, "closed"), (None, "rolling")]
+)
+def test_each_result_says_whether_its_deadline_is_open_rolling_or_closed(client, days, status):
+    today = timezone.localdate()
+    deadline = None if days is None else today + datetime.timedelta(days=days)
+    PublishedElectiveFactory(deadline=deadline)
+    [result] = api(client)["results"]
+    assert result["deadline_status"] == status
 
 
 def test_page_url_follows_the_host(client):

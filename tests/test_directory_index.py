@@ -25,7 +25,7 @@ def test_an_edit_to_a_card_shows_at_once(client, db):
     elective.organization.save()
     assert "Lakeside Health Trust" in client.get("/electives/").content.decode()
     TravelAdvisoryFactory(country="KE", level=4)
-    assert "Level 4" in client.get("/electives/").content.decode()
+    assert "Travel advisory level 4" in client.get("/electives/").content.decode()
 
 
 def test_unpublishing_leaves_the_results_and_the_counts_at_once(client, db):

@@ -166,7 +166,14 @@ def reference_order(matches, params):
         return sorted(by_title, key=lambda e: e.published_at, reverse=True)
     keys = {
         "title": lambda e: 0,
-        "deadline": lambda e: (e.deadline is None, e.deadline or TODAY),
+        # Upcoming soonest first, then rolling, then passed most recently passed first.
+        "deadline": lambda e: (
+            (1, 0)
+            if e.deadline is None
+            else (0, e.deadline.toordinal())
+            if e.deadline >= TODAY
+            else (2, -e.deadline.toordinal())
+        ),
         "duration": lambda e: (e.weeks_min, e.weeks_max),
         "cost": lambda e: (e.cost_usd is None, e.cost_usd or 0),
     }

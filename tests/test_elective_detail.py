@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 from lxml import html
 
 from electives.models import Language, Specialty
@@ -69,7 +70,7 @@ def test_shows_everything_a_resident_needs(client, elective):
     assert shown["Program fee"] == "Free"
     assert shown["Housing"] == "Provided"
     assert shown["Languages"].startswith("English and Swahili")
-    assert shown["Application deadline"] == "30 September 2031"
+    assert shown["Application deadline"] == "Open: apply by 30 Sep 2031"
     assert shown["Last verified"].startswith("15 January 2026")
     assert doc.xpath('//a[@href="https://lakeshore.example.org/apply"]')
     assert doc.xpath('//a[@href="mailto:electives@lakeshore.example.org"]')
@@ -83,7 +84,7 @@ def test_open_to_all_rolling_and_unknown_fee(client):
         specialties=[], deadline=None, cost_usd=None, pgy_min=None, pgy_max=None, housing=False
     )
     shown = facts(html.fromstring(client.get(elective.get_absolute_url()).content))
-    assert shown["Specialties"] == "Open to every specialty"
+    assert shown["Specialties"] == "Open to all specialties"
     assert shown["Application deadline"].startswith("Rolling")
     assert shown["Program fee"].startswith("Fee not stated")
     assert shown["Who can apply"] == "Any PGY year"
@@ -91,10 +92,55 @@ def test_open_to_all_rolling_and_unknown_fee(client):
     assert shown["Housing"].startswith("Not provided")
 
 
+def test_a_passed_deadline_is_closed_for_this_cycle_with_no_apply_button(client):
+    passed = timezone.localdate() - datetime.timedelta(days=1)
+    elective = PublishedElectiveFactory(deadline=passed, url="https://host.example.org/apply")
+    doc = html.fromstring(client.get(elective.get_absolute_url()).content)
+    assert facts(doc)["Application deadline"].startswith("Closed for this cycle")
+    assert "the next deadline is not yet announced" in text(doc)
+    assert not [a for a in doc.xpath("//a") if "Apply" in text(a)]
+    assert not doc.xpath('//a[contains(@class, "button")][@href="https://host.example.org/apply"]')
+    # The sponsor's site stays reachable, as a plain link.
+    assert doc.xpath('//a[@href="https://host.example.org/apply"]')
+
+
+@pytest.mark.parametrize("deadline", [None, 0, 30])
+def test_an_open_or_rolling_elective_has_its_apply_button(client, deadline):
+    if deadline is not None:
+        deadline = timezone.localdate() + datetime.timedelta(days=deadline)
+    elective = PublishedElectiveFactory(deadline=deadline, url="https://host.example.org/apply")
+    doc = html.fromstring(client.get(elective.get_absolute_url()).content)
+    [button] = doc.xpath('//a[contains(@class, "button")][@href="https://host.example.org/apply"]')
+    assert text(button).startswith("Apply on the sponsor's website")
+    assert "not yet announced" not in text(doc)
+
+
+def test_a_stale_listing_says_it_may_be_out_of_date(client):
+    verified = timezone.localdate() - datetime.timedelta(days=800)
+    elective = PublishedElectiveFactory(last_verified=verified)
+    doc = html.fromstring(client.get(elective.get_absolute_url()).content)
+    [note] = doc.xpath('//p[contains(@class, "verified-stale")]')
+    assert text(note).startswith("Verified 26 months ago: this listing may be out of date")
+
+
+def test_the_apply_box_sits_beside_the_facts_under_one_h1(client, elective):
+    doc = html.fromstring(client.get(elective.get_absolute_url()).content)
+    assert len(doc.xpath("//h1")) == 1
+    [box] = doc.xpath('//aside[contains(@class, "detail-aside")]')
+    assert [text(h) for h in box.xpath(".//h2")] == ["How to apply", "Plan and keep track"]
+    assert box.xpath('.//form[contains(@class, "save-form")]')
+    assert box.xpath(f'.//a[@href="/electives/{elective.slug}/plan/"]')
+    assert box.xpath(f'.//a[@href="/electives/{elective.slug}/report/"]')
+    # Headings never skip a level: h1, then h2s, then h3s inside them.
+    levels = [int(h.tag[1]) for h in doc.xpath("//main//*[self::h1 or self::h2 or self::h3]")]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
 def test_the_description_is_markdown(client, elective):
     doc = html.fromstring(client.get(elective.get_absolute_url()).content)
     prose = doc.xpath('//div[@class="prose"]')[0]
-    assert [text(h) for h in prose.xpath(".//h2")] == ["Your week"]
+    # Under the page's "About this elective" (h2): the curator's "##" is an h3.
+    assert [text(h) for h in prose.xpath(".//h3")] == ["Your week"]
     assert [text(li) for li in prose.xpath(".//li")] == ["Morning report", "Clinics on Tuesdays"]
     assert prose.xpath(".//strong")
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from lxml import html
 
-from electives.models import Specialty
+from electives.models import Language, Specialty
 from tests.factories import PublishedElectiveFactory, TravelAdvisoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,11 @@ def test_a_card_shows_what_a_resident_needs_to_choose(client):
         cost_usd=1200,
         deadline=datetime.date(2031, 3, 1),
         last_verified=timezone.localdate() - datetime.timedelta(days=100),
+        pgy_min=2,
+        pgy_max=3,
+        specialties=list(Specialty.objects.filter(slug__in=["pediatrics", "family-medicine"])),
+        languages=list(Language.objects.filter(code__in=["sw", "ne"])),
+        housing=True,
     )
     card = page(client).xpath("//article")[0]
     assert card.xpath(".//h3/a/@href") == ["/electives/pediatric-wards-in-kisumu/"]
@@ -65,12 +70,59 @@ def test_a_card_shows_what_a_resident_needs_to_choose(client):
     assert facts(card) == {
         "Where": "Kisumu, Kenya",
         "Type": "Clinical elective",
+        "Who": "PGY-2 to PGY-3",
+        "Specialties": "Family Medicine, Pediatrics",
         "Length": "4–8 weeks",
         "Fee": "$1,200",
-        "Deadline": "1 Mar 2031",
-        "Travel advisory": "Level 3",
+        "Housing": "Provided",
+        # Plain names: ISO 639 says "Nepali (macrolanguage)".
+        "Also needs": "Nepali, Swahili",
+        "Deadline": "Open: apply by 1 Mar 2031",
     }
+    assert "Travel advisory level 3: reconsider travel" in text(card)
     assert "Verified 3 months ago" in text(card)
+    assert "out of date" not in text(card)
+
+
+def test_a_card_says_open_to_all_specialties_and_no_housing(client):
+    PublishedElectiveFactory(specialties=[], languages=[], housing=False)
+    card = facts(page(client).xpath("//article")[0])
+    assert card["Specialties"] == "Open to all specialties"
+    assert card["Housing"] == "Not provided"
+    assert "Also needs" not in card
+
+
+@pytest.mark.parametrize(
+    ("days", "shown"),
+    [
+        (0, "Open: apply by {}"),
+        (-1, "Closed for this cycle (deadline was {}); the next deadline is not yet announced"),
+    ],
+)
+def test_a_card_says_open_with_the_date_or_closed_for_this_cycle(client, days, shown):
+    deadline = timezone.localdate() + datetime.timedelta(days=days)
+    PublishedElectiveFactory(deadline=deadline)
+    card = facts(page(client).xpath("//article")[0])
+    assert card["Deadline"] == shown.format(f"{deadline.day} {deadline:%b %Y}")
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "stale"), [(364, False), (365, False), (366, True), (800, True)]
+)
+def test_a_listing_verified_over_twelve_months_ago_may_be_out_of_date(client, days_ago, stale):
+    today = timezone.localdate()
+    PublishedElectiveFactory(last_verified=today - datetime.timedelta(days=days_ago))
+    card = page(client).xpath("//article")[0]
+    assert ("may be out of date" in text(card)) is stale
+    assert bool(card.xpath(".//p[contains(@class, 'verified-stale')]")) is stale
+
+
+@pytest.mark.parametrize(("level", "warned"), [(1, False), (2, False), (3, True), (4, True)])
+def test_cards_warn_of_advisory_levels_3_and_4_only(client, level, warned):
+    TravelAdvisoryFactory(country="HT", level=level)
+    PublishedElectiveFactory(country="HT")
+    card = text(page(client).xpath("//article")[0])
+    assert (f"Travel advisory level {level}" in card) is warned
 
 
 @pytest.mark.parametrize("cost, shown", [(0, "Free"), (None, "Fee not stated"), (25000, "$25,000")])
@@ -82,8 +134,8 @@ def test_cards_say_free_unknown_or_the_fee(client, cost, shown):
 def test_rolling_deadline_and_no_advisory(client):
     PublishedElectiveFactory(deadline=None, country="PE")
     card = facts(page(client).xpath("//article")[0])
-    assert card["Deadline"] == "Rolling"
-    assert "Travel advisory" not in card
+    assert card["Deadline"] == "Rolling admission: apply any time"
+    assert "Travel advisory" not in text(page(client).xpath("//article")[0])
 
 
 def test_twenty_a_page_with_pagination_that_keeps_the_filters(client):

@@ -51,3 +51,12 @@ def test_newest_published_electives(client):
 def test_links_to_guide_resources_and_safety(client):
     hrefs = html.fromstring(client.get("/").content).xpath("//main//a/@href")
     assert {"/guide/", "/resources/", "/safety/", "/electives/"} <= set(hrefs)
+
+
+def test_the_newest_electives_on_home_are_open_for_applications(client):
+    today = timezone.localdate()
+    PublishedElectiveFactory(title="Closed yesterday", deadline=today - datetime.timedelta(1))
+    PublishedElectiveFactory(title="Closes today", deadline=today)
+    PublishedElectiveFactory(title="Rolling", deadline=None)
+    doc = html.fromstring(client.get("/").content)
+    assert sorted(doc.xpath("//article//h3/a/text()")) == ["Closes today", "Rolling"]

@@ -1,6 +1,8 @@
 """Every sort order, with the stable tie-breaks (title, then id)."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -29,18 +31,36 @@ def test_newest_is_the_default_without_a_search(client):
     assert result_slugs(client, "sort=relevance") == ["new", "middle", "old"]
 
 
-def test_deadline_puts_the_soonest_first_and_rolling_last(client):
+@pytest.mark.parametrize("surface", ["index", "sql"])
+def test_deadline_puts_upcoming_soonest_first_then_rolling_then_passed_most_recent_first(
+    client, surface
+):
     today = timezone.localdate()
-    published("rolling-a", deadline=None, title="Alpha")
+    day = datetime.timedelta(days=1)
+    published("closed-last-year", deadline=today - 365 * day)
     published("rolling-b", deadline=None, title="Bravo")
-    published("in-a-month", deadline=today + datetime.timedelta(days=30))
-    published("next-week", deadline=today + datetime.timedelta(days=7))
-    assert result_slugs(client, "sort=deadline") == [
+    published("in-a-month", deadline=today + 30 * day)
+    published("closed-yesterday", deadline=today - day)
+    published("rolling-a", deadline=None, title="Alpha")
+    published("today", deadline=today)
+    published("next-week", deadline=today + 7 * day)
+    expected = [
+        "today",
         "next-week",
         "in-a-month",
         "rolling-a",
         "rolling-b",
+        "closed-yesterday",
+        "closed-last-year",
     ]
+    if surface == "sql":
+        # The CSV streams the SQL order (electives.filters.deadline_ordering).
+        response = client.get("/electives/export.csv", {"sort": "deadline"})
+        rows = csv.DictReader(io.StringIO(response.getvalue().decode()))
+        assert [row["slug"] for row in rows] == expected
+    else:
+        # The JSON pages through the index's order (electives.index.deadline_key).
+        assert result_slugs(client, "sort=deadline") == expected
 
 
 def test_title(client):

@@ -24,7 +24,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 @register.filter
 def markdown(text):
     """Markdown rendered to HTML and sanitised: safe to show whatever a curator pasted."""
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
+    # toc's baselevel moves the curator's headings down one level, under the page's own h2
+    # ("About this elective"): "## Week" (the usual) is an h3, so no level is skipped.
+    html = markdown_lib.markdown(
+        text or "",
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": 2}},
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -80,6 +86,16 @@ def months_ago(day):
 @register.filter
 def is_past(day):
     return day is not None and day < timezone.localdate()
+
+
+@register.filter
+def is_stale(day):
+    """Verified more than 12 months ago (SPEC.md, Freshness): the listing may be out of date."""
+    if day is None:
+        return False
+    today = timezone.localdate()
+    leap_day = today.month == 2 and today.day == 29
+    return day < today.replace(year=today.year - 1, day=28 if leap_day else today.day)
 
 
 @register.simple_tag

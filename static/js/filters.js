@@ -19,21 +19,32 @@
     return url;
   }
 
-  // One polite live region that stays in the page: regions inserted with new
+  // The polite live region the page carries (#results-status): regions inserted with new
   // content are not reliably announced, a region whose text changes is.
   function announce(text) {
-    if (!status) {
-      status = document.createElement("p");
-      status.className = "visually-hidden";
-      status.setAttribute("role", "status");
-      // Beside #results, not in the form: the form may sit in a closed <details>.
-      var results = document.getElementById("results");
-      results.parentNode.insertBefore(status, results);
-    }
+    status = status || document.getElementById("results-status");
+    if (!status) return;
     status.textContent = "";
     window.setTimeout(function () {
       status.textContent = text;
     }, 50);
+  }
+
+  // With live filtering the count is always current, so the button can promise it.
+  function labelButton(root) {
+    var button = root.querySelector("button[data-live-label]");
+    if (button) button.textContent = button.getAttribute("data-live-label");
+  }
+
+  // "Show N results" (the filter panel's sticky button on a phone): bring the results up.
+  function reveal() {
+    var results = document.getElementById("results");
+    if (!results) return;
+    var panel = form.closest("details");
+    if (panel && window.matchMedia("(max-width: 60em)").matches) panel.open = false;
+    results.setAttribute("tabindex", "-1");
+    results.focus();
+    results.scrollIntoView({ block: "start" });
   }
 
   // The control with focus in the old form, found again in the new one.
@@ -99,6 +110,7 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         if (!swap(doc)) throw new Error("no #results");
         if (options.push) window.history.pushState({ filters: true }, "", url.toString());
+        if (options.reveal) reveal();
       })
       .catch(function (error) {
         if (error && error.name === "AbortError") return;
@@ -116,13 +128,16 @@
 
   function bind(element) {
     form = element;
+    labelButton(form);
     // "change" fires for a text field only on Enter or when it loses focus, not per key.
     form.addEventListener("change", function () {
       load(formUrl(), { push: true });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      load(formUrl(), { push: true });
+      var url = formUrl();
+      if (url.toString() === window.location.href) reveal();
+      else load(url, { push: true, reveal: true });
     });
   }
 

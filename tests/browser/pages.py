@@ -24,6 +24,7 @@ PAGES = {
     "home": ("/", 200),
     "listing": ("/electives/", 200),
     "listing-filtered": ("/electives/?category=clinical&region=sub-saharan-africa&pgy=2", 200),
+    "listing-table": ("/electives/?view=table", 200),
     "listing-empty": ("/electives/?q=xylophone", 200),
     "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
     "detail": (f"/electives/{DETAIL_SLUG}/", 200),

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .conftest import BROWSER
+from .conftest import BROWSER, PHONE
 
 pytestmark = BROWSER
 
@@ -104,3 +104,40 @@ def test_removing_a_chip_updates_results_and_form_in_place(page, directory):
     # The chip had focus and is gone: focus moves to the results, not to the page top.
     assert page.evaluate("document.activeElement.id") == "results"
     assert page.evaluate("window.sameDocument")
+
+
+def test_on_a_phone_the_count_and_show_results_stay_in_sight(page, directory):
+    page.set_viewport_size(PHONE)
+    page.goto("/electives/")
+    page.locator(".filter-panel > summary").click()
+    bar = page.locator("#filters .filter-actions")
+    button = bar.get_by_role("button")
+    total = page.locator(".filter-count strong").inner_text()
+    expect(button).to_have_text(f"Show {total} results")
+    # Scrolled to the top of the long panel, the bar is still at the foot of the screen.
+    page.locator("#id_q").scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"] + 1 and box["y"] > 0
+    expect(bar).to_be_in_viewport()
+
+    # A live change updates the promise; the button brings the results up.
+    page.check(RESEARCH)
+    page.wait_for_url("**category=research")
+    expect(page.locator("#filters .filter-actions button")).to_have_text("Show 1 result")
+    expect(page.locator("#filters .filter-actions")).to_be_in_viewport()
+    page.locator("#filters .filter-actions button").click()
+    expect(page.locator("#results")).to_be_focused()
+    expect(page.locator("#results .results-count")).to_be_in_viewport()
+    expect(page.locator("#filters")).to_be_hidden()  # the panel closed to show them
+
+
+def test_a_live_change_is_announced_by_a_region_that_was_there_from_the_start(page, directory):
+    page.goto("/electives/")
+    status = page.locator("#results-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text("")
+    page.evaluate("window.region = document.getElementById('results-status')")
+    page.check(RESEARCH)
+    page.wait_for_url("**category=research")
+    expect(status).to_have_text("1 elective")
+    assert page.evaluate("window.region === document.getElementById('results-status')")

@@ -45,3 +45,13 @@ def test_print_shows_the_listing_content_without_the_controls(page, directory):
     website = page.locator("main a[href^='http']").first
     after = website.evaluate("el => getComputedStyle(el, '::after').content")
     assert website.get_attribute("href") in after
+
+
+def test_the_table_view_fits_beside_the_filters_on_a_desktop(page, directory):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/electives/?view=table")
+    widths = page.evaluate(
+        "(() => { const box = document.querySelector('.table-scroll');"
+        " return [box.scrollWidth, box.clientWidth]; })()"
+    )
+    assert widths[0] <= widths[1], f"the table is {widths[0]} px wide in a {widths[1]} px column"

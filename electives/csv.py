@@ -208,6 +208,47 @@ def write_csv(electives, out):
         out.write(chunk)
 
 
+# The admin's template: the header and one row a curator can copy (tests import it as is).
+EXAMPLE = ElectiveRecord(
+    slug="",
+    title="Rural Family Medicine in Gulu",
+    category="clinical",
+    organization="Example Health Partners",
+    country="UG",
+    city="Gulu",
+    specialties=("family-medicine", "pediatrics"),
+    pgy_min=2,
+    pgy_max=None,
+    weeks_min=4,
+    weeks_max=8,
+    cost_usd=500,
+    housing=True,
+    languages=(),
+    deadline=None,
+    url="https://example.org/electives/gulu",
+    contact_email="electives@example.org",
+    summary="Ward rounds and outreach clinics with a district hospital team.",
+    description="## What you will do\n\nSee patients with the host team.",
+    status="draft",
+    last_verified=None,
+    scope="hands-on",
+    supervision="A family physician on site every day.",
+    malpractice="The host hospital's policy covers visiting residents.",
+    fee_includes="Housing and two meals a day.",
+    requirements="Hepatitis B immunity; a letter from your program director.",
+    emergency_support="yes",
+    partner_since=2015,
+    credit_granted=None,
+)
+
+
+def template_csv():
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([COLUMNS, EXAMPLE.csv_cells()])
+    return buffer.getvalue()
+
+
 # Downloads streaming at once in this process. A download of every elective keeps a thread
 # (of gunicorn's 4 a worker) and a database connection busy for seconds; past this many the
 # next one is told to come back, so a burst of downloads cannot take every thread.
@@ -297,6 +338,10 @@ class ImportResult:
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def changed(self):
+        return self.updated - self.unchanged
 
 
 @dataclass

@@ -54,21 +54,6 @@ def make_csv(*rows, columns=COLUMNS):
     return out.getvalue()
 
 
-@pytest.fixture
-def run_import(tmp_path):
-    def run(text, *args):
-        path = tmp_path / "electives.csv"
-        path.write_text(text, encoding="utf-8")
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            call_command("import_electives", str(path), *args, stdout=out, stderr=err)
-        except CommandError as error:
-            return False, out.getvalue(), err.getvalue() + str(error)
-        return True, out.getvalue(), err.getvalue()
-
-    return run
-
-
 def test_good_file_imports_every_field(run_import):
     first = {"description": "Line one\nline two"}
     ok, out, err = run_import(make_csv(first, {"title": "Research in Kampala", "slug": "kla"}))

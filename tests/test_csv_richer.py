@@ -9,7 +9,7 @@ from django.core.management import call_command
 from electives.csv import COLUMNS, RICHER_COLUMNS
 from electives.models import Elective, Organization, Scope, YesNo
 from tests.factories import ElectiveFactory, PublishedElectiveFactory
-from tests.test_csv_import import BASIC_COLUMNS, GOOD_ROW, make_csv, run_import  # noqa: F401
+from tests.test_csv_import import BASIC_COLUMNS, GOOD_ROW, make_csv
 
 pytestmark = pytest.mark.django_db
 

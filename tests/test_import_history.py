@@ -9,7 +9,7 @@ from django.urls import reverse
 from electives.models import Elective, Specialty
 from tests.admin_forms import elective_form_data
 from tests.factories import CuratorFactory, ElectiveFactory, OrganizationFactory
-from tests.test_csv_import import make_csv, run_import  # noqa: F401
+from tests.test_csv_import import make_csv
 
 pytestmark = pytest.mark.django_db
 

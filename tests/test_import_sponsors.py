@@ -4,7 +4,7 @@ import pytest
 
 from electives.models import Elective, Organization
 from tests.factories import OrganizationFactory
-from tests.test_csv_import import make_csv, run_import  # noqa: F401
+from tests.test_csv_import import make_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,13 @@ def lakeside():
 
 @pytest.mark.parametrize(
     "written",
-    ["Lakesid Health", "lakeside health", "Lakeside  Health.", "Lakesíde Health", "Lakeside-Health"],
+    [
+        "Lakesid Health",
+        "lakeside health",
+        "Lakeside  Health.",
+        "Lakesíde Health",
+        "Lakeside-Health",
+    ],
 )
 def test_a_near_miss_is_refused_naming_the_likely_match(run_import, lakeside, written):
     for args in [("--dry-run",), ()]:

@@ -471,9 +471,7 @@ def _plain(column, error, got):
             if isinstance(model_field, kind):
                 return f'{column} must be {words} (got "{got}")'
     # The model's own sentences (clean()'s rules across columns) are plain already.
-    return (
-        error.message % params if column == NON_FIELD_ERRORS else f"{column}: {error.messages[0]}"
-    )
+    return error.messages[0] if column == NON_FIELD_ERRORS else f"{column}: {error.messages[0]}"
 
 
 def _clean(cells, specialties, languages):
@@ -785,23 +783,20 @@ class _Importer:
             problems = [problem] if problem else []
             if cells:
                 row, problem = _clean(cells, self.specialties, self.languages)
+                problems += [problem] if problem else []
                 slug, sponsor = _cell(cells, "slug"), _cell(cells, "organization")
                 if slug and self.named[slug] != line:
-                    problem = "; ".join(
-                        filter(None, [problem, f'slug "{slug}" is also on line {self.named[slug]}'])
-                    )
+                    problems.append(f'slug "{slug}" is also on line {self.named[slug]}')
                 if sponsor and (near_miss := self.sponsors.problem(sponsor)):
-                    problem = "; ".join(filter(None, [problem, near_miss]))
-                problems += [problem] if problem else []
+                    problems.append(near_miss)
             if problems:
-                self.result.errors.append(f"line {line}: {'; '.join(problems)}")
+                reason = "; ".join(problems)
+                self.result.errors.append(f"line {line}: {reason}")
                 if self.preview:
                     slug, title = (
                         (_cell(cells, "slug"), _cell(cells, "title")) if cells else ("", "")
                     )
-                    self.result.rows.append(
-                        RowOutcome(line, "refuse", slug, title, "; ".join(problems))
-                    )
+                    self.result.rows.append(RowOutcome(line, "refuse", slug, title, reason))
                 continue
             batch.append((line, row))
             if len(batch) == CHUNK_SIZE:
@@ -820,7 +815,7 @@ class _Importer:
             .values_list("slug", "pk", "published_at", *RICHER_COLUMNS)
         }
         before = (
-            {r.slug: r for r in records(Elective.objects.filter(slug__in=existing))}
+            {r.slug: r for r in records(Elective.objects.filter(slug__in=list(existing)))}
             if existing
             else {}
         )

@@ -83,7 +83,8 @@ def test_a_curator_previews_an_upload_then_applies_it_without_choosing_it_again(
     page = signed_in
     page.goto(live_server.url + "/admin/electives/elective/import-csv/")
     page.get_by_label("CSV file").set_input_files(path)
-    page.get_by_role("button", name="Check the file").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
     assert not has_horizontal_scroll(page), widest_elements(page)
     screenshot(page, "admin-import-preview-1280.png")
     table = page.locator("#import-preview")
@@ -98,7 +99,8 @@ def test_a_curator_previews_an_upload_then_applies_it_without_choosing_it_again(
     # Fixed: the misspelt row goes; the same file then applies in one step.
     path.write_text(make_csv(*rows[:4]), encoding="utf-8")
     page.get_by_label("CSV file").set_input_files(path)
-    page.get_by_role("button", name="Check the file").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
     page.get_by_role("button", name="Apply: import this file").click()
     page.wait_for_url("**/admin/electives/elective/")
     assert (

@@ -133,16 +133,17 @@ def keep_upload(user, data, create_organizations):
     return token
 
 
-def kept_upload(user, token):
-    """The upload previewed under this token by this user, or None (expired, someone else's)."""
+def take_upload(user, token):
+    """The upload previewed under this token by this user, once; None when it has expired,
+    was taken already (a double click on Apply imports it once) or is someone else's."""
     if not _TOKEN.fullmatch(token):
         return None
-    pending = caches[settings.SHARED_CACHE].get(f"admin-import:{token}")
-    return pending if pending is not None and pending.user_id == user.pk else None
-
-
-def forget_upload(token):
-    caches[settings.SHARED_CACHE].delete(f"admin-import:{token}")
+    cache = caches[settings.SHARED_CACHE]
+    key = f"admin-import:{token}"
+    pending = cache.get(key)
+    if pending is None or pending.user_id != user.pk or not cache.delete(key):
+        return None
+    return pending
 
 
 class CsvImportForm(forms.Form):
@@ -487,13 +488,13 @@ class ElectiveAdmin(HistoryAdmin):
         return self._import_page(request, form, result, token)
 
     def _apply_import(self, request):
-        token = request.POST.get("token", "")
-        pending = kept_upload(request.user, token)
+        pending = take_upload(request.user, request.POST.get("token", ""))
         if pending is None:
             self.message_user(
                 request,
-                "That preview has expired (an upload is kept for "
-                f"{PENDING_IMPORT_SECONDS // 60} minutes). Choose the file again.",
+                "That preview is no longer available: it was applied already, or it expired "
+                f"(an upload is kept for {PENDING_IMPORT_SECONDS // 60} minutes). Choose the file "
+                "again.",
                 messages.ERROR,
             )
             return redirect("admin:electives_elective_import")
@@ -507,7 +508,6 @@ class ElectiveAdmin(HistoryAdmin):
         if not result.ok:
             # The directory changed since the preview (a slug taken, a sponsor renamed).
             return self._import_page(request, CsvImportForm(), result, None)
-        forget_upload(token)
         self.message_user(
             request,
             f"Imported: {result.created} created, {result.changed} updated, "

@@ -115,16 +115,16 @@ def test_apply_imports_the_previewed_upload_without_choosing_the_file_again(cura
     assert Elective.objects.count() == 2
     # The same preview cannot be applied twice.
     response = apply(curator_client, token)
-    assert "That preview has expired" in response.text
+    assert "That preview is no longer available" in response.text
     assert Elective.objects.count() == 2
 
 
 def test_another_curator_cannot_apply_someone_elses_upload(curator_client, client):
     token = upload(curator_client, make_csv({})).context["token"]
     client.force_login(CuratorFactory())
-    assert "That preview has expired" in apply(client, token).text
-    assert "That preview has expired" in apply(client, "x" * 30).text
-    assert "That preview has expired" in apply(client, "../../etc").text
+    assert "That preview is no longer available" in apply(client, token).text
+    assert "That preview is no longer available" in apply(client, "x" * 30).text
+    assert "That preview is no longer available" in apply(client, "../../etc").text
     assert not Elective.objects.exists()
 
 

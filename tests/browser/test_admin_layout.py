@@ -76,9 +76,12 @@ def test_a_curator_previews_an_upload_then_applies_it_without_choosing_it_again(
     OrganizationFactory(name="Northfield Health Partners")
     PublishedElectiveFactory(slug="moved", title="Moved", cost_usd=900)
     path = tmp_path / "electives.csv"
-    rows = [{"slug": f"new-{n}", "title": f"Imported elective {n}"} for n in range(3)]
-    rows.append({"slug": "moved", "title": "Moved", "cost_usd": "0"})
-    rows.append({"organization": "Northfeld Health Partners", "slug": "misspelt"})
+    # No specialties or languages: an earlier browser test's flush may have removed the
+    # ones the migrations load.
+    plain = {"specialties": "", "languages": ""}
+    rows = [{**plain, "slug": f"new-{n}", "title": f"Imported elective {n}"} for n in range(3)]
+    rows.append({**plain, "slug": "moved", "title": "Moved", "cost_usd": "0"})
+    rows.append({**plain, "organization": "Northfeld Health Partners", "slug": "misspelt"})
     path.write_text(make_csv(*rows), encoding="utf-8")
     page = signed_in
     page.goto(live_server.url + "/admin/electives/elective/import-csv/")

@@ -34,7 +34,7 @@ os.environ.setdefault("DEBUG", "1")
 def write_file(path, rows):
     from django.utils.text import slugify
 
-    from electives.csv import COLUMNS
+    from electives.csv import COLUMNS, RICHER_COLUMNS
     from electives.management.commands.seed_demo import DESCRIPTION, PLACES, SPONSOR_PARTS, THEMES
     from electives.models import Specialty
 
@@ -45,7 +45,8 @@ def write_file(path, rows):
     today = datetime.date.today()
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
+        # The first 21 columns: the richer ones are optional and left out here.
+        writer.writerow([column for column in COLUMNS if column not in RICHER_COLUMNS])
         for n in range(rows):
             category = rng.choice(list(THEMES))
             country, cities, local_languages = rng.choice(PLACES)

@@ -187,6 +187,9 @@ else:
     # submissions at the same instant may both pass. A limit of 5 an hour that lets a 6th
     # through in a race still stops floods; with REDIS_URL the count is exact.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+# The same shared cache keeps an admin CSV upload between its preview and "Apply", which
+# another process or server may answer.
+SHARED_CACHE = RATELIMIT_USE_CACHE
 # Public form submissions (suggest, report, alerts) allowed per address, the address being
 # the one the admin lockout counts (django-axes, PROXY_COUNT): one rule for who a client is.
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "5/h")

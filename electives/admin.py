@@ -1,10 +1,16 @@
 import datetime
+import re
+import secrets
+from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,7 +21,7 @@ from django_countries import countries
 from curation import review, workflow
 from curation.history import HistoryAdmin
 
-from .csv import COLUMNS, csv_download, import_csv
+from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
 from .models import (
     Elective,
     Language,
@@ -105,11 +111,63 @@ class CountryInUseFilter(admin.SimpleListFilter):
 ADMIN_IMPORT_MAX_ROWS = 2_000
 
 
+# An upload waits between its preview and "Apply" in the cache every process and server
+# shares, for this long, under a random key only the curator who uploaded it may use; at
+# most this many bytes (2,000 rows of a few kB each).
+PENDING_IMPORT_SECONDS = 30 * 60
+ADMIN_IMPORT_MAX_BYTES = 5_000_000
+_TOKEN = re.compile(r"[\w-]{20,64}")
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    user_id: int
+    data: bytes
+    create_organizations: bool
+
+
+def keep_upload(user, data, create_organizations):
+    token = secrets.token_urlsafe(24)
+    pending = PendingImport(user.pk, data, create_organizations)
+    caches[settings.SHARED_CACHE].set(f"admin-import:{token}", pending, PENDING_IMPORT_SECONDS)
+    return token
+
+
+def take_upload(user, token):
+    """The upload previewed under this token by this user, once; None when it has expired,
+    was taken already (a double click on Apply imports it once) or is someone else's."""
+    if not _TOKEN.fullmatch(token):
+        return None
+    cache = caches[settings.SHARED_CACHE]
+    key = f"admin-import:{token}"
+    pending = cache.get(key)
+    if pending is None or pending.user_id != user.pk or not cache.delete(key):
+        return None
+    return pending
+
+
 class CsvImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with the columns listed below.")
-    dry_run = forms.BooleanField(
-        label="Only check the file (import nothing)", required=False, initial=True
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, with the columns listed below. You see what it would change first.",
     )
+    create_organizations = forms.BooleanField(
+        label="Create new sponsors",
+        required=False,
+        help_text=(
+            "Tick to confirm that sponsor names close to an existing sponsor's are new "
+            "sponsors, not misspellings. Clearly different names create sponsors anyway."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ADMIN_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {ADMIN_IMPORT_MAX_BYTES // 1_000_000} MB. Split it, or "
+                "import it on the server: python manage.py import_electives FILE.csv"
+            )
+        return upload
 
 
 class ChangeSponsorForm(forms.Form):
@@ -389,6 +447,11 @@ class ElectiveAdmin(HistoryAdmin):
                 name="electives_elective_import",
             ),
             path(
+                "import-csv/template.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name="electives_elective_import_template",
+            ),
+            path(
                 "export-csv/",
                 self.admin_site.admin_view(self.export_view),
                 name="electives_elective_export",
@@ -401,34 +464,78 @@ class ElectiveAdmin(HistoryAdmin):
         return self._csv_response(self.get_queryset(request).order_by("slug"))
 
     def import_view(self, request):
+        """Upload: a row-by-row preview, nothing written. Apply: the same upload, imported."""
         # Curators only: an import may touch any sponsor's electives and set any status,
         # which sponsor editors may not.
         if not workflow.is_curator(request.user):
             raise PermissionDenied
-        result = None
+        if request.method == "POST" and "apply" in request.POST:
+            return self._apply_import(request)
         form = CsvImportForm(request.POST or None, request.FILES or None)
+        result = token = None
         if request.method == "POST" and form.is_valid():
-            dry_run = form.cleaned_data["dry_run"]
+            data = form.cleaned_data["file"].read()
+            create = form.cleaned_data["create_organizations"]
             result = import_csv(
-                form.cleaned_data["file"], dry_run=dry_run, max_rows=ADMIN_IMPORT_MAX_ROWS
+                data,
+                dry_run=True,
+                max_rows=ADMIN_IMPORT_MAX_ROWS,
+                create_organizations=create,
+                preview=True,
             )
-            if result.ok and not dry_run:
-                self.message_user(
-                    request,
-                    f"Imported: {result.created} created, {result.updated} updated.",
-                    messages.SUCCESS,
-                )
-                return redirect("admin:electives_elective_changelist")
+            if result.ok:
+                token = keep_upload(request.user, data, create)
+        return self._import_page(request, form, result, token)
+
+    def _apply_import(self, request):
+        pending = take_upload(request.user, request.POST.get("token", ""))
+        if pending is None:
+            self.message_user(
+                request,
+                "That preview is no longer available: it was applied already, or it expired "
+                f"(an upload is kept for {PENDING_IMPORT_SECONDS // 60} minutes). Choose the file "
+                "again.",
+                messages.ERROR,
+            )
+            return redirect("admin:electives_elective_import")
+        result = import_csv(
+            pending.data,
+            max_rows=ADMIN_IMPORT_MAX_ROWS,
+            create_organizations=pending.create_organizations,
+            user=request.user,
+            preview=True,
+        )
+        if not result.ok:
+            # The directory changed since the preview (a slug taken, a sponsor renamed).
+            return self._import_page(request, CsvImportForm(), result, None)
+        self.message_user(
+            request,
+            f"Imported: {result.created} created, {result.changed} updated, "
+            f"{result.unchanged} unchanged.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:electives_elective_changelist")
+
+    def _import_page(self, request, form, result, token):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import electives from CSV",
             "form": form,
             "result": result,
+            "token": token,
             "columns": COLUMNS,
+            "richer_columns": RICHER_COLUMNS,
             "max_rows": ADMIN_IMPORT_MAX_ROWS,
         }
         return TemplateResponse(request, "admin/electives/elective/import.html", context)
+
+    def import_template_view(self, request):
+        if not workflow.is_curator(request.user):
+            raise PermissionDenied
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="electives-template.csv"'
+        return response
 
 
 @admin.register(Organization)

@@ -8,9 +8,11 @@ gives the same bytes. Both stream: memory stays flat whatever the number of rows
 
 import csv
 import datetime
+import difflib
 import io
 import itertools
 import threading
+import unicodedata
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -20,6 +22,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_countries import countries
+from simple_history.models import HistoricalRecords
 
 from .cache import content_changed, one_version_change
 from .models import (
@@ -59,16 +62,26 @@ class ElectiveRecord:
     description: str
     status: str
     last_verified: datetime.date | None
+    # The richer fields (SPEC.md), optional on import. A choice the sponsor has not stated
+    # is None (JSON null, an empty cell), not "": scope is "hands-on", "observership" or
+    # "research-only"; emergency_support and credit_granted are "yes" or "no".
+    scope: str | None
+    supervision: str
+    malpractice: str
+    fee_includes: str
+    requirements: str
+    emergency_support: str | None
+    partner_since: int | None
+    credit_granted: str | None
 
     @classmethod
     def of(cls, elective):
         """From an elective with its sponsor, specialties and languages loaded (for_listing())."""
-        return cls(
-            **{name: getattr(elective, name) for name in FIELD_COLUMNS if name != "country"},
-            country=elective.country.code,
-            organization=elective.organization.name,
-            specialties=tuple(sorted(s.slug for s in elective.specialties.all())),
-            languages=tuple(sorted(language.code for language in elective.languages.all())),
+        return _record(
+            _own_fields(elective),
+            elective.organization.name,
+            (s.slug for s in elective.specialties.all()),
+            (language.code for language in elective.languages.all()),
         )
 
     def csv_cells(self):
@@ -84,8 +97,12 @@ class ElectiveRecord:
 
 
 COLUMNS = [f.name for f in fields(ElectiveRecord)]
+# Written after the first 21 columns; a file without them is still valid (SPEC.md).
+RICHER_COLUMNS = COLUMNS[COLUMNS.index("last_verified") + 1 :]
 # The columns that are the elective's own fields: the model's validators and clean() judge them.
 FIELD_COLUMNS = [c for c in COLUMNS if c not in ("organization", "specialties", "languages")]
+# Choices stored as "" when unknown, which the record gives as None.
+_UNSAID_CHOICES = {"scope", "emergency_support", "credit_granted"}
 # Rows per query when exporting, per batch of writes when importing.
 CHUNK_SIZE = 2000
 # Cells that a spreadsheet would run as a formula (OWASP's CSV injection list).
@@ -116,6 +133,25 @@ def _text(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def _own_fields(elective):
+    fields = {name: getattr(elective, name) for name in FIELD_COLUMNS}
+    fields["country"] = elective.country.code
+    return fields
+
+
+def _record(fields, organization, specialties, languages):
+    """The record of an elective's own field values (as stored) and its relations' names."""
+    return ElectiveRecord(
+        **{
+            name: None if value == "" and name in _UNSAID_CHOICES else value
+            for name, value in fields.items()
+        },
+        organization=organization,
+        specialties=tuple(sorted(specialties)),
+        languages=tuple(sorted(languages)),
+    )
 
 
 def _json(value):
@@ -151,11 +187,11 @@ def records(electives):
         specialties = _related(Elective.specialties.through, "specialty__slug", pks)
         languages = _related(Elective.languages.through, "language_id", pks)
         for pk, organization, *values in chunk:
-            yield ElectiveRecord(
-                **dict(zip(FIELD_COLUMNS, values, strict=True)),
-                organization=organization,
-                specialties=specialties.get(pk, ()),
-                languages=languages.get(pk, ()),
+            yield _record(
+                dict(zip(FIELD_COLUMNS, values, strict=True)),
+                organization,
+                specialties.get(pk, ()),
+                languages.get(pk, ()),
             )
 
 
@@ -182,6 +218,47 @@ def _drain(buffer):
 def write_csv(electives, out):
     for chunk in csv_chunks(electives):
         out.write(chunk)
+
+
+# The admin's template: the header and one row a curator can copy (tests import it as is).
+EXAMPLE = ElectiveRecord(
+    slug="",
+    title="Rural Family Medicine in Gulu",
+    category="clinical",
+    organization="Example Health Partners",
+    country="UG",
+    city="Gulu",
+    specialties=("family-medicine", "pediatrics"),
+    pgy_min=2,
+    pgy_max=None,
+    weeks_min=4,
+    weeks_max=8,
+    cost_usd=500,
+    housing=True,
+    languages=(),
+    deadline=None,
+    url="https://example.org/electives/gulu",
+    contact_email="electives@example.org",
+    summary="Ward rounds and outreach clinics with a district hospital team.",
+    description="## What you will do\n\nSee patients with the host team.",
+    status="draft",
+    last_verified=None,
+    scope="hands-on",
+    supervision="A family physician on site every day.",
+    malpractice="The host hospital's policy covers visiting residents.",
+    fee_includes="Housing and two meals a day.",
+    requirements="Hepatitis B immunity; a letter from your program director.",
+    emergency_support="yes",
+    partner_since=2015,
+    credit_granted=None,
+)
+
+
+def template_csv():
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([COLUMNS, EXAMPLE.csv_cells()])
+    return buffer.getvalue()
 
 
 # Downloads streaming at once in this process. A download of every elective keeps a thread
@@ -249,23 +326,49 @@ class FileProblem(Exception):
     """The file cannot be read on (not UTF-8, not CSV, too long): one message, no row errors."""
 
 
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What an import does with one row (the admin's preview): action is "create", "update",
+    "unchanged" or "refuse"; detail the changed columns or the reason for refusing."""
+
+    line: int
+    action: str
+    slug: str
+    title: str
+    detail: str = ""
+
+
 @dataclass
 class ImportResult:
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # rows naming an existing slug, changed or not (SPEC.md's count)
+    unchanged: int = 0
     errors: list = field(default_factory=list)
+    new_sponsors: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # RowOutcome, in line order, when asked for
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def changed(self):
+        return self.updated - self.unchanged
 
 
 @dataclass
 class _Row:
     elective: Elective  # unsaved, its fields cleaned by the model
     organization: str
-    specialties: list
-    languages: list
+    specialties: list  # slugs
+    languages: list  # codes
+    absent: list  # richer columns the file leaves out: kept as they are on update
+    changes: list = field(default_factory=list)
+
+    def record(self):
+        return _record(
+            _own_fields(self.elective), self.organization, self.specialties, self.languages
+        )
 
 
 _FIELDS = {name: Elective._meta.get_field(name) for name in FIELD_COLUMNS}
@@ -307,7 +410,8 @@ def _rows(binary):
             raise FileProblem("line 1: the file is empty") from None
         except (UnicodeDecodeError, csv.Error) as error:
             raise FileProblem(_unreadable(1, error)) from None
-        missing = [column for column in COLUMNS if column not in header]
+        required = [column for column in COLUMNS if column not in RICHER_COLUMNS]
+        missing = [column for column in required if column not in header]
         unknown = [column for column in header if column not in COLUMNS]
         problems = []
         if missing:
@@ -347,8 +451,43 @@ def _unreadable(line, error):
     return f"line {line}: not readable as CSV ({error})"
 
 
+# What a cell of each kind must hold, in the words of a message to a curator.
+_KINDS = {
+    models.DateField: "a date written YYYY-MM-DD",
+    models.URLField: "a web address starting with https:// or http://",
+    models.EmailField: "an e-mail address",
+    models.IntegerField: "a whole number",
+}
+
+
+def _plain(column, error, got):
+    """One of the model's validation errors in plain words, naming the column and the cell."""
+    params = error.params or {}
+    if error.code in ("null", "blank"):
+        return f"{column} is required"
+    if error.code == "max_length":
+        return (
+            f"{column} must be at most {params['limit_value']:,} characters "
+            f"(it has {params['show_value']:,})"
+        )
+    if error.code in ("min_value", "max_value"):
+        bound = "at least" if error.code == "min_value" else "at most"
+        return f'{column} must be {bound} {params["limit_value"]} (got "{got}")'
+    model_field = _FIELDS.get(column)
+    if error.code == "invalid_choice" and model_field is not None:
+        allowed = [value for value, _ in model_field.choices if value]
+        words = " or ".join(allowed) if len(allowed) == 2 else f"one of {', '.join(allowed)}"
+        return f'{column} must be {words} (got "{got}")'
+    if error.code in ("invalid", "invalid_date"):
+        for kind, words in _KINDS.items():
+            if isinstance(model_field, kind):
+                return f'{column} must be {words} (got "{got}")'
+    # The model's own sentences (clean()'s rules across columns) are plain already.
+    return error.messages[0] if column == NON_FIELD_ERRORS else f"{column}: {error.messages[0]}"
+
+
 def _clean(cells, specialties, languages):
-    """A _Row, or the reasons the row is refused (`column: message; ...`)."""
+    """A _Row, or the reasons the row is refused (`column must be ...; ...`)."""
     values = {}
     for name in FIELD_COLUMNS:
         text = _cell(cells, name)
@@ -356,48 +495,58 @@ def _clean(cells, specialties, languages):
     values["status"] = values["status"] or Status.DRAFT
     errors = {}
     if values["housing"] not in _YES_NO:
-        errors["housing"] = ["use yes or no"]
+        errors["housing"] = [f'housing must be yes or no (got "{values["housing"]}")']
     values["housing"] = _YES_NO.get(values["housing"], False)
 
     values["country"] = values["country"].upper()
     if values["country"] not in countries:
-        # The model field's own rule and message, at a set lookup: its validate() walks the
-        # 250 choices and was half the cost of a row.
-        message = _FIELDS["country"].error_messages["invalid_choice"]
-        errors["country"] = [message % {"value": values["country"]}]
+        # A set lookup, not the model field's validate(): that walks the 250 choices and was
+        # half the cost of a row.
+        got = _cell(cells, "country")
+        errors["country"] = [
+            f'country must be a two-letter ISO 3166-1 code such as KE (got "{got}")'
+        ]
 
     elective = Elective(**values)
     # Not validate_unique() (an existing slug means "update"), nor validate_constraints()
     # (a query per constraint and row, for the rules clean() and the validators state).
+    problems = []
     try:
         elective.clean_fields(exclude={"organization", "country"})
         elective.clean()
     except ValidationError as error:
-        errors.update(error.message_dict)
+        problems += [(name, e) for name, found in error.error_dict.items() for e in found]
     for name, (_, highest) in _INTEGER_RANGES.items():
         value = getattr(elective, name)
-        if isinstance(value, int) and name not in errors:
+        if isinstance(value, int):
             try:
                 MaxValueValidator(highest)(value)
             except ValidationError as error:
-                errors[name] = error.messages
-
+                problems.append((name, error))
     organization = _cell(cells, "organization")
     try:
         _SPONSOR_NAME.clean(organization, None)
     except ValidationError as error:
-        errors["organization"] = error.messages
+        problems += [("organization", e) for e in error.error_list]
+    for name, error in problems:
+        errors.setdefault(name, []).append(_plain(name, error, _cell(cells, name)))
+
     slugs = _split(_cell(cells, "specialties"))
     unknown = [slug for slug in slugs if slug not in specialties]
     if unknown:
-        errors["specialties"] = [f"unknown specialty {', '.join(map(repr, unknown))}"]
+        errors["specialties"] = [
+            f"specialties: {_quoted(unknown)} not a known specialty (use slugs such as "
+            "pediatrics or family-medicine)"
+        ]
     codes = [code.lower() for code in _split(_cell(cells, "languages"))]
     unknown = [code for code in codes if code not in languages]
     if unknown:
-        errors["languages"] = [f"unknown language {', '.join(map(repr, unknown))} (ISO 639-1)"]
+        errors["languages"] = [
+            f"languages: {_quoted(unknown)} not an ISO 639-1 code (such as es or fr)"
+        ]
     if errors:
         return None, "; ".join(
-            message if name == NON_FIELD_ERRORS else f"{name}: {message}"
+            message
             for name in [*COLUMNS, NON_FIELD_ERRORS]
             if name in errors
             for message in dict.fromkeys(errors[name])  # once, though two validators say it
@@ -405,14 +554,22 @@ def _clean(cells, specialties, languages):
     return _Row(
         elective=elective,
         organization=organization,
-        specialties=[specialties[slug] for slug in slugs],
+        specialties=slugs,
         languages=codes,
+        absent=[name for name in RICHER_COLUMNS if name not in cells],
     ), None
+
+
+def _quoted(values):
+    verb = "is" if len(values) == 1 else "are"
+    return ", ".join(f'"{v}"' for v in values) + f" {verb}"
 
 
 def _cell(cells, name):
     # Surrounding spaces are a spreadsheet's accident, except in the Markdown description.
-    return restore(cells[name] if name == "description" else cells[name].strip())
+    # A richer column the file leaves out reads as empty.
+    value = cells.get(name, "")
+    return restore(value if name == "description" else value.strip())
 
 
 def _split(value):
@@ -437,35 +594,105 @@ def _named_slugs(binary, max_rows):
     return named
 
 
+def _normalised(name):
+    """A sponsor's name without case, accents, punctuation or repeated spaces."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    kept = "".join(c if c.isalnum() else " " for c in letters if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
+# How alike two normalised names must be (difflib's ratio) for the second to read as a
+# misspelling of the first: "Lakesid Health" / "Lakeside Health" is 0.97, "Northfield
+# Health Partners" / "Northfield Health Trust" 0.82.
+NEAR_MISS = 0.85
+
+
+class _Sponsors:
+    """The sponsors a file names. A name close to an existing sponsor's (a misspelling, a
+    different case or accent) is refused unless the import confirms new sponsors; a clearly
+    different name is a new sponsor (SPEC.md), created when the rows are written."""
+
+    def __init__(self, create_new):
+        self.create_new = create_new
+        self.pk = dict(Organization.objects.values_list("name", "pk"))
+        self.normalised = {}
+        for name in self.pk:
+            self.normalised.setdefault(_normalised(name), name)
+        self.problems = {}
+        self.new = {}  # names the file introduces, in the order first met
+
+    def problem(self, name):
+        if name in self.pk or name in self.new:
+            return None
+        if name not in self.problems:
+            self.problems[name] = self.near_miss(name)
+            if self.problems[name] is None:
+                self.new[name] = None
+        return self.problems[name]
+
+    def near_miss(self, name):
+        if self.create_new:
+            return None
+        normal = _normalised(name)
+        match = self.normalised.get(normal)
+        if match is None:
+            close = difflib.get_close_matches(normal, self.normalised, n=1, cutoff=NEAR_MISS)
+            match = close and self.normalised[close[0]]
+        if not match:
+            return None
+        return (
+            f'organization "{name}" is not a known sponsor; did you mean "{match}"? Correct '
+            'the name, or confirm that it is a new sponsor (tick "Create new sponsors" in the '
+            "admin import, or run import_electives --create-organizations)"
+        )
+
+    def pks(self, names):
+        """{name: pk} for these names, creating the new sponsors among them."""
+        for name in names - self.pk.keys():
+            self.pk[name] = Organization.objects.create(name=name).pk
+        return self.pk
+
+
 class _Invalid(Exception):
     """Raised inside the import's transaction to roll back what earlier batches wrote."""
 
 
-def import_csv(source, *, dry_run=False, max_rows=None):
+HISTORY_REASON = "CSV import"
+
+
+def import_csv(
+    source, *, dry_run=False, max_rows=None, create_organizations=False, user=None, preview=False
+):
     """Validate every row of a CSV (bytes, text or a binary file); write them all, or nothing.
 
     Two passes over the file, never all of it in memory: the first collects the slugs it
     names, the second validates each row and writes valid rows in batches of CHUNK_SIZE
     inside one transaction, which a bad row anywhere rolls back. The content version
-    moves once, at the end, so the lock on its row is held only for the commit.
+    moves once, at the end, so the lock on its row is held only for the commit. Each
+    created or changed elective gets a history record by `user` (None for the command).
+    `preview` keeps what happens to each row in `result.rows` (a row's memory each: the
+    admin's capped files, not the command's).
     """
     result = ImportResult()
     binary = _binary(source)
     try:
         named = _named_slugs(binary, max_rows)
+        importer = _Importer(named, result, create_organizations, user=user, preview=preview)
         if dry_run:
-            _Importer(named, result, write=False).run(binary)
+            importer.run(binary, write=False)
         else:
             with transaction.atomic(), one_version_change():
-                _Importer(named, result, write=True).run(binary)
+                importer.run(binary, write=True)
                 if result.errors:
                     raise _Invalid
     except FileProblem as problem:
         result.errors.append(str(problem))
     except _Invalid:
         pass
+    result.rows.sort(key=lambda outcome: outcome.line)
     if result.errors:
-        result.created = result.updated = 0
+        result.created = result.updated = result.unchanged = 0
+        result.new_sponsors = []
     return result
 
 
@@ -520,97 +747,157 @@ def _update(electives):
     _execute_for_each(sql, electives, _UPDATED, by_pk=True)
 
 
+_HISTORICAL_M2M = {
+    name: HistoricalRecords.m2m_models[Elective._meta.get_field(name)]
+    for name in ("specialties", "languages")
+}
+
+
+def _record_history(pks, *, update, user):
+    """History rows for electives written without save() (no signals): what the admin's
+    History page lists and reverts, with their specialties and languages as save() would.
+
+    Three queries and three bulk inserts per batch, whatever its size.
+    """
+    if not pks:
+        return
+    electives = Elective.objects.filter(pk__in=pks).defer("search_vector")
+    versions = Elective.history.bulk_history_create(
+        electives, update=update, default_user=user, default_change_reason=HISTORY_REASON
+    )
+    version_of = {version.id: version for version in versions}
+    for name, model in _HISTORICAL_M2M.items():
+        through = getattr(Elective, name).through
+        other = getattr(Elective, name).field.m2m_reverse_field_name()
+        rows = through.objects.filter(elective_id__in=pks).values_list(
+            "id", "elective_id", f"{other}_id"
+        )
+        model.objects.bulk_create(
+            model(history=version_of[pk], id=row_id, elective_id=pk, **{f"{other}_id": value})
+            for row_id, pk, value in rows
+        )
+
+
 class _Importer:
-    def __init__(self, named, result, *, write):
+    def __init__(self, named, result, create_organizations, *, user, preview):
         self.named = named
         self.result = result
-        self.write = write
+        self.user = user
+        self.preview = preview
         self.specialties = dict(Specialty.objects.values_list("slug", "pk"))
         self.languages = set(Language.objects.values_list("code", flat=True))
-        self.sponsors = {}
+        self.sponsors = _Sponsors(create_organizations)
         self.made_slugs = set()
 
-    def run(self, binary):
+    def run(self, binary, *, write):
         batch = []
         for line, cells, problem in _rows(binary):
-            if not problem:
+            problems = [problem] if problem else []
+            if cells:
                 row, problem = _clean(cells, self.specialties, self.languages)
-            if not problem:
-                slug = row.elective.slug
+                problems += [problem] if problem else []
+                slug, sponsor = _cell(cells, "slug"), _cell(cells, "organization")
                 if slug and self.named[slug] != line:
-                    problem = f"slug {slug!r} is also on line {self.named[slug]}"
-            if problem:
-                self.result.errors.append(f"line {line}: {problem}")
+                    problems.append(f'slug "{slug}" is also on line {self.named[slug]}')
+                if sponsor and (near_miss := self.sponsors.problem(sponsor)):
+                    problems.append(near_miss)
+            if problems:
+                reason = "; ".join(problems)
+                self.result.errors.append(f"line {line}: {reason}")
+                if self.preview:
+                    slug, title = (
+                        (_cell(cells, "slug"), _cell(cells, "title")) if cells else ("", "")
+                    )
+                    self.result.rows.append(RowOutcome(line, "refuse", slug, title, reason))
                 continue
-            batch.append(row)
+            batch.append((line, row))
             if len(batch) == CHUNK_SIZE:
-                self.apply(batch)
+                self.apply(batch, write)
                 batch = []
         if batch:
-            self.apply(batch)
+            self.apply(batch, write)
+        self.result.new_sponsors = list(self.sponsors.new)
 
-    def apply(self, batch):
-        slugs = [row.elective.slug for row in batch if row.elective.slug]
+    def apply(self, batch, write):
+        slugs = [row.elective.slug for _, row in batch if row.elective.slug]
         existing = {
-            slug: (pk, published_at)
-            for slug, pk, published_at in Elective.objects.filter(slug__in=slugs)
+            slug: (pk, published_at, richer)
+            for slug, pk, published_at, *richer in Elective.objects.filter(slug__in=slugs)
             .order_by()
-            .values_list("slug", "pk", "published_at")
+            .values_list("slug", "pk", "published_at", *RICHER_COLUMNS)
         }
-        created = sum(row.elective.slug not in existing for row in batch)
-        self.result.created += created
-        self.result.updated += len(batch) - created
-        if self.write and not self.result.errors:
-            self.save(batch, existing)
+        before = (
+            {r.slug: r for r in records(Elective.objects.filter(slug__in=list(existing)))}
+            if existing
+            else {}
+        )
+        for line, row in batch:
+            elective = row.elective
+            if elective.slug in existing:
+                elective.pk, elective.published_at, richer = existing[elective.slug]
+                kept = dict(zip(RICHER_COLUMNS, richer, strict=True))
+                for name in row.absent:
+                    setattr(elective, name, kept[name])
+                old, new = before[elective.slug], row.record()
+                row.changes = [name for name in COLUMNS if getattr(old, name) != getattr(new, name)]
+                action = "update" if row.changes else "unchanged"
+                self.result.updated += 1
+                self.result.unchanged += not row.changes
+            else:
+                action = "create"
+                self.result.created += 1
+            if self.preview:
+                detail = ", ".join(row.changes)
+                self.result.rows.append(
+                    RowOutcome(line, action, elective.slug, elective.title, detail)
+                )
+        if write and not self.result.errors:
+            self.save([row for _, row in batch])
 
-    def save(self, batch, existing):
+    def save(self, batch):
         now = timezone.now()
-        self.find_sponsors({row.organization for row in batch})
+        sponsors = self.sponsors.pks({row.organization for row in batch})
         created, updated = [], []
         for row in batch:
             elective = row.elective
-            elective.organization_id = self.sponsors[row.organization]
+            if elective.pk is not None and not row.changes:
+                continue  # nothing to write, nor to record in history
+            elective.organization_id = sponsors[row.organization]
             elective.updated_at = now
-            if elective.slug in existing:
-                elective.pk, elective.published_at = existing[elective.slug]
-                updated.append(elective)
+            if elective.pk is not None:
+                updated.append(row)
             else:
                 elective.slug = elective.slug or self.new_slug(elective.title)
                 elective.created_at = now
-                created.append(elective)
+                created.append(row)
             # As Elective.save() does: the first publication is stamped.
             if elective.status == Status.PUBLISHED and elective.published_at is None:
                 elective.published_at = now
         if created:
-            _insert(created)
+            _insert([row.elective for row in created])
         if updated:
-            _update(updated)
-        pks = [row.elective.pk for row in batch]
+            _update([row.elective for row in updated])
+        written = created + updated
+        if not written:
+            return
         Specialties = Elective.specialties.through
         Languages = Elective.languages.through
         for through in (Specialties, Languages):
-            through.objects.filter(elective_id__in=[e.pk for e in updated]).delete()
+            through.objects.filter(elective_id__in=[row.elective.pk for row in updated]).delete()
         Specialties.objects.bulk_create(
-            Specialties(elective_id=row.elective.pk, specialty_id=pk)
-            for row in batch
-            for pk in row.specialties
+            Specialties(elective_id=row.elective.pk, specialty_id=self.specialties[slug])
+            for row in written
+            for slug in row.specialties
         )
         Languages.objects.bulk_create(
             Languages(elective_id=row.elective.pk, language_id=code)
-            for row in batch
+            for row in written
             for code in row.languages
         )
-        update_search_vectors(Elective.objects.filter(pk__in=pks))
+        update_search_vectors(Elective.objects.filter(pk__in=[row.elective.pk for row in written]))
+        _record_history([row.elective.pk for row in created], update=False, user=self.user)
+        _record_history([row.elective.pk for row in updated], update=True, user=self.user)
         content_changed()  # bulk writes send no signals (noted now, done once at the end)
-
-    def find_sponsors(self, names):
-        missing = names - self.sponsors.keys()
-        if not missing:
-            return
-        found = Organization.objects.filter(name__in=missing).values_list("name", "pk")
-        self.sponsors.update(found)
-        for name in missing - self.sponsors.keys():
-            self.sponsors[name] = Organization.objects.create(name=name).pk
 
     def new_slug(self, title):
         """A slug made from the title that no elective has and no row of the file names."""

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
-from .models import NEWEST_FIRST, Category, Elective, Language, Organization, Specialty
+from .models import NEWEST_FIRST, Category, Elective, Language, Organization, Scope, Specialty
 from .regions import Region
 from .search import MAX_QUERY_LENGTH, search
 
@@ -234,6 +234,17 @@ class ElectiveFilter(django_filters.FilterSet):
         label="Country",
         choices=list(countries),
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 3166-1 country code."},
+    )
+    scope = ChoicesFilter(
+        field_name="scope",
+        case=str.lower,
+        label="Scope",
+        chip="Scope: {}",
+        choices=Scope.choices,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a scope: use hands-on, observership or "
+            "research-only."
+        },
     )
     specialty = KnownObjectsFilter(
         label="Specialty",

@@ -83,13 +83,13 @@ class Index:
             .annotate(**ranked)
             .values_list(
                 "pk", "category", "country", "organization_id", "pgy_min", "pgy_max",
-                "weeks_min", "weeks_max", "cost_usd", "housing", "deadline", *ranked,
+                "weeks_min", "weeks_max", "cost_usd", "housing", "deadline", "scope", *ranked,
             )
         )  # fmt: skip
         self.ids = [row[0] for row in rows]
         self.position = {pk: n for n, pk in enumerate(self.ids)}
         self.all = BitMap(range(len(rows)))
-        columns = list(zip(*rows, strict=True)) or [()] * (11 + len(ranked))
+        columns = list(zip(*rows, strict=True)) or [()] * (12 + len(ranked))
         n = range(len(rows))
 
         def by_value(column, key=lambda value: value):
@@ -101,6 +101,7 @@ class Index:
         self.region = by_value(columns[2], region_of)
         self.organization = by_value(columns[3])
         self.housing = BitMap(p for p, housing in enumerate(columns[9]) if housing)
+        self.scope = by_value(columns[11])  # "" (not stated) is a value no filter asks for
 
         pgy_min, pgy_max = columns[4], columns[5]
         self.pgy = {
@@ -132,7 +133,7 @@ class Index:
         self.rank, self.order = {}, {}
         for i, name in enumerate(ranked):
             sort = name.removeprefix("rank_")
-            self.rank[sort] = [r - 1 for r in columns[11 + i]]
+            self.rank[sort] = [r - 1 for r in columns[12 + i]]
             order = [0] * len(rows)
             for p, r in enumerate(self.rank[sort]):
                 order[r] = p
@@ -205,6 +206,7 @@ class Index:
             "category": lambda: BitMap().union(*(self.category.get(v, BitMap()) for v in value)),
             "region": lambda: BitMap().union(*(self.region.get(v, BitMap()) for v in value)),
             "country": lambda: BitMap().union(*(self.country.get(v, BitMap()) for v in value)),
+            "scope": lambda: BitMap().union(*(self.scope.get(v, BitMap()) for v in value)),
             "specialty": lambda: BitMap().union(
                 *(self.specialty.get(s.slug, self.open_to_all) for s in value)
             ),

@@ -1,8 +1,10 @@
+import io
 import os
 
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -50,3 +52,20 @@ def redis_url():
             pytest.fail(f"CI must run against Redis ({problem})")
         pytest.skip(f"needs Redis: {problem}")
     return url
+
+
+@pytest.fixture
+def run_import(tmp_path):
+    """Runs import_electives on a CSV text: (succeeded, stdout, stderr and the error)."""
+
+    def run(text, *args):
+        path = tmp_path / "electives.csv"
+        path.write_text(text, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command("import_electives", str(path), *args, stdout=out, stderr=err)
+        except CommandError as error:
+            return False, out.getvalue(), err.getvalue() + str(error)
+        return True, out.getvalue(), err.getvalue()
+
+    return run

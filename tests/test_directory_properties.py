@@ -21,6 +21,7 @@ COUNTRIES = ["KE", "UG", "PE", "IN", "NP"]  # three regions
 SPECIALTIES = ["pediatrics", "surgery", "psychiatry"]
 LANGUAGES = ["es", "fr"]
 SPONSORS = ["Alder Trust", "Birch Fund"]
+SCOPES = ["hands-on", "observership", "research-only"]
 # Capitalised words with distinct initials: any collation orders these titles as Python does.
 TITLE_WORDS = ["Malaria", "Surgery", "Tropical", "Rural"]
 SEARCH_WORDS = [word.lower() for word in TITLE_WORDS]
@@ -41,6 +42,7 @@ elective_rows = st.lists(
             "status": st.sampled_from([Status.PUBLISHED] * 4 + [Status.DRAFT]),
             "category": st.sampled_from(["clinical", "community-health", "research"]),
             "country": st.sampled_from(COUNTRIES),
+            "scope": st.sampled_from(["", *SCOPES]),
             "sponsor": st.sampled_from(SPONSORS),
             "specialties": st.sets(st.sampled_from(SPECIALTIES)),
             "languages": st.sets(st.sampled_from(LANGUAGES)),
@@ -71,6 +73,7 @@ filters = st.fixed_dictionaries(
         "category": some(["clinical", "community-health", "research"]),
         "region": some(["sub-saharan-africa", "south-asia", "latin-america-caribbean"]),
         "country": some(COUNTRIES),
+        "scope": some(SCOPES),
         "specialty": some(SPECIALTIES),
         "organization": some(["alder-trust", "birch-fund"]),
         "language": some(LANGUAGES),
@@ -97,6 +100,7 @@ def create(rows):
             status=row["status"],
             category=row["category"],
             country=row["country"],
+            scope=row["scope"],
             city="",
             organization=sponsors[row["sponsor"]],
             summary="A placement with a host team.",
@@ -137,6 +141,7 @@ def reference_match(e, params, *, ignore=None):
         "category": lambda values: e.category in values,
         "region": lambda values: region_of(e.country.code) in values,
         "country": lambda values: e.country.code in values,
+        "scope": lambda values: e.scope in values,
         "specialty": lambda values: not specialties or bool(specialties & set(values)),
         "organization": lambda values: e.organization.slug in values,
         "pgy": lambda n: (

@@ -27,6 +27,8 @@ PAGES = {
     "listing-table": ("/electives/?view=table", 200),
     "listing-empty": ("/electives/?q=xylophone", 200),
     "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
+    "listing-scope": ("/electives/?scope=hands-on&scope=observership", 200),
+    "listing-scope-invalid": ("/electives/?scope=sightseeing", 400),
     "detail": (f"/electives/{DETAIL_SLUG}/", 200),
     "archived": (f"/electives/{ARCHIVED_SLUG}/", 410),
     "organizations": ("/organizations/", 200),

@@ -5,7 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import InReviewElectiveFactory, PublishedElectiveFactory, UserFactory
+from electives.models import Elective
+from tests.factories import (
+    InReviewElectiveFactory,
+    OrganizationFactory,
+    PublishedElectiveFactory,
+    UserFactory,
+)
+from tests.test_csv_import import make_csv
 
 from .conftest import DESKTOP, ROOT, has_horizontal_scroll, widest_elements
 
@@ -61,3 +68,46 @@ def test_dashboard_and_review_queue_fit_1280_px(signed_in, live_server):
         assert not has_horizontal_scroll(page), (path, widest_elements(page))
         screenshot(page, f"admin-{path.strip('/').replace('/', '-')}-1280.png")
     assert page.get_by_role("button", name="Publish").is_visible()
+
+
+def test_a_curator_previews_an_upload_then_applies_it_without_choosing_it_again(
+    signed_in, live_server, tmp_path
+):
+    OrganizationFactory(name="Northfield Health Partners")
+    PublishedElectiveFactory(slug="moved", title="Moved", cost_usd=900)
+    path = tmp_path / "electives.csv"
+    # No specialties or languages: an earlier browser test's flush may have removed the
+    # ones the migrations load.
+    plain = {"specialties": "", "languages": ""}
+    rows = [{**plain, "slug": f"new-{n}", "title": f"Imported elective {n}"} for n in range(3)]
+    rows.append({**plain, "slug": "moved", "title": "Moved", "cost_usd": "0"})
+    rows.append({**plain, "organization": "Northfeld Health Partners", "slug": "misspelt"})
+    path.write_text(make_csv(*rows), encoding="utf-8")
+    page = signed_in
+    page.goto(live_server.url + "/admin/electives/elective/import-csv/")
+    page.get_by_label("CSV file").set_input_files(path)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
+    assert not has_horizontal_scroll(page), widest_elements(page)
+    screenshot(page, "admin-import-preview-1280.png")
+    table = page.locator("#import-preview")
+    assert table.locator("tr.import-create").count() == 3
+    assert "Changes:" in table.locator("tr.import-update").inner_text()
+    assert (
+        'did you mean "Northfield Health Partners"'
+        in table.locator("tr.import-refuse").inner_text()
+    )
+    assert page.get_by_role("button", name="Apply: import this file").count() == 0
+
+    # Fixed: the misspelt row goes; the same file then applies in one step.
+    path.write_text(make_csv(*rows[:4]), encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(path)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Apply: import this file").click()
+    page.wait_for_url("**/admin/electives/elective/")
+    assert (
+        "Imported: 3 created, 1 updated, 0 unchanged." in page.locator(".messagelist").inner_text()
+    )
+    assert Elective.objects.filter(slug__startswith="new-").count() == 3
+    assert Elective.objects.get(slug="moved").cost_usd == 0

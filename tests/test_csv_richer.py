@@ -109,7 +109,7 @@ def test_the_json_gives_the_richer_fields_typed(client):
     PublishedElectiveFactory(slug="plain")
     results = {r["slug"]: r for r in client.get("/api/electives/").json()["results"]}
     rich, plain = results["rich"], results["plain"]
-    assert list(rich) == [c for c in COLUMNS if c != "status"] + ["page_url"]
+    assert list(rich) == [c for c in COLUMNS if c != "status"] + ["deadline_status", "page_url"]
     assert {name: rich[name] for name in RICHER_COLUMNS} == {
         "scope": "research-only",
         "supervision": "=A consultant, on site",

@@ -29,8 +29,8 @@ def test_decisive_filters_come_before_the_long_lists(client):
         if name and control.get("type") != "hidden" and name not in names:
             names.append(name)
     assert names == [
-        "q", "category", "specialty", "pgy", "region", "min_weeks", "max_weeks", "max_cost",
-        "housing", "open", "country", "language",
+        "q", "category", "scope", "specialty", "pgy", "region", "min_weeks", "max_weeks",
+        "max_cost", "housing", "open", "country", "language",
     ]  # fmt: skip
 
 

@@ -210,10 +210,8 @@ def correction(electives, text):
     for word in dict.fromkeys(w.lower() for w in re.findall(r"[^\W\d_]+", text)):
         if len(word) < MIN_WORD or word in ("and", "or") or search(electives, word).exists():
             continue
-        nearest = next(
-            (known for known in _nearest_words(electives, word) if search(electives, known).exists()),
-            None,
-        )
+        candidates = _nearest_words(electives, word)
+        nearest = next((known for known in candidates if search(electives, known).exists()), None)
         if nearest:
             corrected = re.sub(rf"\b{re.escape(word)}\b", nearest, corrected, flags=re.IGNORECASE)
     return corrected if corrected != text else None
@@ -251,7 +249,8 @@ def _sqlite_words(electives):
             )
             for value in row
         ),
-        *(f"{name} {aliases}" for name, aliases in Specialty.objects.values_list("name", "aliases")),
+        *Specialty.objects.values_list("name", flat=True),
+        *Specialty.objects.values_list("aliases", flat=True),
         *(label for _, label in Region.choices),
         *(label for _, label in Category.choices),
         *(countries.name(code) for code in set(electives.values_list("country", flat=True))),

@@ -114,7 +114,7 @@ def test_search_instead_searches_the_words_as_typed(client, directory):
     response = client.get("/electives/", {"q": "malria"})
     link = response.context["correction"]
     assert link["typed"] == "malria"
-    assert f'href="/electives/?q=%22malria%22">malria</a>' in response.text
+    assert 'href="/electives/?q=%22malria%22">malria</a>' in response.text
     exact = client.get("/electives/", {"q": '"malria"'})
     assert "Showing results for" not in exact.text
     assert "No electives match" in exact.text

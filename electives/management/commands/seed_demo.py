@@ -11,6 +11,7 @@ Bulk inserts throughout: 100,000 electives take about a minute on PostgreSQL.
 
 import datetime
 import random
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -339,10 +340,12 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, electives, seed, if_empty, **options):
+    def handle(self, electives, seed, if_empty, verbosity, **options):
+        self.verbosity = verbosity
         if if_empty and Elective.objects.exists():
             self.stdout.write("Electives exist already; no demo data added.")
             return
+        self.started = time.perf_counter()
         rng = random.Random(seed)
         sponsors = self.sponsors(rng)
         specialties = {specialty.slug: specialty for specialty in Specialty.objects.all()}
@@ -431,6 +434,7 @@ class Command(BaseCommand):
             needs = [code for code in local_languages if code in known_languages]
             wanted_languages.append(needs if rng.random() < 0.5 else [])
 
+        self.took("built the rows")
         created = Elective.objects.bulk_create(rows, batch_size=1000)
         Through = Elective.specialties.through
         Through.objects.bulk_create(
@@ -453,9 +457,16 @@ class Command(BaseCommand):
         # A range, not a list of 100,000 ids: the ids of one bulk_create are consecutive.
         pks = [elective.pk for elective in created]
         if pks:
+            self.took("inserted them")
             update_search_vectors(Elective.objects.filter(pk__range=(min(pks), max(pks))))
+            self.took("indexed them for search")
         content_changed()  # bulk_create sends no signals
         self.stdout.write(f"Created {len(created)} electives from {len(sponsors)} demo sponsors.")
+
+    def took(self, what):
+        """With -v 2, where the time goes."""
+        if self.verbosity > 1:
+            self.stdout.write(f"{time.perf_counter() - self.started:6.1f} s: {what}")
 
     @staticmethod
     def fee_includes(cost, housing):

@@ -198,8 +198,9 @@ def _sqlite_match(word):
 
 
 def correction(electives, text):
-    """The text with each word that finds none of these electives replaced by the nearest
-    word the directory knows that does (`malria` -> `malaria`); None if no word changes.
+    """For a text that finds none of these electives: the text with each word that finds
+    none replaced by the nearest word the directory knows that does (`malria` -> `malaria`);
+    None if no word changes.
 
     Text with a double quote is taken as typed: the page's "search instead for" link
     quotes the original words.
@@ -207,8 +208,12 @@ def correction(electives, text):
     if '"' in text:
         return None
     corrected = text
-    for word in dict.fromkeys(w.lower() for w in re.findall(r"[^\W\d_]+", text)):
-        if len(word) < MIN_WORD or word in ("and", "or") or search(electives, word).exists():
+    words = list(dict.fromkeys(w.lower() for w in re.findall(r"[^\W\d_]+", text)))
+    for word in words:
+        if len(word) < MIN_WORD or word in ("and", "or"):
+            continue
+        # Callers ask when the text finds nothing: a lone word needs no second look.
+        if len(words) > 1 and search(electives, word).exists():
             continue
         candidates = _nearest_words(electives, word)
         nearest = next((known for known in candidates if search(electives, known).exists()), None)

@@ -1,4 +1,4 @@
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
 from .models import Elective, Organization, Specialty
@@ -22,9 +22,21 @@ def index_sponsor_electives(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Specialty)
 def index_specialty_electives(sender, instance, raw=False, **kwargs):
-    """A renamed specialty, or new aliases: its electives are found by the new words."""
+    """A renamed specialty, or new aliases: its electives are found by the new words.
+
+    Costs about 0.5 s per 1,000 electives listing it (measured at 100,000 on a busy 2-core
+    machine: 47 s for all of them)."""
     if not raw:
         update_search_vectors(Elective.objects.filter(specialties=instance))
+
+
+@receiver(pre_delete, sender=Specialty)
+def unindex_deleted_specialty(sender, instance, **kwargs):
+    """The deletion would remove its electives' links without a signal: remove them first,
+    so that its words leave their vectors."""
+    listing = list(instance.electives.values_list("pk", flat=True))
+    Elective.specialties.through.objects.filter(specialty=instance).delete()
+    update_search_vectors(Elective.objects.filter(pk__in=listing))
 
 
 @receiver(m2m_changed, sender=Elective.specialties.through)

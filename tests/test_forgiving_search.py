@@ -149,3 +149,9 @@ def test_nothing_close_means_no_correction(client, directory):
     response = client.get("/electives/", {"q": "xylophone"})
     assert "Showing results for" not in response.text
     assert "No electives match" in response.text
+
+
+def test_a_deleted_specialty_no_longer_finds_its_electives(client, directory):
+    Specialty.objects.get(slug="obstetrics-gynecology").delete()
+    assert matching(client, "q=obgyn") == set()
+    assert "births-haiti" in matching(client, "q=haiti")

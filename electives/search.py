@@ -155,14 +155,15 @@ def search(electives, text):
 def searched(electives, text):
     """({pk: rank} of the matches, the corrected text or None).
 
-    When the words find nothing and their correction finds something, the correction's
-    matches. One query when the words find something.
+    When the words find nothing and some can be corrected, the correction's matches (each
+    corrected word finds something, though together they may not). One query when the
+    words find something.
     """
     ranks = dict(search(electives, text).values_list("pk", "rank"))
     corrected = None if ranks else correction(electives, text)
     if corrected:
         ranks = dict(search(electives, corrected).values_list("pk", "rank"))
-    return ranks, corrected if ranks else None
+    return ranks, corrected
 
 
 def forgiving_search(electives, text):

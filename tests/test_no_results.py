@@ -100,3 +100,11 @@ def test_an_empty_directory_says_so(client, db):
     response = client.get("/electives/")
     assert "No electives are listed yet" in response.text
     assert "ways-out" not in response.text
+
+
+def test_a_correction_that_finds_nothing_together_is_still_shown(client, directory):
+    PublishedElectiveFactory(slug="malaria", title="Malaria surveillance", country="MW")
+    response = client.get("/electives/", {"q": "malria kenya"})
+    assert "Showing results for <strong>malaria kenya</strong>" in response.text
+    by_text = {text: n for text, _, n in ways_out(response)}
+    assert by_text == {"Search: “malria kenya”": 6}

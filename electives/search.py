@@ -177,17 +177,14 @@ def forgiving_search(electives, text):
 
 
 def _sqlite_match(word):
-    from .models import Category, Elective, Specialty
+    from .models import Category, Elective
 
     country_codes = [code for code, name in countries if word in name.lower()]
     regions = [value for value, label in Region.choices if word in label.lower()]
     categories = [value for value, label in Category.choices if word in label.lower()]
-    specialties = [
-        pk
-        for pk, name, aliases in Specialty.objects.values_list("pk", "name", "aliases")
-        if word in name.lower() or word in aliases.lower()
-    ]
-    listing = Elective.specialties.through.objects.filter(specialty_id__in=specialties)
+    listing = Elective.specialties.through.objects.filter(
+        Q(specialty__name__icontains=word) | Q(specialty__aliases__icontains=word)
+    )
     return (
         Q(title__icontains=word)
         | Q(summary__icontains=word)

@@ -42,6 +42,9 @@ QUERIES = [
     ),
     ("search: malaria", "/electives/?q=malaria"),
     ("search: pediatric kenya, open", "/electives/?q=pediatric+kenya&open=1"),
+    ("search: peds africa (alias, region)", "/electives/?q=peds+africa"),
+    ("search: malria (corrected)", "/electives/?q=malria"),
+    ("search: xylophone (no results)", "/electives/?q=xylophone&country=KE"),
     (
         "JSON: surgery in South Asia",
         "/api/electives/?specialty=surgery&region=latin-america-caribbean",

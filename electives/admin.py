@@ -573,8 +573,8 @@ class OrganizationAdmin(HistoryAdmin):
 
 @admin.register(Specialty)
 class SpecialtyAdmin(HistoryAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "aliases"]
+    search_fields = ["name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
 
     # Sponsor editors may read specialties for the autocomplete, not browse them.

@@ -24,7 +24,7 @@ from django_countries import countries
 from .index import current_index
 from .models import NEWEST_FIRST, Category, Elective, Language, Organization, Scope, Specialty
 from .regions import Region
-from .search import MAX_QUERY_LENGTH, search
+from .search import MAX_QUERY_LENGTH, forgiving_search
 
 SORTS = [
     ("relevance", "Best match"),
@@ -361,7 +361,7 @@ class ElectiveFilter(django_filters.FilterSet):
         return cls._form_class
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, value)
+        return forgiving_search(queryset, value)
 
     def filter_region(self, queryset, name, value):
         return queryset.in_regions(value)

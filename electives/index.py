@@ -36,6 +36,7 @@ from pyroaring import BitMap
 
 from .models import Category, Elective, Language, Specialty, plain_language_name, published
 from .regions import Region, region_of
+from .search import searched
 
 FACETS = ("category", "region", "country", "specialty")
 MAX_WEEKS = 104
@@ -232,33 +233,31 @@ class Index:
 
     def find(self, filters):
         data = filters.form.cleaned_data
-        constraints, ranks = {}, None
+        constraints, ranks, corrected = {}, None, None
         for name, one in filters.filters.items():
             value = data.get(name)
             if value in (None, "", []) or not getattr(one, "selects", True):
                 continue
             if name == "q":
-                found = filters.filters["q"].filter(Elective.objects.published(), value)
-                if "rank" in found.query.annotations:
-                    ranks = dict(found.values_list("pk", "rank"))
-                else:
-                    ranks = {}
+                ranks, corrected = searched(Elective.objects.published(), value)
                 constraints[name] = self.positions(ranks)
             else:
                 constraints[name] = self.constraint(filters, name, value)
-        return Found(self, filters, constraints, ranks)
+        return Found(self, filters, constraints, ranks, corrected)
 
 
 class Found:
     """One selection: its size, its pages in any order, and its facet counts."""
 
-    def __init__(self, index, filters, constraints, ranks):
+    def __init__(self, index, filters, constraints, ranks, corrected=None):
         self.index = index
         self.filters = filters
         self.constraints = constraints
         self.matches = self.all_but(None)
         self.sort = filters.sort_order
         self.ranks = ranks
+        # The words searched instead of `q`'s when those found nothing (search.correction).
+        self.corrected = corrected
 
     def all_but(self, name):
         others = [bm for key, bm in self.constraints.items() if key != name]
@@ -268,6 +267,10 @@ class Found:
 
     def count(self):
         return len(self.matches)
+
+    def counts_without(self):
+        """{filter name: how many results dropping that one filter would give}."""
+        return {name: len(self.all_but(name)) for name in self.constraints}
 
     def positions(self, start, stop):
         """Positions of matches start..stop-1 in the chosen order."""

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .filters import SORTS, VIEWS
+from .search import verbatim
 
 
 def paginate(filters, *, cards=False):
@@ -93,6 +94,9 @@ def listing_context(request, filters, *, page):
     context["chips"] = chips(filters, params)
     context["views"] = [(value, label, value == filters.shown_as) for value, label in VIEWS]
     context["exports"] = exports(params)
+    context["correction"] = search_correction(filters)
+    if not page.paginator.count:
+        context["ways_out"] = ways_out(filters, params)
     context["sorts"] = [(v, label) for v, label in SORTS if searching or v != "relevance"]
     context["current_sort"] = filters.sort_order
     context["page_range"] = page.paginator.get_elided_page_range(
@@ -143,3 +147,26 @@ def chips(filters, params):
                 del remaining[name]
         result.append({"label": label, "params": remaining})
     return result
+
+
+def search_correction(filters):
+    """What the page says when `q` found nothing and its correction did: the words searched
+    instead, and the parameter that searches exactly the words typed."""
+    corrected = filters.found.corrected
+    if not corrected:
+        return None
+    typed = filters.form.cleaned_data["q"]
+    return {"corrected": corrected, "typed": typed, "verbatim": verbatim(typed, corrected)}
+
+
+def ways_out(filters, params):
+    """Each active filter with the number of results without it, as links: most first."""
+    labels = {}
+    for name, _value, label in filters.chips():
+        labels.setdefault(name, []).append(label)
+    result = []
+    for name, count in filters.found.counts_without().items():
+        remaining = params.copy()
+        remaining.pop(name, None)
+        result.append({"label": ", ".join(labels[name]), "count": count, "params": remaining})
+    return sorted(result, key=lambda way: -way["count"])

@@ -124,6 +124,14 @@ class Organization(models.Model):
 class Specialty(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    aliases = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Other names residents search for, separated by commas: "
+            "peds, paediatrics, pediatric. The search finds this specialty's electives by them."
+        ),
+    )
 
     history = HistoricalRecords()
 

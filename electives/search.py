@@ -17,6 +17,7 @@ import re
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -121,7 +122,10 @@ def update_search_vectors(electives):
         output_field=TextField(),
     )
     found = electives.order_by().annotate(word=words).values_list("word", flat=True).distinct()
-    sql, params = found.query.sql_with_params()
+    try:
+        sql, params = found.query.sql_with_params()
+    except EmptyResultSet:  # `pk__in=[]`: no elective to take words from
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {SEARCH_WORDS} (word) SELECT word FROM ({sql}) AS found (word) "

@@ -36,7 +36,8 @@ def unindex_deleted_specialty(sender, instance, **kwargs):
     so that its words leave their vectors."""
     listing = list(instance.electives.values_list("pk", flat=True))
     Elective.specialties.through.objects.filter(specialty=instance).delete()
-    update_search_vectors(Elective.objects.filter(pk__in=listing))
+    if listing:
+        update_search_vectors(Elective.objects.filter(pk__in=listing))
 
 
 @receiver(m2m_changed, sender=Elective.specialties.through)

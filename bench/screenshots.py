@@ -1,5 +1,6 @@
-"""Screenshots of home, the listing (cards and table) and an elective's page at desktop
-(1280 px) and phone (390 px) widths, for review.
+"""Screenshots of home, the listing (cards, table, zero results, a corrected search), an
+elective's page and the countries' map at desktop (1280 px) and phone (390 px) widths, for
+review.
 
     .venv/bin/python bench/screenshots.py      # writes bench/out/*.png
 
@@ -34,6 +35,15 @@ SHOTS = [
     ("listing-390", "/electives/", 390, 844, "light"),
     ("listing-390-filters-open", "/electives/?category=clinical", 390, 844, "light"),
     ("listing-1280-dark", "/electives/", 1280, 900, "dark"),
+    ("zero-results-1280", "/electives/?q=malaria&country=GB&housing=1", 1280, 900, "light"),
+    ("zero-results-390", "/electives/?q=malaria&country=GB&housing=1", 390, 844, "light"),
+    ("corrected-1280", "/electives/?q=malria", 1280, 900, "light"),
+    ("corrected-390", "/electives/?q=malria", 390, 844, "light"),
+    ("countries-1280", "/countries/", 1280, 900, "light"),
+    ("countries-390", "/countries/", 390, 844, "light"),
+    ("shortlist-1280", "/shortlist/", 1280, 900, "light"),
+    ("compare-390", "compare", 390, 844, "light"),
+    ("plan-1280", "plan", 1280, 900, "light"),
 ]
 
 
@@ -45,9 +55,15 @@ def main():
             page = browser.new_page(
                 viewport={"width": width, "height": height}, color_scheme=scheme
             )
-            if path == "detail":
+            if path in ("detail", "plan", "compare"):
                 page.goto(url + "/electives/")
-                path = page.locator("#results article h3 a").first.get_attribute("href")
+                links = page.locator("#results article h3 a")
+                first = links.first.get_attribute("href")
+                if path == "compare":
+                    slugs = [links.nth(i).get_attribute("href").split("/")[2] for i in (0, 1)]
+                    path = "/compare/?e=" + ",".join(slugs)
+                else:
+                    path = first + ("plan/" if path == "plan" else "")
             page.goto(url + path)
             if name.endswith("filters-open"):
                 page.locator(".filter-panel > summary").click()

@@ -265,6 +265,11 @@ def template_csv():
 # (of gunicorn's 4 a worker) and a database connection busy for seconds; past this many the
 # next one is told to come back, so a burst of downloads cannot take every thread.
 EXPORT_SLOTS = 2
+# How long a request waits for a slot before its 503: long enough for the small exports a
+# burst of first requests builds at once (a CSV of a filter takes ~50 ms, and the page
+# cache serves the rest), short enough that waiting threads never pile up behind the
+# large, streamed ones (seconds each).
+EXPORT_WAIT_SECONDS = 1.0
 _export_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 
 
@@ -293,7 +298,7 @@ def csv_download(electives, filename):
     Up to CHUNK_SIZE rows it is one plain response, which the page cache can keep; past
     that it streams, a chunk at a time, holding its slot until the last byte is sent.
     """
-    if not _export_slots.acquire(blocking=False):
+    if not _export_slots.acquire(timeout=EXPORT_WAIT_SECONDS):
         response = HttpResponse(
             "Too many downloads at once; please try again in a few seconds.\n",
             status=503,

@@ -1,6 +1,7 @@
 """Big exports stream in constant memory, and a burst of them cannot take every thread."""
 
 import io
+import threading
 import tracemalloc
 
 import pytest
@@ -106,7 +107,8 @@ def test_a_small_export_is_one_plain_response_the_page_cache_can_keep(client, sm
     assert response.content.count(b"\r\n") == 21
 
 
-def test_a_burst_of_exports_gets_503_once_every_slot_is_busy(client, small_chunks):
+def test_a_burst_of_exports_gets_503_once_every_slot_is_busy(client, small_chunks, monkeypatch):
+    monkeypatch.setattr(electives_csv, "EXPORT_WAIT_SECONDS", 0.05)
     publish(200)
     # The test client holds a streamed response open until it is read or closed.
     busy = [client.get("/electives/export.csv") for _ in range(electives_csv.EXPORT_SLOTS)]
@@ -134,3 +136,21 @@ def test_a_burst_of_exports_gets_503_once_every_slot_is_busy(client, small_chunk
     assert [response.status_code for response in busy] == [200] * electives_csv.EXPORT_SLOTS
     for response in busy:
         hang_up(response)
+
+
+def test_an_export_waits_a_moment_for_a_slot_before_refusing(client, small_chunks):
+    """A burst of first requests for one small CSV (before the page cache has it) is served,
+    not refused: each waits briefly for a slot."""
+    publish(20)
+    for _ in range(electives_csv.EXPORT_SLOTS):
+        electives_csv._export_slots.acquire()
+    freed = threading.Timer(0.2, electives_csv._export_slots.release)
+    freed.start()
+    try:
+        response = client.get("/electives/export.csv")
+        assert response.status_code == 200
+        assert response.content.count(b"\r\n") == 21
+    finally:
+        freed.join()
+        for _ in range(electives_csv.EXPORT_SLOTS - 1):
+            electives_csv._export_slots.release()

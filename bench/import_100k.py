@@ -35,11 +35,17 @@ def write_file(path, rows):
     from django.utils.text import slugify
 
     from electives.csv import COLUMNS, RICHER_COLUMNS
-    from electives.management.commands.seed_demo import DESCRIPTION, PLACES, SPONSOR_PARTS, THEMES
+    from electives.management.commands.seed_demo import (
+        DESCRIPTION,
+        PLACES,
+        SPONSOR_PARTS,
+        TOPICS,
+        WORK,
+    )
     from electives.models import Specialty
 
     rng = random.Random(2026)
-    specialties = list(Specialty.objects.values_list("slug", "name"))
+    known = set(Specialty.objects.values_list("slug", flat=True))
     prefixes, suffixes = SPONSOR_PARTS
     sponsors = [f"{p} {s}" for p in prefixes for s, _ in suffixes]
     today = datetime.date.today()
@@ -48,14 +54,13 @@ def write_file(path, rows):
         # The first 21 columns: the richer ones are optional and left out here.
         writer.writerow([column for column in COLUMNS if column not in RICHER_COLUMNS])
         for n in range(rows):
-            category = rng.choice(list(THEMES))
+            category = rng.choice(list(TOPICS))
             country, cities, local_languages = rng.choice(PLACES)
             city = rng.choice(cities)
-            chosen = rng.sample(specialties, k=rng.choice([0, 1, 1, 2, 3]))
-            title_pattern, summary = rng.choice(THEMES[category])
-            specialty = chosen[0][1] if chosen else "Family Medicine"
-            title = title_pattern.format(specialty=specialty) + f" in {city}"
-            summary = summary.format(specialty_lower=specialty.lower())
+            topic, summary, suits = rng.choice(TOPICS[category])
+            suits = [slug for slug in suits if slug in known]
+            chosen = rng.sample(suits, k=rng.randint(1, min(3, len(suits)))) if suits else []
+            title = f"{topic} in {city}"
             weeks_min = rng.choice([2, 4, 6])
             pgy_min = rng.choice(["", "1", "2"])
             writer.writerow(
@@ -66,7 +71,7 @@ def write_file(path, rows):
                     rng.choice(sponsors),
                     country,
                     city,
-                    ";".join(slug for slug, _ in chosen),
+                    ";".join(chosen),
                     pgy_min,
                     rng.choice(["", "", "5"]),
                     weeks_min,
@@ -78,7 +83,7 @@ def write_file(path, rows):
                     f"https://example.org/electives/{n}",
                     "electives@example.org",
                     summary,
-                    DESCRIPTION.format(summary=summary),
+                    DESCRIPTION.format(summary=summary, work=WORK[category]),
                     rng.choice(["published", "published", "draft"]),
                     today.isoformat(),
                 ]

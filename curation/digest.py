@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from electives.models import Elective, Status
+from electives.models import Elective, published
 
 from .dashboard import open_problem_reports
 from .mail import notify_curators
@@ -16,15 +16,17 @@ from .workflow import PUBLISH_PERMISSION, waiting_for_review
 def sponsor_edits(since):
     """Changes to published electives by users who are not curators, newest first."""
     records = (
-        Elective.history.filter(
-            history_date__gte=since,
-            history_user__isnull=False,
-            status=Status.PUBLISHED,
-        )
+        Elective.history.filter(published(), history_date__gte=since, history_user__isnull=False)
         .select_related("history_user")
         .order_by("-history_date")
     )
-    return [r for r in records if not r.history_user.has_perm(PUBLISH_PERMISSION)]
+    # Each editor's permissions once, not once per record (has_perm queries per instance).
+    curator = {}
+    for record in records:
+        user = record.history_user
+        if user.pk not in curator:
+            curator[user.pk] = user.has_perm(PUBLISH_PERMISSION)
+    return [r for r in records if not curator[r.history_user.pk]]
 
 
 def _admin_url(name, *args):

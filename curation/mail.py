@@ -1,19 +1,15 @@
 """Every e-mail the curation workflow sends goes through here."""
 
-import logging
-
-from django.conf import settings
 from django.core.mail import send_mail
 
-logger = logging.getLogger(__name__)
+from residents.mail import curators
 
 
 def notify_curators(subject, body):
-    """E-mail settings.CURATOR_EMAILS; returns how many messages went out (0 or 1)."""
-    if not settings.CURATOR_EMAILS:
-        logger.warning("CURATOR_EMAILS is empty: not sent: %s", subject)
+    """A plain-text e-mail to the curators; returns how many messages went out (0 or 1)."""
+    if not (to := curators(repr(subject))):
         return 0
-    return send_mail(f"[Electives Abroad] {subject}", body, None, settings.CURATOR_EMAILS)
+    return send_mail(f"[Electives Abroad] {subject}", body, None, to)
 
 
 def notify(address, subject, body):

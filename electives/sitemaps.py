@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
-from .models import Elective, Organization, Status
+from .models import Elective, Organization, published
 
 # A sitemap page holds up to this many URLs (the protocol allows 50,000). At under 500 bytes
 # a URL, even with a 200-character slug, a page stays under the page cache's 1 MB limit
@@ -45,9 +45,7 @@ class OrganizationSitemap(PublishedContentSitemap):
     def items(self):
         return (
             Organization.objects.annotate(
-                last_change=Max(
-                    "electives__updated_at", filter=Q(electives__status=Status.PUBLISHED)
-                )
+                last_change=Max("electives__updated_at", filter=published("electives__"))
             )
             .filter(last_change__isnull=False)
             .order_by("pk")

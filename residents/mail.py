@@ -43,9 +43,14 @@ def send_after_commit(to, template, context, *, headers=None):
     transaction.on_commit(lambda: send_now(to, template, context, headers=headers))
 
 
-def notify_curators(template, context):
-    """The one place that knows who the curators are (CURATOR_EMAILS)."""
+def curators(about):
+    """The one place that knows who the curators are (CURATOR_EMAILS), for every
+    notification; says in the log when nobody is configured to hear `about`."""
     if not settings.CURATOR_EMAILS:
-        logger.warning("CURATOR_EMAILS is empty: nobody was told about %r", template)
-        return
-    send_after_commit(settings.CURATOR_EMAILS, template, context)
+        logger.warning("CURATOR_EMAILS is empty: nobody was told about %s", about)
+    return list(settings.CURATOR_EMAILS)
+
+
+def notify_curators(template, context):
+    if to := curators(repr(template)):
+        send_after_commit(to, template, context)

@@ -107,6 +107,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The directory listing's own templates (electives.templating explains why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,  # electives/jinja2/
+        "OPTIONS": {"environment": "electives.templating.environment"},
+    },
 ]
 
 # SQLite in the project by default; PostgreSQL (what CI and production use) with DATABASE_URL.

@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from .filters import SORTS, VIEWS
 from .search import verbatim
@@ -70,19 +72,33 @@ def past_the_end(page_number):
     return f"There is no page {page_number}: the results end before it."
 
 
+def render_listing(request, filters, *, page, status=200):
+    """The listing page: its filter form and results rendered by Jinja2, in base.html."""
+    context = listing_context(request, filters, page=page)
+    html = render_to_string("listing/listing.html", context, request, using="jinja2")
+    context["listing"] = mark_safe(html)  # noqa: S308 - Jinja2 escaped it (autoescape)
+    return render(request, "electives/elective_list.html", context, status=status)
+
+
 def listing_context(request, filters, *, page):
     params = filters.data.copy()
     params.pop("page", None)
+    # Rendered cards, or with view=table the electives themselves (and their table).
+    cards = list(page) if page else []
+    table = filters.shown_as == "table"
     context = {
         "filters": filters,
         "form": filters.form,
         "params": params,
         "page_obj": page,
-        # Rendered cards, or with view=table the electives themselves.
-        "cards": list(page) if page else [],
-        "table": filters.shown_as == "table",
+        "cards": cards,
+        "table": render_to_string("includes/results_table.html", {"electives": cards})
+        if table and cards
+        else None,
         "canonical_url": canonical_url(request, filters),
         "error_links": error_links(filters.form),
+        "list_url": reverse("electives:list"),
+        "disclaimer": render_to_string("includes/disclaimer.html"),
     }
     if page is None:
         # Invalid filters: the form shows the problems; no facet counts to offer.

@@ -14,7 +14,7 @@ from curation.workflow import may_edit
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
 from .json_ld import elective_json_ld
-from .listing import listing_context, paginate, past_the_end
+from .listing import paginate, past_the_end, render_listing
 from .models import (
     NEWEST_FIRST,
     Category,
@@ -45,15 +45,13 @@ def invalid_filters_text(filters):
 def elective_list(request):
     filters = directory_filters(request.GET)
     if not filters.is_valid():
-        context = listing_context(request, filters, page=None)
-        return render(request, "electives/elective_list.html", context, status=400)
+        return render_listing(request, filters, page=None, status=400)
     try:
         # Cards come rendered from the listing's per-day cache; the table needs the rows.
         page = paginate(filters, cards=filters.shown_as == "cards")
     except EmptyPage:
         raise Http404(past_the_end(filters.page_number)) from None
-    context = listing_context(request, filters, page=page)
-    return render(request, "electives/elective_list.html", context)
+    return render_listing(request, filters, page=page)
 
 
 def elective_api(request):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
-from .models import NEWEST_FIRST, Category, Elective, Language, Organization, Scope, Specialty
+from .models import NEWEST_FIRST, Category, Elective, Scope
 from .regions import Region
 from .search import MAX_QUERY_LENGTH, forgiving_search
 
@@ -120,23 +120,38 @@ class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
         return twin
 
 
-class KnownObjectsField(forms.ModelMultipleChoiceField):
-    """Repeatable slugs or codes that must name rows: one query, only when some are given.
+class KnownObjectsField(forms.Field):
+    """Repeatable slugs or codes that must name rows the directory knows: the specialties,
+    the languages or the sponsors with something published, which the in-process index
+    holds for the content version (electives.index.Index.known), so checking costs no query.
 
-    Cleans to a list of the rows (an empty list when none were given).
+    Cleans to a list of the rows in name order (an empty list when none were given).
     """
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *args, case=str.lower, **kwargs):
-        self.case = case
+    def __init__(self, *args, kind, key, case=str.lower, **kwargs):
+        self.kind, self.key, self.case = kind, key, case
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
         values = [self.case(str(v)) for v in value or []]
         if any("\x00" in v for v in values):
             raise ValidationError("Remove the null character.", code="null_characters")
-        return list(super().clean(values))
+        if not values:
+            return []
+        known = current_index().known[self.kind]
+        for v in values:
+            if v not in known:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": v},
+                )
+        wanted = set(values)
+        if len(wanted) == 1:
+            return [known[values[0]]]
+        return [row for key, row in known.items() if key in wanted]
 
 
 class ChoicesFilter(Chip, django_filters.MultipleChoiceFilter):
@@ -255,8 +270,8 @@ class ElectiveFilter(django_filters.FilterSet):
     )
     specialty = KnownObjectsFilter(
         label="Specialty",
-        queryset=Specialty.objects.all(),
-        to_field_name="slug",
+        kind="specialty",
+        key="slug",
         method="filter_specialty",
         error_messages=_one_of("specialty"),
     )
@@ -265,10 +280,8 @@ class ElectiveFilter(django_filters.FilterSet):
         lookup_expr="in",
         label="Sponsor",
         # A sponsor with nothing published is as unknown to the directory as a made-up slug.
-        queryset=Organization.objects.filter(
-            pk__in=Elective.objects.published().values("organization_id")
-        ),
-        to_field_name="slug",
+        kind="organization",
+        key="slug",
         widget=forms.MultipleHiddenInput,
         error_messages=_one_of("sponsor"),
     )
@@ -315,8 +328,8 @@ class ElectiveFilter(django_filters.FilterSet):
     language = KnownObjectsFilter(
         label="Languages you can work in",
         chip="Works in {}",
-        queryset=Language.objects.all(),
-        to_field_name="code",
+        kind="language",
+        key="code",
         method="filter_language",
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 639-1 language code."},
     )
@@ -415,9 +428,9 @@ class ElectiveFilter(django_filters.FilterSet):
             chip = getattr(self.filters[name], "chip", None)
             if chip is None or value in (None, "", []):
                 continue
-            if isinstance(field, forms.ModelMultipleChoiceField):
+            if isinstance(field, KnownObjectsField):
                 for row in value:
-                    yield name, getattr(row, field.to_field_name), chip.format(row)
+                    yield name, getattr(row, field.key), chip.format(row)
             elif isinstance(value, list):
                 labels = dict(field.choices)
                 for one in value:

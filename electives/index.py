@@ -34,7 +34,15 @@ from django.utils import timezone
 from django_countries import countries
 from pyroaring import BitMap
 
-from .models import Category, Elective, Language, Specialty, plain_language_name, published
+from .models import (
+    Category,
+    Elective,
+    Language,
+    Organization,
+    Specialty,
+    plain_language_name,
+    published,
+)
 from .regions import Region, region_of
 from .search import searched
 
@@ -84,13 +92,14 @@ class Index:
             .annotate(**ranked)
             .values_list(
                 "pk", "category", "country", "organization_id", "pgy_min", "pgy_max",
-                "weeks_min", "weeks_max", "cost_usd", "housing", "deadline", "scope", *ranked,
+                "weeks_min", "weeks_max", "cost_usd", "housing", "deadline", "scope",
+                "organization__slug", "organization__name", *ranked,
             )
         )  # fmt: skip
         self.ids = [row[0] for row in rows]
         self.position = {pk: n for n, pk in enumerate(self.ids)}
         self.all = BitMap(range(len(rows)))
-        columns = list(zip(*rows, strict=True)) or [()] * (12 + len(ranked))
+        columns = list(zip(*rows, strict=True)) or [()] * (14 + len(ranked))
         n = range(len(rows))
 
         def by_value(column, key=lambda value: value):
@@ -134,7 +143,7 @@ class Index:
         self.rank, self.order = {}, {}
         for i, name in enumerate(ranked):
             sort = name.removeprefix("rank_")
-            self.rank[sort] = [r - 1 for r in columns[12 + i]]
+            self.rank[sort] = [r - 1 for r in columns[14 + i]]
             order = [0] * len(rows)
             for p, r in enumerate(self.rank[sort]):
                 order[r] = p
@@ -149,15 +158,29 @@ class Index:
         )
         listing_some = BitMap().union(*listed.values())
         self.open_to_all = self.all - listing_some
-        self.specialty_names = dict(Specialty.objects.values_list("slug", "name"))
+        # What the filters' slugs and codes may name (electives.filters.KnownObjectsField
+        # checks them here, without a query): every specialty and language, and each
+        # sponsor with something published. Name order, as the chips list them.
+        self.known = {
+            "specialty": {s.slug: s for s in Specialty.objects.only("slug", "name")},
+            "language": {language.code: language for language in Language.objects.all()},
+            "organization": {
+                slug: Organization(pk=pk, slug=slug, name=name)
+                for slug, pk, name in sorted(
+                    set(zip(columns[12], columns[3], columns[13], strict=True)),
+                    key=lambda sponsor: (sponsor[2], sponsor[0]),
+                )
+            },
+        }
+        self.specialty_names = {slug: s.name for slug, s in self.known["specialty"].items()}
         self.specialty = {
             slug: listed.get(slug, BitMap()) | self.open_to_all for slug in self.specialty_names
         }
 
         through = Elective.languages.through.objects.filter(published("elective__"))
         self.language_names = {
-            code: plain_language_name(name)
-            for code, name in Language.objects.values_list("code", "name")
+            code: plain_language_name(language.name)
+            for code, language in self.known["language"].items()
         }
         self.requires = _grouped(
             (code, self.position[pk])

@@ -16,47 +16,55 @@ from .filters import SORTS, VIEWS
 from .search import verbatim
 
 
-def paginate(filters, *, cards=False):
+def paginate(filters, *, each=None):
     """The requested page of matches (from the index); EmptyPage past the last one.
 
-    With cards=True the page holds each elective's rendered card instead of the row.
+    With `each` (a function of an elective: card, JSON_RESULT) the page holds what it
+    makes of each match, kept per elective (electives.listing.Made) instead of the rows.
     """
-    found = Cards(filters.found) if cards else filters.found
+    found = Made(filters.found, each) if each else filters.found
     return Paginator(found, settings.LISTING_PAGE_SIZE).page(filters.page_number)
 
 
-# Rendered cards of this content version and day: rendering one costs about 0.25 ms and a
-# card shows on many pages (page 1 of most searches shares its newest electives), so a page
-# whose cards are all here needs no query for its rows. About 1.5 KB a card per process.
-MAX_CARDS = 10_000
-_cards = {"generation": None, "html": {}}
+def card(elective):
+    """An elective's card as the listing shows it (about 0.25 ms to render)."""
+    return render_to_string("includes/elective_card.html", {"elective": elective, "level": 3})
 
 
-class Cards:
-    """The matches' cards: rendered once per content version and day in each process."""
+# What each elective makes (its card, its JSON result), for this content version and day:
+# a card or a result shows on many pages (page 1 of most searches shares its newest
+# electives), so a page whose matches are all here needs no query for its rows. About
+# 1.5 KB a card and 1 KB a result per process.
+MAX_MADE = 20_000
+_made = {"generation": None, "things": {}}
 
-    def __init__(self, found):
+
+class Made:
+    """The matches as `each` makes them: made once per content version and day in each
+    process. Whatever `each` returns is shared between requests: never change it."""
+
+    def __init__(self, found, each):
         self.found = found
+        self.each = each
 
     def count(self):
         return self.found.count()
 
     def __getitem__(self, window):
         generation = (self.found.index.version, timezone.localdate())
-        if _cards["generation"] != generation:
-            _cards.update(generation=generation, html={})
-        shared = _cards["html"]
-        pks = self.found.pks(window)
+        if _made["generation"] != generation:
+            _made.update(generation=generation, things={})
+        shared = _made["things"]
+        keys = [(self.each, pk) for pk in self.found.pks(window)]
         # Read into a local dict: another thread may empty the shared one meanwhile.
-        html = {pk: card for pk in pks if (card := shared.get(pk)) is not None}
-        missing = [pk for pk in pks if pk not in html]
-        if len(shared) + len(missing) > MAX_CARDS:
+        made = {key: thing for key in keys if (thing := shared.get(key)) is not None}
+        missing = [pk for each, pk in keys if (each, pk) not in made]
+        if len(shared) + len(missing) > MAX_MADE:
             shared.clear()
         for elective in self.found.rows(missing):
-            context = {"elective": elective, "level": 3}
-            html[elective.pk] = render_to_string("includes/elective_card.html", context)
-            shared[elective.pk] = html[elective.pk]
-        return [html[pk] for pk in pks if pk in html]
+            key = (self.each, elective.pk)
+            made[key] = shared[key] = self.each(elective)
+        return [made[key] for key in keys if key in made]
 
 
 def exports(params):

@@ -14,7 +14,7 @@ from curation.workflow import may_edit
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
 from .json_ld import elective_json_ld
-from .listing import paginate, past_the_end, render_listing
+from .listing import card, paginate, past_the_end, render_listing
 from .models import (
     NEWEST_FIRST,
     Category,
@@ -48,7 +48,7 @@ def elective_list(request):
         return render_listing(request, filters, page=None, status=400)
     try:
         # Cards come rendered from the listing's per-day cache; the table needs the rows.
-        page = paginate(filters, cards=filters.shown_as == "cards")
+        page = paginate(filters, each=card if filters.shown_as == "cards" else None)
     except EmptyPage:
         raise Http404(past_the_end(filters.page_number)) from None
     return render_listing(request, filters, page=page)
@@ -60,7 +60,7 @@ def elective_api(request):
         errors = {name: list(messages) for name, messages in filters.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
     try:
-        page = paginate(filters)
+        page = paginate(filters, each=json_result)
     except EmptyPage:
         errors = {"page": [past_the_end(filters.page_number)]}
         return JsonResponse({"errors": errors}, status=404)
@@ -73,18 +73,19 @@ def elective_api(request):
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [elective_json(request, elective) for elective in page],
+            "results": [
+                {**result, "page_url": request.build_absolute_uri(result["page_url"])}
+                for result in page
+            ],
             "facets": facets,
         }
     )
 
 
-def elective_json(request, elective):
-    """SPEC.md's JSON result: the CSV's typed record (but status), and page_url."""
-    return {
-        **ElectiveRecord.of(elective).as_json(),
-        "page_url": request.build_absolute_uri(elective.get_absolute_url()),
-    }
+def json_result(elective):
+    """SPEC.md's JSON result: the CSV's typed record (but status), and page_url (a path
+    here, which the view makes absolute: the result is kept for every host's requests)."""
+    return {**ElectiveRecord.of(elective).as_json(), "page_url": elective.get_absolute_url()}
 
 
 def elective_csv(request):

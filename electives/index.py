@@ -426,11 +426,26 @@ class Found:
         index = self.index
         base = self.all_but("language")
         codes = sorted((set(index.requires) | chosen) - {"en"}, key=index.language_names.get)
+        # Ticking one more language hides what needs any other language not ticked: the
+        # union of the others' bitmaps, from running unions both ways (2n unions, not n^2).
+        unticked = [code for code in codes if code not in chosen]
+        needs = [index.requires.get(code, BitMap()) for code in unticked]
+        before, after = [BitMap()], [BitMap()]
+        for bitmap in needs:
+            before.append(before[-1] | bitmap)
+        for bitmap in reversed(needs):
+            after.append(after[-1] | bitmap)
+        total = len(base)
+        hidden = {
+            code: base.intersection_cardinality(before[i] | after[len(needs) - 1 - i])
+            for i, code in enumerate(unticked)
+        }
+        hidden_now = base.intersection_cardinality(before[-1])  # ticking nothing more
         return [
             {
                 "value": code,
                 "label": index.language_names[code],
-                "count": base.intersection_cardinality(index.workable_in(chosen | {code})),
+                "count": total - hidden.get(code, hidden_now),
                 "checked": code in chosen,
             }
             for code in codes

@@ -207,6 +207,20 @@ def reference_facets(electives, params, known_specialties):
     return facets
 
 
+def reference_languages(electives, params):
+    """{code: results ticking it too would give} for each language some published
+    elective needs, and each chosen (English is assumed)."""
+    chosen = set(params.get("language", []))
+    needed = {
+        lang.code for e in electives if e.status == Status.PUBLISHED for lang in e.languages.all()
+    }
+    counts = {}
+    for code in (needed | chosen) - {"en"}:
+        ticked = {**params, "language": sorted(chosen | {code})}
+        counts[code] = sum(reference_match(e, ticked) for e in electives)
+    return counts
+
+
 @pytest.mark.slow
 @hypothesis_settings(
     max_examples=40,
@@ -216,6 +230,7 @@ def reference_facets(electives, params, known_specialties):
 @given(rows=elective_rows, combinations=st.lists(filters, min_size=1, max_size=6))
 def test_the_directory_answers_as_the_reference_does(client, db, settings, rows, combinations):
     settings.LISTING_PAGE_SIZE = PAGE_SIZE
+    settings.PUBLIC_PAGE_CACHE = False  # every page rendered: its context is read below
     known_specialties = list(Specialty.objects.values_list("slug", flat=True))
     made = create(rows)
     electives = list(
@@ -241,3 +256,8 @@ def test_the_directory_answers_as_the_reference_does(client, db, settings, rows,
         expected = [e.slug for e in matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         assert [r["slug"] for r in data["results"]] == expected, params
         assert data["facets"] == reference_facets(electives, params, known_specialties), params
+        # The listing's language options count what ticking each one would give.
+        listing = client.get("/electives/", params)
+        assert listing.status_code == 200, params
+        languages = {option["value"]: option["count"] for option in listing.context["languages"]}
+        assert languages == reference_languages(electives, params), params

@@ -5,6 +5,7 @@ Start each test or benchmark server with --no-control-socket too: gunicorn 27's 
 socket lives in ~/.gunicorn/, and a second instance would remove the first one's.
 """
 
+import gc
 import os
 
 
@@ -46,3 +47,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s"'
+
+
+def pre_fork(server, worker):
+    """What the master loaded before forking (Django, the URL conf, the code) lives as long
+    as the worker: frozen, it is left out of each worker's cyclic garbage collections, whose
+    full passes are then shorter, and its memory stays shared (Python's gc.freeze docs)."""
+    gc.freeze()

@@ -176,10 +176,11 @@ def normalised_query(request, reads):
     surgery, `?q=surgery&q=malaria` malaria) and the page's links keep them all.
     """
     pairs = []
-    for name, repeatable in sorted(reads.items()):
-        values = [value.strip() for value in request.GET.getlist(name)]
-        values = [value for value in values if value]
-        pairs += [(name, value) for value in (sorted(set(values)) if repeatable else values)]
+    for name, given in sorted(request.GET.lists()):
+        if name not in reads:
+            continue
+        values = [value for value in (value.strip() for value in given) if value]
+        pairs += [(name, value) for value in (sorted(set(values)) if reads[name] else values)]
     return urlencode(pairs)
 
 

@@ -21,6 +21,7 @@ import functools
 import hashlib
 import logging
 import secrets
+import threading
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .database import on_a_fresh_connection_if_stale
+from .database import DATABASE_DOWN, on_a_fresh_connection_if_stale
 from .models import ContentVersion, Elective, Language, Organization, Specialty, TravelAdvisory
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,65 @@ def current_version():
     if timezone.is_naive(changed_at):  # SQLite keeps UTC without saying so
         changed_at = changed_at.replace(tzinfo=datetime.UTC)
     return token, changed_at
+
+
+class SharedRead:
+    """One content-version read serves every request of this process that arrived before
+    it began.
+
+    A read that began after a request arrived sees every edit committed before that request
+    was sent, so the request may use its answer as if it had read the version itself: never
+    stale. Under load this spares most reads (each a round trip to PostgreSQL; on a cached
+    page, the only one). A request that arrives while a read is in flight waits for it to
+    end, and then for the next read (its own, or another waiter's): at most two round trips.
+    A read's error (the database is down) is every waiting request's error: a frozen
+    database costs each of them one timeout, not one each in turn.
+    """
+
+    def __init__(self, read):
+        self.read = read
+        self.changed = threading.Condition()
+        self.reads = 0  # reads begun, numbered from 1
+        self.latest = None  # (the last read's number, its answer or its error)
+        self.reading = False
+
+    def __call__(self):
+        """(the version, whether this thread read it on its own database connection)."""
+        with self.changed:
+            begun_before = self.reads  # reads numbered above this began after it arrived
+            waited = False
+            while True:
+                if self.latest is not None:
+                    number, outcome = self.latest
+                    if number > begun_before:
+                        return self._answer(outcome), False
+                    if waited and number >= begun_before and isinstance(outcome, Exception):
+                        raise outcome  # the database failed while this request waited
+                if not self.reading:
+                    self.reading = True
+                    self.reads += 1
+                    number = self.reads
+                    break
+                waited = True
+                self.changed.wait()
+        outcome = None
+        try:
+            outcome = self.read()
+        except DATABASE_DOWN as error:
+            outcome = error
+        finally:
+            with self.changed:
+                self.reading = False
+                if outcome is not None:
+                    self.latest = (number, outcome)
+                self.changed.notify_all()
+        return self._answer(outcome), True
+
+    @staticmethod
+    def _answer(outcome):
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
 
 def _relation_changed(action, **kwargs):
@@ -244,6 +304,27 @@ def _fetch(key):
     return response
 
 
+shared_version = SharedRead(lambda: current_version())
+
+
+def _identity(request, reads, token, changed_at):
+    """(ETag, Last-Modified as a timestamp, cache key) of a page of this content version."""
+    today, midnight = _today()
+    # Pages answer "open now?" and "closes in N days" by today's date: a new day is a new
+    # version too. HTTP dates have whole seconds; two edits within one second are told
+    # apart by the ETag.
+    last_modified = int(max(changed_at.timestamp(), midnight))
+    query = normalised_query(request, reads)
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
+    return f'"{digest}"', last_modified, f"page:{digest}"
+
+
+def _validate(response, etag, last_modified):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+
+
 def public_page(view, reads):
     """Cache a public view's page and answer conditional GETs for it.
 
@@ -263,28 +344,22 @@ def public_page(view, reads):
             patch_cache_control(response, private=True)
             return response
 
-        token, changed_at = current_version()
-        today, midnight = _today()
-        # Pages answer "open now?" and "closes in N days" by today's date: a new day is a
-        # new version too. HTTP dates have whole seconds; two edits within one second are
-        # told apart by the ETag.
-        last_modified = int(max(changed_at.timestamp(), midnight))
-        query = normalised_query(request, reads)
-        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
-        etag = f'"{digest}"'
-        validators = {"ETag": etag, "Last-Modified": http_date(last_modified)}
-
+        version, own = shared_version()
+        etag, last_modified, key = _identity(request, reads, *version)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
-            for name, value in validators.items():
-                not_modified[name] = value
+            _validate(not_modified, etag, last_modified)
             return not_modified
 
-        key = f"page:{digest}"
         response = _fetch(key)
         if response is None:
-            reset = _this_request.set((token, changed_at))
+            if not own:
+                # Another thread read the version for this one, whose database connection
+                # has not answered yet in this request: its own read checks it (and
+                # reconnects once after a database restart) before the view's queries.
+                version = current_version()
+                etag, last_modified, key = _identity(request, reads, *version)
+            reset = _this_request.set(version)
             try:
                 response = view(request, *args, **kwargs)
             finally:
@@ -296,8 +371,7 @@ def public_page(view, reads):
             else:
                 _store(key, request, response)
         # The validators this decorator checks, even where a view (the feed) set its own.
-        for name, value in validators.items():
-            response[name] = value
+        _validate(response, etag, last_modified)
         # Browsers keep the page but ask each time; an unchanged page costs them a 304.
         if "Cache-Control" in response:
             patch_cache_control(response, no_cache=True)

@@ -176,6 +176,14 @@ CACHES["pages"] = {
     "TIMEOUT": 3600,
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+# ... and the few larger pages it served last (a search's CSV: up to 1 MB each, 32 MB in
+# all), which would otherwise cross from Redis on every download.
+CACHES["big_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "big-pages",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 32},
+}
 
 # django-ratelimit counts form submissions per address in a cache every process shares: the
 # shared cache (Redis) when there is one, else the database (the residents app's migrations

@@ -39,7 +39,7 @@ from .models import ContentVersion, Elective, Language, Organization, Specialty,
 logger = logging.getLogger(__name__)
 
 # Pages larger than this (a CSV of every elective) are rendered each time, not stored;
-# pages larger than the second are kept in the shared cache only, not in each process.
+# pages larger than the second are kept in each process's "big_pages" cache, of few entries.
 MAX_CACHED_BYTES = 1_000_000
 MAX_LOCAL_BYTES = 256_000
 TIMEOUT = 3600
@@ -263,26 +263,30 @@ def _cacheable(request, response):
     )
 
 
-def _tiers():
-    """Where pages are kept: this process's memory first, then the shared cache if any.
+def _shared_tier():
+    """The cache every process shares, if there is one (Redis), else None.
 
-    The first tier is safe across processes because every key holds the version read
-    from the database on this very request; it saves the shared cache's round trip.
+    Each process also keeps pages in its own memory first (`_local_tier`): safe across
+    processes because every key holds the version read from the database for this very
+    request; it saves the shared cache's round trip.
     """
-    local = caches["pages"]
     shared = caches["default"]
-    return (local,) if isinstance(shared, LocMemCache) else (local, shared)
+    return None if isinstance(shared, LocMemCache) else shared
+
+
+def _local_tier(response):
+    """This process's memory: up to 1,000 pages of MAX_LOCAL_BYTES, and a few larger ones
+    (a search's CSV) up to MAX_CACHED_BYTES (settings.CACHES["big_pages"])."""
+    return caches["pages" if len(response.content) <= MAX_LOCAL_BYTES else "big_pages"]
 
 
 def _store(key, request, response):
     if not (settings.PUBLIC_PAGE_CACHE and _cacheable(request, response)):
         return response
-    local, *shared = _tiers()
-    if len(response.content) <= MAX_LOCAL_BYTES:
-        local.set(key, response, TIMEOUT)
-    for tier in shared:
+    _local_tier(response).set(key, response, TIMEOUT)
+    if (shared := _shared_tier()) is not None:
         try:
-            tier.set(key, response, TIMEOUT)
+            shared.set(key, response, TIMEOUT)
         except Exception:  # a cache outage must not take pages down with it
             logger.warning("Cache unavailable: page not stored", exc_info=True)
     return response
@@ -291,16 +295,18 @@ def _store(key, request, response):
 def _fetch(key):
     if not settings.PUBLIC_PAGE_CACHE:
         return None
-    local, *shared = _tiers()
-    response = local.get(key)
-    if response is None and shared:
-        try:
-            response = shared[0].get(key)
-        except Exception:
-            logger.warning("Cache unavailable: page rendered afresh", exc_info=True)
-            return None
-        if response is not None and len(response.content) <= MAX_LOCAL_BYTES:
-            local.set(key, response, TIMEOUT)
+    for name in ("pages", "big_pages"):
+        if (response := caches[name].get(key)) is not None:
+            return response
+    if (shared := _shared_tier()) is None:
+        return None
+    try:
+        response = shared.get(key)
+    except Exception:
+        logger.warning("Cache unavailable: page rendered afresh", exc_info=True)
+        return None
+    if response is not None:
+        _local_tier(response).set(key, response, TIMEOUT)
     return response
 
 

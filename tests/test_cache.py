@@ -231,3 +231,18 @@ def test_a_redis_outage_costs_speed_not_pages(client, elective, settings):
         response = client.get("/electives/kisumu-paeds/")
         assert response.status_code == 200
         assert b"Community Paediatrics in Kisumu" in response.content
+
+
+def test_a_page_over_the_local_size_is_kept_in_process_memory_too(
+    client, elective, redis_cache, monkeypatch, django_assert_num_queries
+):
+    """A search's CSV (up to 1 MB) goes to a small second local cache, not only to Redis."""
+    from django.core.cache import caches
+
+    monkeypatch.setattr("electives.cache.MAX_LOCAL_BYTES", 1_000)  # this page is larger
+    first = client.get("/electives/kisumu-paeds/")
+    redis_cache.clear()
+    caches["pages"].clear()
+    with django_assert_num_queries(1):  # the content version: the page is in memory
+        again = client.get("/electives/kisumu-paeds/")
+    assert again.content == first.content

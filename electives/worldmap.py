@@ -8,6 +8,7 @@ JavaScript: countries with electives are links, shaded by how many they have.
 import functools
 import json
 import math
+import re
 from pathlib import Path
 
 import pycountry
@@ -26,9 +27,32 @@ def _outlines():
         country = pycountry.countries.get(numeric=numeric)
         return country.alpha_2 if country else None
 
-    shapes = {alpha2(n): d for n, d in data["shapes"].items() if alpha2(n)}
+    shapes = {alpha2(n): _relative(d) for n, d in data["shapes"].items() if alpha2(n)}
     points = {alpha2(n): tuple(xy) for n, xy in data["points"].items() if alpha2(n)}
     return " ".join(map(str, data["viewBox"])), shapes, points
+
+
+_STEP = re.compile(r"([MLZ])(?:(-?\d+),(-?\d+))?")
+
+
+def _relative(d):
+    """The same outline (absolute M, L and Z) with each line drawn as an offset from the
+    point before it ("l3,-2 1,4"): a third fewer bytes on every page that shows the map."""
+    out, x, y, start, drawing = [], 0, 0, (0, 0), False
+    for command, px, py in _STEP.findall(d):
+        if command == "Z":
+            out.append("Z")
+            (x, y), drawing = start, False
+            continue
+        px, py = int(px), int(py)
+        if command == "M":
+            out.append(f"M{px},{py}")
+            start, drawing = (px, py), False
+        else:
+            out.append(f"{' ' if drawing else 'l'}{px - x},{py - y}")
+            drawing = True
+        x, y = px, py
+    return "".join(out)
 
 
 def _class_limits(counts):

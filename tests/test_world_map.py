@@ -101,3 +101,32 @@ def test_home_shows_a_small_map_linking_to_countries(client):
     PublishedElectiveFactory(country="KE")
     found = links(map_of(client, "/"))
     assert found == {"/countries/ke/": ("Kenya: 1 elective", ["map-shade-1"])}
+
+
+def test_the_map_draws_the_committed_outlines_in_fewer_bytes(client):
+    """Each line is sent as an offset from the point before ("l3,-2 1,4"); followed, the
+    offsets land on the committed outline's points (electives/data/world.json)."""
+    import json
+    import re
+
+    from electives.worldmap import WORLD
+
+    PublishedElectiveFactory(country="KE")
+    (kenya,) = [a for a in map_of(client).iter(f"{SVG}a") if a.get("href") == "/countries/ke/"]
+    sent = kenya.find(f"{SVG}path").get("d")
+    points, x, y, start = [], 0, 0, None
+    for token in re.findall(r"[MlZ]|-?\d+,-?\d+", sent):
+        if token in "MlZ":
+            command = token
+            if token == "Z":
+                points.append("Z")
+                x, y = start
+            continue
+        dx, dy = map(int, token.split(","))
+        x, y = (dx, dy) if command == "M" else (x + dx, y + dy)
+        if command == "M":
+            start = (x, y)
+        points.append(f"{'M' if command == 'M' else 'L'}{x},{y}")
+    committed = json.loads(WORLD.read_text())["shapes"]["404"]  # Kenya
+    assert "".join(points) == committed
+    assert len(sent) < 0.8 * len(committed)

@@ -2,6 +2,7 @@
 """Load benchmark: 10,000 electives on PostgreSQL, gunicorn with the production settings, wrk.
 
     .venv/bin/python bench/load.py [--duration 12] [--connections 32] [--no-page-cache]
+                                   [--gzip]
 
 It creates (and afterwards drops) its own database, seeds it, collects the static files,
 starts gunicorn with gunicorn.conf.py (DEBUG=0, Redis when REDIS_URL answers), and drives each
@@ -284,6 +285,9 @@ def main():
         "--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE=0)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--gzip", action="store_true", help="send Accept-Encoding: gzip, as every browser does"
+    )
     args = parser.parse_args()
     ensure_wrk()
 
@@ -307,11 +311,14 @@ def main():
         say(
             f"gunicorn {shape['workers']} workers x {shape['threads']} threads, "
             f"cache: {'Redis' if redis_url else 'local memory'}"
-            f"{', page cache off' if args.no_page_cache else ''}; "
+            f"{', page cache off' if args.no_page_cache else ''}"
+            f"{', Accept-Encoding: gzip' if args.gzip else ''}; "
             f"wrk -t2 -c{args.connections} -d{args.duration}s per page"
         )
 
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            if args.gzip:
+                lua.write('wrk.headers["Accept-Encoding"] = "gzip, deflate, br"\n')
             lua.write(WRK_SCRIPT)
         results = {}
         mix = pages(base, env)

@@ -29,6 +29,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -315,8 +316,19 @@ def _fetch(key):
 shared_version = SharedRead(lambda: current_version())
 
 
-def _identity(request, reads, token, changed_at):
-    """(ETag, Last-Modified as a timestamp, cache key) of a page of this content version."""
+def _accepts_gzip(request):
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+# Django's own compression, applied once to a page that is then kept compressed: browsers
+# (which all accept gzip) then cost no compression per request. Safe to keep: a cached page
+# holds no secret (no CSRF token, nobody's data), which is what BREACH would look for.
+_gzip = GZipMiddleware(lambda request: None)
+
+
+def _identity(request, reads, token, changed_at, *, gzip=False):
+    """(ETag, Last-Modified as a timestamp, cache key) of a page of this content version:
+    with gzip, of its compressed form (a weak ETag, as GZipMiddleware gives it)."""
     today, midnight = _today()
     # Pages answer "open now?" and "closes in N days" by today's date: a new day is a new
     # version too. HTTP dates have whole seconds; two edits within one second are told
@@ -325,6 +337,8 @@ def _identity(request, reads, token, changed_at):
     query = normalised_query(request, reads)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
+    if gzip:
+        return f'W/"{digest}"', last_modified, f"page:{digest}:gzip"
     return f'"{digest}"', last_modified, f"page:{digest}"
 
 
@@ -353,7 +367,8 @@ def public_page(view, reads):
             return response
 
         version, own = shared_version()
-        etag, last_modified, key = _identity(request, reads, *version)
+        gzip = _accepts_gzip(request)
+        etag, last_modified, key = _identity(request, reads, *version, gzip=gzip)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             _validate(not_modified, etag, last_modified)
@@ -366,7 +381,7 @@ def public_page(view, reads):
                 # has not answered yet in this request: its own read checks it (and
                 # reconnects once after a database restart) before the view's queries.
                 version = current_version()
-                etag, last_modified, key = _identity(request, reads, *version)
+                etag, last_modified, key = _identity(request, reads, *version, gzip=gzip)
             reset = _this_request.set(version)
             try:
                 response = view(request, *args, **kwargs)
@@ -377,6 +392,8 @@ def public_page(view, reads):
             if hasattr(response, "render") and not response.is_rendered:
                 response.add_post_render_callback(functools.partial(_store, key, request))
             else:
+                if gzip and not response.streaming:
+                    response = _gzip.process_response(request, response)
                 _store(key, request, response)
         # The validators this decorator checks, even where a view (the feed) set its own.
         _validate(response, etag, last_modified)

@@ -246,3 +246,25 @@ def test_a_page_over_the_local_size_is_kept_in_process_memory_too(
     with django_assert_num_queries(1):  # the content version: the page is in memory
         again = client.get("/electives/kisumu-paeds/")
     assert again.content == first.content
+
+
+def test_browsers_get_the_page_compressed_once_and_kept_compressed(
+    client, elective, django_assert_num_queries
+):
+    import gzip
+
+    browser = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    for path in ("/electives/?country=KE", "/electives/kisumu-paeds/", "/api/electives/"):
+        plain = client.get(path)
+        first = client.get(path, **browser)
+        assert first["Content-Encoding"] == "gzip", path
+        assert "Accept-Encoding" in first["Vary"]
+        assert gzip.decompress(first.content) == plain.content
+        assert first["ETag"] == f"W/{plain['ETag']}"  # weak, as GZipMiddleware makes it
+        with django_assert_num_queries(1):  # the content version: kept, compressed
+            again = client.get(path, **browser)
+        assert again.content == first.content  # the very bytes: not compressed again
+        revalidated = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"], **browser)
+        assert revalidated.status_code == 304
+        # A client that takes no gzip still gets the plain page.
+        assert "Content-Encoding" not in client.get(path)

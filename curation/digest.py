@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from electives.models import Elective, published
+from residents.mail import absolute
 
 from .dashboard import open_problem_reports
 from .mail import notify_curators
@@ -30,7 +30,7 @@ def sponsor_edits(since):
 
 
 def _admin_url(name, *args):
-    return settings.SITE_URL + reverse(name, args=args)
+    return absolute(reverse(name, args=args))
 
 
 def digest_text(days=1, now=None):

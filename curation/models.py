@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.urls import reverse
 
 from electives.models import Elective, Organization
+from residents.mail import absolute
 
 # A re-verification link works this long after it was sent.
 VERIFY_MAX_AGE_DAYS = 30
@@ -35,7 +35,7 @@ class VerificationRequest(models.Model):
         return _signer.sign(str(self.pk))
 
     def absolute_url(self):
-        return settings.SITE_URL + self.get_absolute_url()
+        return absolute(self.get_absolute_url())
 
     @classmethod
     def from_token(cls, token):

@@ -313,6 +313,7 @@ def _fetch(key):
     return response
 
 
+# Through a lambda, so that current_version is looked up when called (tests replace it).
 shared_version = SharedRead(lambda: current_version())
 
 

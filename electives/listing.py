@@ -20,7 +20,7 @@ from .search import verbatim
 def paginate(filters, *, each=None):
     """The requested page of matches (from the index); EmptyPage past the last one.
 
-    With `each` (a function of an elective: card, JSON_RESULT) the page holds what it
+    With `each` (a function of an elective: card, views.json_result) the page holds what it
     makes of each match, kept per elective (electives.listing.Made) instead of the rows.
     """
     found = Made(filters.found, each) if each else filters.found

@@ -19,11 +19,6 @@ def is_curator(user):
     return user.is_active and user.is_staff and user.has_perm(PUBLISH_PERMISSION)
 
 
-def editable_organizations(user):
-    """The organizations a sponsor editor looks after (a QuerySet)."""
-    return user.edited_organizations.all() if user.is_authenticated else None
-
-
 def is_sponsor_editor(user):
     return (
         user.is_active

@@ -60,9 +60,9 @@ class Command(BaseCommand):
             logger.warning("Alert %s has a search that is no longer valid", alert.pk)
             return False
         new = list(
-            filters.qs.filter(published_at__gt=alert.since, published_at__lte=now)
+            filters.newest()
+            .filter(published_at__gt=alert.since, published_at__lte=now)
             .select_related("organization")
-            .order_by("-published_at", "title", "id")
         )
         sent = False
         if new:

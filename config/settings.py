@@ -314,6 +314,10 @@ CURATOR_EMAILS = envlist("CURATOR_EMAILS", [])
 # A slow mail server must not hold a request or the alerts run for long (seconds).
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 # The site's address for links in e-mails sent outside a request (alerts, re-verification, digests).
+# A listing not verified for this many months needs re-verification: the public pages
+# say it may be out of date, and the admin, the dashboard and request_reverification
+# (its default) pick it out.
+REVERIFY_AFTER_MONTHS = envint("REVERIFY_AFTER_MONTHS", 12)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {

@@ -2,10 +2,10 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from electives.admin import reverify_before
 from electives.models import Elective, LinkState, Status, TravelAdvisory
 from residents.models import ProblemReport
 
@@ -56,8 +56,8 @@ def items(today=None):
     published = electives.published()
     rows += [
         (
-            "Published, need re-verification (over 12 months)",
-            published.not_verified_since(reverify_before(today)).count(),
+            f"Published, need re-verification (over {settings.REVERIFY_AFTER_MONTHS} months)",
+            published.needs_reverification(today).count(),
             _changelist(Elective, status__exact=Status.PUBLISHED, verified="old"),
         ),
         (

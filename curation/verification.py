@@ -1,28 +1,19 @@
 """Sponsors re-verify their listings: request_reverification sends links, /verify/ answers."""
 
-import calendar
-import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from electives.models import Elective, Status
+from electives.models import Elective, Status, months_before
 from residents.mail import notify_curators as notify_curators_of
 from residents.models import ProblemReport
 
 from .mail import notify
 from .models import VERIFY_MAX_AGE_DAYS, VerificationRequest
-
-
-def months_before(day, months):
-    """The same day of the month `months` earlier (the month's last day if it has fewer)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _email_or_blank(text):
@@ -38,10 +29,11 @@ def sponsor_address(elective):
     return _email_or_blank(elective.organization.contact) or elective.contact_email
 
 
-def request_reverification(older_than_months=12, today=None):
+def request_reverification(older_than_months=None, today=None):
     """One VerificationRequest and e-mail per sponsor contact for its published electives
     not verified since that many months; returns the requests sent."""
     today = today or timezone.localdate()
+    older_than_months = older_than_months or settings.REVERIFY_AFTER_MONTHS
     stale = (
         Elective.objects.published()
         .not_verified_since(months_before(today, older_than_months))

@@ -23,6 +23,7 @@ from curation.history import HistoryAdmin
 
 from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
 from .models import (
+    DeadlineStatus,
     Elective,
     Language,
     LinkState,
@@ -36,14 +37,6 @@ admin.site.site_header = "Electives Abroad curators"
 admin.site.site_title = "Electives Abroad"
 admin.site.index_title = "Curate the directory"
 
-# A listing not verified for this long needs re-verification (the dashboard, the filter
-# and request_reverification's default all say 12 months).
-REVERIFY_AFTER = datetime.timedelta(days=365)
-
-
-def reverify_before(today=None):
-    return (today or timezone.localdate()) - REVERIFY_AFTER
-
 
 class VerifiedFilter(admin.SimpleListFilter):
     title = "last verified"
@@ -52,7 +45,10 @@ class VerifiedFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("recent", "Within 6 months"),
-            ("old", "More than a year ago (needs re-verification)"),
+            (
+                "old",
+                f"Over {settings.REVERIFY_AFTER_MONTHS} months ago (needs re-verification)",
+            ),
             ("never", "Never"),
         ]
 
@@ -61,7 +57,7 @@ class VerifiedFilter(admin.SimpleListFilter):
         if self.value() == "recent":
             return queryset.filter(last_verified__gte=today - datetime.timedelta(days=182))
         if self.value() == "old":
-            return queryset.not_verified_since(reverify_before(today))
+            return queryset.needs_reverification(today)
         if self.value() == "never":
             return queryset.filter(last_verified__isnull=True)
         return queryset
@@ -75,12 +71,8 @@ class DeadlineFilter(admin.SimpleListFilter):
         return [("open", "Upcoming"), ("rolling", "Rolling"), ("closed", "Passed")]
 
     def queryset(self, request, queryset):
-        if self.value() == "open":
-            return queryset.filter(deadline__gte=timezone.localdate())
-        if self.value() == "rolling":
-            return queryset.filter(deadline__isnull=True)
-        if self.value() == "closed":
-            return queryset.deadline_passed()
+        if self.value() in DeadlineStatus.values:
+            return queryset.with_deadline_status(self.value())
         return queryset
 
 
@@ -266,10 +258,10 @@ class ElectiveAdmin(HistoryAdmin):
 
     @admin.display(description="deadline", ordering="deadline")
     def deadline_status(self, elective):
-        if elective.deadline is None:
+        status = elective.deadline_status
+        if status == DeadlineStatus.ROLLING:
             return "rolling"
-        label = "closed" if elective.deadline < timezone.localdate() else "open"
-        return f"{elective.deadline:%Y-%m-%d} ({label})"
+        return f"{elective.deadline:%Y-%m-%d} ({status})"
 
     @admin.display(description="verified", ordering="last_verified")
     def verified_age(self, elective):
@@ -277,7 +269,7 @@ class ElectiveAdmin(HistoryAdmin):
             return "never"
         days = (timezone.localdate() - elective.last_verified).days
         age = f"{days // 30} mo ago" if days >= 60 else f"{days} d ago"
-        return f"{age} (re-verify)" if days > REVERIFY_AFTER.days else age
+        return f"{age} (re-verify)" if elective.needs_reverification else age
 
     @admin.display(description="link", ordering="link_state")
     def link_flag(self, elective):

@@ -16,14 +16,22 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, When
 from django.forms.renderers import Jinja2 as Jinja2Renderer
 from django.http import QueryDict
 from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
-from .models import NEWEST_FIRST, Category, Elective, Scope
+from .models import (
+    MAX_WEEKS,
+    NEWEST_FIRST,
+    Category,
+    DeadlineStatus,
+    Elective,
+    Scope,
+    deadline_condition,
+)
 from .regions import Region
 from .search import MAX_QUERY_LENGTH, forgiving_search
 
@@ -52,9 +60,10 @@ ORDERINGS = {
 def deadline_ordering(today):
     """SPEC.md's `deadline` sort: upcoming soonest first, then rolling, then passed (most
     recently passed first). The same rule in Python: electives.index.deadline_key."""
-    upcoming = Q(deadline__gte=today)
+    upcoming = deadline_condition(DeadlineStatus.OPEN, today)
+    rolling = deadline_condition(DeadlineStatus.ROLLING, today)
     return [
-        Case(When(upcoming, then=0), When(deadline__isnull=True, then=1), default=2),
+        Case(When(upcoming, then=0), When(rolling, then=1), default=2),
         Case(When(upcoming, then=F("deadline"))).asc(),
         F("deadline").desc(),
         *TIE_BREAKS,
@@ -67,7 +76,6 @@ def ordering(sort):
     return ORDERINGS[sort]
 
 
-MAX_WEEKS = 104
 MAX_COST = 10_000_000
 
 

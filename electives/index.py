@@ -36,11 +36,14 @@ from django_countries import countries
 from pyroaring import BitMap
 
 from .models import (
+    MAX_WEEKS,
     Category,
+    DeadlineStatus,
     Elective,
     Language,
     Organization,
     Specialty,
+    deadline_status,
     plain_language_name,
     published,
 )
@@ -48,7 +51,6 @@ from .regions import Region, region_of
 from .search import searched
 
 FACETS = ("category", "region", "country", "specialty")
-MAX_WEEKS = 104
 # Above this many matches, a page of a non-default order is found by walking that order
 # and keeping the matches (about page end x electives / matches steps); below it, by
 # sorting the matches. Either way a few thousand steps at most.
@@ -60,9 +62,10 @@ MAX_SEARCHES = 256
 def deadline_key(deadline, today):
     """The `deadline` sort (filters.deadline_ordering) as a key: upcoming soonest first,
     then rolling, then passed most recent first."""
-    if deadline is None:
+    status = deadline_status(deadline, today)
+    if status == DeadlineStatus.ROLLING:
         return (1, 0)
-    if deadline >= today:
+    if status == DeadlineStatus.OPEN:
         return (0, deadline.toordinal())
     return (2, -deadline.toordinal())
 

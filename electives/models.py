@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django.conf import settings
@@ -15,6 +16,9 @@ from simple_history.models import HistoricalRecords
 from .regions import Region, countries_in, region_of
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+# The longest stay, in weeks, an elective may list and a filter may ask for (two years).
+MAX_WEEKS = 104
+WEEKS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_WEEKS)]
 # Listing order: newest first, with tie-breaks so pages never overlap or skip.
 NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
@@ -185,6 +189,30 @@ def deadline_status(deadline, today=None):
     return DeadlineStatus.OPEN
 
 
+def deadline_condition(status, today=None):
+    """deadline_status as a query condition: the electives whose deadline has this status."""
+    today = today or timezone.localdate()
+    return {
+        DeadlineStatus.OPEN: Q(deadline__gte=today),
+        DeadlineStatus.ROLLING: Q(deadline__isnull=True),
+        DeadlineStatus.CLOSED: Q(deadline__lt=today),
+    }[status]
+
+
+def months_before(day, months):
+    """The same day of the month `months` earlier (the month's last day if it has fewer)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reverify_before(today=None):
+    """A listing last verified before this day needs re-verification: the one threshold
+    (settings.REVERIFY_AFTER_MONTHS) for the public pages, the admin and the commands."""
+    return months_before(today or timezone.localdate(), settings.REVERIFY_AFTER_MONTHS)
+
+
 def open_to_all_specialties():
     """Listing no specialty means open to every specialty."""
     return ~Q(pk__in=Elective.specialties.through.objects.values("elective_id"))
@@ -209,15 +237,23 @@ class ElectiveQuerySet(models.QuerySet):
             Q(last_verified__lt=day) | Q(last_verified__isnull=True, created_at__date__lt=day)
         )
 
+    def with_deadline_status(self, status, today=None):
+        return self.filter(deadline_condition(status, today))
+
     def deadline_passed(self, today=None):
-        return self.filter(deadline__lt=today or timezone.localdate())
+        return self.with_deadline_status(DeadlineStatus.CLOSED, today)
+
+    def needs_reverification(self, today=None):
+        return self.not_verified_since(reverify_before(today))
 
     def with_broken_link(self):
         return self.filter(link_state=LinkState.BROKEN)
 
     def open_for_applications(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+        return self.filter(
+            deadline_condition(DeadlineStatus.ROLLING, today)
+            | deadline_condition(DeadlineStatus.OPEN, today)
+        )
 
     def in_regions(self, regions):
         return self.filter(country__in=countries_in(regions))
@@ -285,10 +321,10 @@ class Elective(models.Model):
         help_text="Leave empty for no upper bound.",
     )
     weeks_min = models.PositiveSmallIntegerField(
-        "shortest stay (weeks)", validators=[MinValueValidator(1), MaxValueValidator(104)]
+        "shortest stay (weeks)", validators=WEEKS_VALIDATORS
     )
     weeks_max = models.PositiveSmallIntegerField(
-        "longest stay (weeks)", validators=[MinValueValidator(1), MaxValueValidator(104)]
+        "longest stay (weeks)", validators=WEEKS_VALIDATORS
     )
     cost_usd = models.PositiveIntegerField(
         "program fee (USD)",
@@ -493,6 +529,11 @@ class Elective(models.Model):
     @property
     def deadline_status(self):
         return deadline_status(self.deadline)
+
+    @property
+    def needs_reverification(self):
+        """Not verified since reverify_before(): the listing may be out of date."""
+        return self.last_verified is None or self.last_verified < reverify_before()
 
     @property
     def region(self):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from electives.models import Elective
+from electives.models import DeadlineStatus, Elective, deadline_status
 from electives.templatetags.directory import fee, pgy_range, weeks
 
 # The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
@@ -32,10 +32,11 @@ def day(value):
     return format_date(value, "j F Y")
 
 
-def deadline_status(elective, today):
-    if elective.deadline is None:
+def deadline_text(elective, today):
+    status = deadline_status(elective.deadline, today)
+    if status == DeadlineStatus.ROLLING:
         return "Rolling admission"
-    if elective.deadline < today:
+    if status == DeadlineStatus.CLOSED:
         return f"Closed for this cycle (passed {day(elective.deadline)})"
     return f"Open until {day(elective.deadline)}"
 
@@ -62,7 +63,7 @@ def rows(electives):
             "Languages besides English",
             lambda e: ", ".join(lang.name for lang in e.languages.all()) or "None",
         ),
-        ("Deadline", lambda e: deadline_status(e, today)),
+        ("Deadline", lambda e: deadline_text(e, today)),
         *[
             (label, lambda e, name=name: _richer(e, name))
             for name, label in RICHER_FIELDS

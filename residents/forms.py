@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from electives.models import Elective
+from electives.models import MAX_WEEKS, Elective
 
 from .models import Alert, ProblemReport
 
@@ -29,7 +29,7 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
     weeks = forms.IntegerField(
         label="Usual length in weeks",
         min_value=1,
-        max_value=104,
+        max_value=MAX_WEEKS,
         initial=4,
         help_text="A guess is fine: curators check it with the sponsor.",
     )

@@ -8,8 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from curation.models import VerificationRequest
-from curation.verification import months_before
-from electives.models import Status
+from electives.models import Status, months_before
 from residents.models import ProblemReport
 from tests.factories import CuratorFactory, OrganizationFactory, PublishedElectiveFactory
 

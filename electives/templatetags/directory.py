@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from electives.models import reverify_before
+
 register = template.Library()
 
 # What a listing's Markdown may produce; everything else (scripts, event handlers,
@@ -90,12 +92,8 @@ def is_past(day):
 
 @register.filter
 def is_stale(day):
-    """Verified more than 12 months ago (SPEC.md, Freshness): the listing may be out of date."""
-    if day is None:
-        return False
-    today = timezone.localdate()
-    leap_day = today.month == 2 and today.day == 29
-    return day < today.replace(year=today.year - 1, day=28 if leap_day else today.day)
+    """Verified before reverify_before() (SPEC.md, Freshness): the listing may be out of date."""
+    return day is not None and day < reverify_before()
 
 
 @register.simple_tag

@@ -57,24 +57,34 @@ def check_transition(user, elective, new_status):
         )
 
 
-def submit_for_review(elective, user):
-    check_transition(user, elective, Status.IN_REVIEW)
-    elective.status = Status.IN_REVIEW
-    elective.submitted_by = user
+def prepare_transition(elective, user, new_status, previous_status=None):
+    """The one place a status change is checked and its side facts set, whoever asks (the
+    review queue, the admin's form and bulk actions, the import): who submitted it for
+    review, and a cleared review note once it is published. Does not save."""
+    previous_status = elective.status if previous_status is None else previous_status
+    check_transition(user, elective, new_status)
+    if new_status == Status.IN_REVIEW and previous_status != Status.IN_REVIEW:
+        elective.submitted_by = user
+    if new_status == Status.PUBLISHED:
+        elective.review_note = ""
+    elective.status = new_status
+
+
+def move(elective, user, new_status):
+    prepare_transition(elective, user, new_status)
     elective.save()
+
+
+def submit_for_review(elective, user):
+    move(elective, user, Status.IN_REVIEW)
 
 
 def publish(elective, user):
-    check_transition(user, elective, Status.PUBLISHED)
-    elective.status = Status.PUBLISHED
-    elective.review_note = ""
-    elective.save()
+    move(elective, user, Status.PUBLISHED)
 
 
 def archive(elective, user):
-    check_transition(user, elective, Status.ARCHIVED)
-    elective.status = Status.ARCHIVED
-    elective.save()
+    move(elective, user, Status.ARCHIVED)
 
 
 def send_back(elective, user, note):

@@ -166,14 +166,6 @@ class ChangeSponsorForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.all(), label="New sponsor")
 
 
-def _allowed_transition(request, elective, status):
-    try:
-        workflow.check_transition(request.user, elective, status)
-    except PermissionDenied:
-        return False
-    return True
-
-
 @admin.register(Elective)
 class ElectiveAdmin(HistoryAdmin):
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
@@ -340,8 +332,8 @@ class ElectiveAdmin(HistoryAdmin):
         if not workflow.may_edit(request.user, obj):
             raise PermissionDenied
         workflow.check_transition(request.user, previous, obj.status)
-        if obj.status == Status.IN_REVIEW and previous.status != Status.IN_REVIEW:
-            obj.submitted_by = request.user
+        new_status, obj.status = obj.status, previous.status
+        workflow.prepare_transition(obj, request.user, new_status)
         super().save_model(request, obj, form, change)
 
     # Bulk actions: one save per elective, so that signals (search index, cache, history)
@@ -350,13 +342,11 @@ class ElectiveAdmin(HistoryAdmin):
     def _apply(self, request, queryset, status, verb):
         done = skipped = 0
         for elective in queryset:
-            if not _allowed_transition(request, elective, status):
+            try:
+                workflow.move(elective, request.user, status)
+            except PermissionDenied:
                 skipped += 1
                 continue
-            if status == Status.IN_REVIEW:
-                elective.submitted_by = request.user
-            elective.status = status
-            elective.save()
             done += 1
         self.message_user(request, f"{verb} {done} elective(s).", messages.SUCCESS)
         if skipped:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from curation import workflow
 from electives.models import Elective, Status
+from tests.admin_forms import elective_form_data
 from tests.factories import (
     CuratorFactory,
     DraftElectiveFactory,
@@ -189,3 +190,24 @@ def test_no_digest_when_nothing_waits(settings):
     PublishedElectiveFactory()
     call_command("send_review_digest")
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("how", ["queue", "bulk action", "change form"])
+def test_every_way_of_publishing_clears_the_review_note(curator_client, how):
+    elective = InReviewElectiveFactory(review_note="Add the application fee.")
+    if how == "queue":
+        decide(curator_client, elective, "publish")
+    elif how == "bulk action":
+        curator_client.post(
+            reverse("admin:electives_elective_changelist"),
+            {"action": "publish", "_selected_action": [elective.pk]},
+        )
+    else:
+        data = elective_form_data(elective, status=Status.PUBLISHED)
+        response = curator_client.post(
+            reverse("admin:electives_elective_change", args=[elective.pk]), data
+        )
+        assert response.status_code == 302, response.text
+    elective.refresh_from_db()
+    assert elective.status == Status.PUBLISHED
+    assert elective.review_note == ""

@@ -16,10 +16,9 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, When
+from django.db.models import F
 from django.forms.renderers import Jinja2 as Jinja2Renderer
 from django.http import QueryDict
-from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
@@ -27,11 +26,10 @@ from .models import (
     MAX_WEEKS,
     NEWEST_FIRST,
     Category,
-    DeadlineStatus,
     Elective,
     Scope,
-    deadline_condition,
 )
+from .orderings import TIE_BREAKS, ordering
 from .regions import Region
 from .search import MAX_QUERY_LENGTH, forgiving_search
 
@@ -44,38 +42,6 @@ SORTS = [
     ("cost", "Fee (lowest first)"),
 ]
 VIEWS = [("cards", "Cards"), ("table", "Table")]
-# Every ordering ends with the same tie-breaks, so pages never overlap or skip.
-TIE_BREAKS = ["title", "id"]
-# The orders that do not change with the date (electives.index ranks these in SQL).
-ORDERINGS = {
-    # Published electives always have published_at; a plain DESC lets PostgreSQL
-    # read the listing index (status, -published_at) instead of sorting every match.
-    "newest": NEWEST_FIRST,
-    "title": TIE_BREAKS,
-    "duration": ["weeks_min", "weeks_max", *TIE_BREAKS],
-    "cost": [F("cost_usd").asc(nulls_last=True), *TIE_BREAKS],  # unknown fees last
-}
-
-
-def deadline_ordering(today):
-    """SPEC.md's `deadline` sort: upcoming soonest first, then rolling, then passed (most
-    recently passed first). The same rule in Python: electives.index.deadline_key."""
-    upcoming = deadline_condition(DeadlineStatus.OPEN, today)
-    rolling = deadline_condition(DeadlineStatus.ROLLING, today)
-    return [
-        Case(When(upcoming, then=0), When(rolling, then=1), default=2),
-        Case(When(upcoming, then=F("deadline"))).asc(),
-        F("deadline").desc(),
-        *TIE_BREAKS,
-    ]
-
-
-def ordering(sort):
-    if sort == "deadline":
-        return deadline_ordering(timezone.localdate())
-    return ORDERINGS[sort]
-
-
 MAX_COST = 10_000_000
 
 
@@ -449,7 +415,7 @@ class ElectiveFilter(django_filters.FilterSet):
 
     @cached_property
     def found(self):
-        """This selection answered by the in-process index (electives.index.Found)."""
+        """This selection answered by the in-process index (electives.index.Selection)."""
         return current_index().find(self)
 
     def facets(self):

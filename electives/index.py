@@ -38,15 +38,14 @@ from pyroaring import BitMap
 from .models import (
     MAX_WEEKS,
     Category,
-    DeadlineStatus,
     Elective,
     Language,
     Organization,
     Specialty,
-    deadline_status,
     plain_language_name,
     published,
 )
+from .orderings import ORDERINGS, deadline_key
 from .regions import Region, region_of
 from .search import searched
 
@@ -57,17 +56,6 @@ FACETS = ("category", "region", "country", "specialty")
 DENSE = 64
 # Searches kept per index (per content version and process): Index.search.
 MAX_SEARCHES = 256
-
-
-def deadline_key(deadline, today):
-    """The `deadline` sort (filters.deadline_ordering) as a key: upcoming soonest first,
-    then rolling, then passed most recent first."""
-    status = deadline_status(deadline, today)
-    if status == DeadlineStatus.ROLLING:
-        return (1, 0)
-    if status == DeadlineStatus.OPEN:
-        return (0, deadline.toordinal())
-    return (2, -deadline.toordinal())
 
 
 def _grouped(pairs):
@@ -88,8 +76,6 @@ def _running_unions(groups, keys):
 
 class Index:
     def __init__(self, version, orders):
-        from .filters import ORDERINGS
-
         self.version = version
         ranked = {f"rank_{name}": Window(RowNumber(), order_by=ORDERINGS[name]) for name in orders}
         rows = list(
@@ -289,7 +275,7 @@ class Index:
                 constraints[name] = search.positions
             else:
                 constraints[name] = self.constraint(filters, name, value)
-        return Found(self, filters, constraints, search)
+        return Selection(self, filters, constraints, search)
 
 
 class Searched:
@@ -318,7 +304,7 @@ def _kept(order, matches, start, stop):
     return result[start:stop]
 
 
-class Found:
+class Selection:
     """One selection: its size, its pages in any order, and its facet counts."""
 
     def __init__(self, index, filters, constraints, search=None):
@@ -462,7 +448,6 @@ _current = None
 def current_index():
     """The index of the current content version: built at most once per version per process."""
     from .cache import current_version
-    from .filters import ORDERINGS
 
     global _current
     version = current_version()

@@ -21,9 +21,9 @@ def paginate(filters, *, each=None):
     """The requested page of matches (from the index); EmptyPage past the last one.
 
     With `each` (a function of an elective: card, views.json_result) the page holds what it
-    makes of each match, kept per elective (electives.listing.Made) instead of the rows.
+    makes of each match, kept per elective (Rendered) instead of the rows.
     """
-    found = Made(filters.found, each) if each else filters.found
+    found = Rendered(filters.found, each) if each else filters.found
     return Paginator(found, settings.LISTING_PAGE_SIZE).page(filters.page_number)
 
 
@@ -32,15 +32,16 @@ def card(elective):
     return render_to_string("includes/elective_card.html", {"elective": elective, "level": 3})
 
 
-# What each elective makes (its card, its JSON result), for this content version and day:
+# What `each` renders of each elective (its card, its JSON result), for this content version
+# and day:
 # a card or a result shows on many pages (page 1 of most searches shares its newest
 # electives), so a page whose matches are all here needs no query for its rows. About
 # 1.5 KB a card and 1 KB a result per process.
-MAX_MADE = 20_000
-_made = {"generation": None, "things": {}}
+MAX_RENDERED = 20_000
+_rendered = {"generation": None, "by_key": {}}
 
 
-class Made:
+class Rendered:
     """The matches as `each` makes them: made once per content version and day in each
     process. Whatever `each` returns is shared between requests: never change it."""
 
@@ -53,19 +54,19 @@ class Made:
 
     def __getitem__(self, window):
         generation = (self.found.index.version, timezone.localdate())
-        if _made["generation"] != generation:
-            _made.update(generation=generation, things={})
-        shared = _made["things"]
+        if _rendered["generation"] != generation:
+            _rendered.update(generation=generation, by_key={})
+        shared = _rendered["by_key"]
         keys = [(self.each, pk) for pk in self.found.pks(window)]
         # Read into a local dict: another thread may empty the shared one meanwhile.
-        made = {key: thing for key in keys if (thing := shared.get(key)) is not None}
-        missing = [pk for each, pk in keys if (each, pk) not in made]
-        if len(shared) + len(missing) > MAX_MADE:
+        rendered = {key: thing for key in keys if (thing := shared.get(key)) is not None}
+        missing = [pk for each, pk in keys if (each, pk) not in rendered]
+        if len(shared) + len(missing) > MAX_RENDERED:
             shared.clear()
         for elective in self.found.rows(missing):
             key = (self.each, elective.pk)
-            made[key] = shared[key] = self.each(elective)
-        return [made[key] for key in keys if key in made]
+            rendered[key] = shared[key] = self.each(elective)
+        return [rendered[key] for key in keys if key in rendered]
 
 
 def copied(params):

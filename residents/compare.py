@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from electives.models import DeadlineStatus, Elective, deadline_status
+from electives.models import DeadlineStatus, deadline_status
 from electives.templatetags.directory import fee, pgy_range, weeks
 
 # The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
@@ -48,7 +48,6 @@ def advisory_text(elective):
 
 def rows(electives):
     today = timezone.localdate()
-    model_fields = {field.name for field in Elective._meta.get_fields()}
     facts = [
         ("Type", lambda e: e.get_category_display()),
         ("Sponsor", lambda e: e.organization.name),
@@ -64,11 +63,7 @@ def rows(electives):
             lambda e: ", ".join(lang.name for lang in e.languages.all()) or "None",
         ),
         ("Deadline", lambda e: deadline_text(e, today)),
-        *[
-            (label, lambda e, name=name: _richer(e, name))
-            for name, label in RICHER_FIELDS
-            if name in model_fields
-        ],
+        *[(label, lambda e, name=name: _richer(e, name)) for name, label in RICHER_FIELDS],
         ("Last verified", lambda e: day(e.last_verified) if e.last_verified else "Not yet"),
     ]
     return [

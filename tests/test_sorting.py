@@ -54,12 +54,12 @@ def test_deadline_puts_upcoming_soonest_first_then_rolling_then_passed_most_rece
         "closed-last-year",
     ]
     if surface == "sql":
-        # The CSV streams the SQL order (electives.filters.deadline_ordering).
+        # The CSV streams the SQL order (electives.orderings.deadline_ordering).
         response = client.get("/electives/export.csv", {"sort": "deadline"})
         rows = csv.DictReader(io.StringIO(response.getvalue().decode()))
         assert [row["slug"] for row in rows] == expected
     else:
-        # The JSON pages through the index's order (electives.index.deadline_key).
+        # The JSON pages through the index's order (electives.orderings.deadline_key).
         assert result_slugs(client, "sort=deadline") == expected
 
 

@@ -227,9 +227,13 @@ def prepare_site(env, electives):
     run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
 
 
-def start_server(env):
+# The gunicorn serving each base URL that bench_site started (restart_server replaces it).
+SERVERS = {}
+
+
+def start_server(env, base=None):
     """gunicorn with gunicorn.conf.py on a free port, once it answers: (process, base URL)."""
-    base = f"http://127.0.0.1:{free_port()}"
+    base = base or f"http://127.0.0.1:{free_port()}"
     server = subprocess.Popen(
         [GUNICORN, "-c", "gunicorn.conf.py", "--no-control-socket", "--bind", base[7:]],
         cwd=ROOT,
@@ -243,7 +247,21 @@ def start_server(env):
             break
         except OSError:
             time.sleep(0.1)
+    SERVERS[base] = server
     return server, base
+
+
+def stop_server(base):
+    server = SERVERS.pop(base, None)
+    if server:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def restart_server(env, base):
+    """A freshly started server on the same address: workers with nothing in memory."""
+    stop_server(base)
+    start_server(env, base)
 
 
 @contextlib.contextmanager
@@ -258,19 +276,18 @@ def bench_site(name, electives, *, page_cache, keep=False):
     say(f"database {name}: create, migrate, seed {electives:,} electives")
     psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
     psql(admin_url, f'CREATE DATABASE "{name}"')
-    server = None
+    base = None
     try:
         prepare_site(env, electives)
         if env.get("REDIS_URL"):
             import redis
 
             redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-        server, base = start_server(env)
+        _, base = start_server(env)
         yield env, base
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
+        if base:
+            stop_server(base)
         shutil.rmtree(static_root, ignore_errors=True)
         if not keep:
             psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')

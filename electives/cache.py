@@ -21,7 +21,6 @@ import functools
 import hashlib
 import logging
 import secrets
-import threading
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .database import DATABASE_DOWN, on_a_fresh_connection_if_stale
+from .database import on_a_fresh_connection_if_stale
 from .models import ContentVersion, Elective, Language, Organization, Specialty, TravelAdvisory
 
 logger = logging.getLogger(__name__)
@@ -122,67 +121,6 @@ def current_version():
     if timezone.is_naive(changed_at):  # SQLite keeps UTC without saying so
         changed_at = changed_at.replace(tzinfo=datetime.UTC)
     return token, changed_at
-
-
-class SharedRead:
-    """One content-version read serves every request of this process that arrived before
-    it began.
-
-    A read that began after a request arrived sees every edit committed before that request
-    was sent, so the request may use its answer as if it had read the version itself: never
-    stale. It spares the reads of requests that arrive while one is in flight: a round trip
-    to PostgreSQL is the only one a cached page makes, and its dearest part (bench/load.py
-    at 10,000 electives: about 60% of the ceiling reading for every request, 61-66% shared,
-    about 99% with no read at all). A request that arrives while a read is in flight waits
-    for it to end, then for the next read (its own, or another waiter's): at most two.
-    A read's error (the database is down) is every waiting request's error: a frozen
-    database costs each of them one timeout, not one each in turn.
-    """
-
-    def __init__(self, read):
-        self.read = read
-        self.changed = threading.Condition()
-        self.reads = 0  # reads begun, numbered from 1
-        self.latest = None  # (the last read's number, its answer or its error)
-        self.reading = False
-
-    def __call__(self):
-        """(the version, whether this thread read it on its own database connection)."""
-        with self.changed:
-            begun_before = self.reads  # reads numbered above this began after it arrived
-            waited = False
-            while True:
-                if self.latest is not None:
-                    number, outcome = self.latest
-                    if number > begun_before:
-                        return self._answer(outcome), False
-                    if waited and number >= begun_before and isinstance(outcome, Exception):
-                        raise outcome  # the database failed while this request waited
-                if not self.reading:
-                    self.reading = True
-                    self.reads += 1
-                    number = self.reads
-                    break
-                waited = True
-                self.changed.wait()
-        outcome = None
-        try:
-            outcome = self.read()
-        except DATABASE_DOWN as error:
-            outcome = error
-        finally:
-            with self.changed:
-                self.reading = False
-                if outcome is not None:
-                    self.latest = (number, outcome)
-                self.changed.notify_all()
-        return self._answer(outcome), True
-
-    @staticmethod
-    def _answer(outcome):
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
 
 
 def _relation_changed(action, **kwargs):
@@ -313,10 +251,6 @@ def _fetch(key):
     return response
 
 
-# Through a lambda, so that current_version is looked up when called (tests replace it).
-shared_version = SharedRead(lambda: current_version())
-
-
 def _accepts_gzip(request):
     return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
@@ -367,7 +301,7 @@ def public_page(view, reads):
             patch_cache_control(response, private=True)
             return response
 
-        version, own = shared_version()
+        version = current_version()
         gzip = _accepts_gzip(request)
         etag, last_modified, key = _identity(request, reads, *version, gzip=gzip)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -377,12 +311,6 @@ def public_page(view, reads):
 
         response = _fetch(key)
         if response is None:
-            if not own:
-                # Another thread read the version for this one, whose database connection
-                # has not answered yet in this request: its own read checks it (and
-                # reconnects once after a database restart) before the view's queries.
-                version = current_version()
-                etag, last_modified, key = _identity(request, reads, *version, gzip=gzip)
             reset = _this_request.set(version)
             try:
                 response = view(request, *args, **kwargs)

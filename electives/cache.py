@@ -93,9 +93,7 @@ def one_version_change():
 
 
 def _read_version():
-    # Through Django's cursor, not the driver's connection: timeit of 2,000 reads on
-    # PostgreSQL (2 busy cores) gave 118-170 us a read either way (CPU 63-92 us on the
-    # driver, 75-108 us through Django): a difference within the noise.
+    # Through Django's cursor, not the driver's connection: as fast (bench/README.md).
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
         return cursor.fetchone()

@@ -6,17 +6,13 @@ intersection of its filters' bitmaps, a facet count the size of one more interse
 a page of the default order a slice, so SQL only fetches the page's rows (and, with `q`,
 the ids the full-text search matches).
 
-Why: with the page cache off, one listing at 10,000 electives on PostgreSQL cost 70-130 ms,
-two thirds of it in 6-9 queries (the facets' per-row NOT EXISTS over the specialties,
-the count, the page). From the index the same selection and its 4 facets cost well under
-a millisecond; SQL is left with the page and its two prefetches. Measured in process over
-400 distinct combinations at 10,000 electives (a busy 2-core machine), medians before ->
-after: listing 29 -> 14.5 ms of app CPU (50 -> 16 ms wall), JSON 19.6 -> 10 ms (37.5 -> 11.6).
+Why: the facets' queries cost most of an uncached listing in SQL; from the index they
+cost well under a millisecond (figures in bench/README.md).
 
 Never stale, on any number of servers: the index is labelled with the content version
 (electives.cache.current_version(), read from the database on each request) and rebuilt
 when the version differs, which every edit on every server makes it do. A rebuild costs
-five queries and about 0.1 s per 10,000 published electives in each worker process.
+five queries per worker process.
 
 A filter the index does not know (a new one) is answered by its own SQL (the ids it
 selects), so adding a filter to ElectiveFilter can slow the directory but never make it

@@ -5,7 +5,7 @@ import sys
 
 from django.views import defaults
 
-from electives.database import DATABASE_DOWN, database_unavailable
+from web.database import DATABASE_DOWN, database_unavailable
 
 
 class WithoutTraceback(logging.Filter):

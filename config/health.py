@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from electives.database import on_a_fresh_connection_if_stale
+from web.database import on_a_fresh_connection_if_stale
 
 logger = logging.getLogger(__name__)
 

@@ -71,14 +71,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "electives.middleware.PermissionsPolicyMiddleware",
+    "web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "electives.middleware.DatabaseUnavailableMiddleware",
+    "web.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Where Django itself would first read the Host header, so the 400 has every header.
-    "electives.middleware.HostPortMiddleware",
+    "web.middleware.HostPortMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,12 +125,12 @@ DATABASES = {
         # No CONN_HEALTH_CHECKS: its `SELECT 1` on every request would double the queries of
         # a cached page. The first query of a public request (the content version, and
         # /healthz) reconnects once instead when a restart cut the connection
-        # (electives.database.on_a_fresh_connection_if_stale).
+        # (web.database.on_a_fresh_connection_if_stale).
         conn_health_checks=False,
     )
 }
 # How long a web request's query may run, and wait for a row lock, before it answers 503
-# (electives.middleware.DatabaseUnavailableMiddleware; management commands are not bounded).
+# (web.middleware.DatabaseUnavailableMiddleware; management commands are not bounded).
 DATABASE_QUERY_TIMEOUT = envint("DATABASE_QUERY_TIMEOUT", 5)
 DATABASE_LOCK_TIMEOUT = envint("DATABASE_LOCK_TIMEOUT", 2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -33,7 +33,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .database import on_a_fresh_connection_if_stale
+from web.database import on_a_fresh_connection_if_stale
+
 from .models import ContentVersion, Elective, Language, Organization, Specialty, TravelAdvisory
 
 logger = logging.getLogger(__name__)

@@ -1,8 +1,9 @@
 """The Jinja2 environment of the directory listing's templates (electives/jinja2/listing/).
 
 The listing is the page every filter combination renders, and Django's template language
-spent most of its time on it (bench/README.md); Jinja2 compiles the same markup to Python. The page around it (base.html) and the cards stay Django templates,
-which the rest of the site shares. Autoescaping is on (the backend's default).
+spent most of its time on it (bench/README.md); Jinja2 compiles the same markup to Python.
+The page around it (base.html) and the cards stay Django templates, which the rest of the
+site shares. Autoescaping is on (the backend's default).
 """
 
 from urllib.parse import urlencode

@@ -109,7 +109,7 @@ def test_403_for_a_form_sent_without_its_csrf_cookie(django_user_model):
 def test_503_page_needs_neither_request_nor_database(rf):
     from django.db import OperationalError
 
-    from electives.database import database_unavailable
+    from web.database import database_unavailable
 
     response = database_unavailable(rf.get("/electives/"), OperationalError("down"))
     assert_site_page_without_leaks(response, 503, "We will be back shortly", csp=False)

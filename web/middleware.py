@@ -14,11 +14,11 @@ class DatabaseUnavailableMiddleware:
     Web requests only (management commands run long statements legitimately): each new
     connection gets DATABASE_QUERY_TIMEOUT as its statement_timeout and
     DATABASE_LOCK_TIMEOUT as its lock_timeout, and a watchdog cuts a query the server has
-    not answered a second after that (electives.database.QueryWatchdog: a frozen server).
+    not answered a second after that (web.database.QueryWatchdog: a frozen server).
 
     This catches what views and templates raise; config.errors.server_error does the same
     for errors raised in other middleware (sessions, authentication). A cut connection is
-    replaced on the next request (electives.database.on_a_fresh_connection_if_stale), so the
+    replaced on the next request (web.database.on_a_fresh_connection_if_stale), so the
     site recovers as soon as the database is back.
     """
 

@@ -288,3 +288,14 @@ def test_a_message_being_sent_elsewhere_is_skipped(settings, transactional_db):
     finally:
         release.set()
         thread.join()
+
+
+def test_curators_see_what_waits_in_the_admin(curator_client, settings):
+    InReviewElectiveFactory()
+    smtp.down(settings)
+    command("send_review_digest")
+    page = curator_client.get(
+        reverse("admin:mail_outgoingmail_changelist"), {"q": "gme@", "sent_at__isempty": "1"}
+    )
+    assert page.status_code == 200
+    assert "What waits for review" in page.text and "ConnectionRefusedError" in page.text

@@ -2,15 +2,18 @@
 
 import datetime
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from electives.models import Elective, published
-from residents.mail import absolute
+from mail.models import OutgoingMail
+from mail.outbox import Delivery, absolute, deliver, notify_curators
 
 from .dashboard import open_problem_reports
-from .mail import notify_curators
 from .workflow import PUBLISH_PERMISSION, waiting_for_review
+
+DIGEST = "review_digest"
 
 
 def sponsor_edits(since):
@@ -70,8 +73,13 @@ def digest_text(days=1, now=None):
 
 
 def send_review_digest(days=1):
-    """E-mails the digest to the curators; returns its text ("" when nothing was sent)."""
+    """Queues the digest for the curators and sends it; returns the Delivery (empty when
+    nothing waits or nobody is configured to hear it).
+
+    A digest an earlier run could not send is stale by now: this one replaces it, so a
+    re-run never sends two digests, and never one twice."""
     text = digest_text(days)
-    if text:
-        notify_curators("What waits for review", text)
-    return text
+    with transaction.atomic():
+        OutgoingMail.objects.unsent().filter(template=DIGEST).delete()
+        mail = notify_curators(DIGEST, {"digest": text}) if text else None
+    return deliver(OutgoingMail.objects.filter(pk=mail.pk)) if mail else Delivery()

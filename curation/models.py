@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from electives.models import Elective, Organization
-from residents.mail import absolute
+from mail.outbox import absolute
 
 # A re-verification link works this long after it was sent.
 VERIFY_MAX_AGE_DAYS = 30
@@ -20,6 +20,10 @@ class VerificationRequest(models.Model):
     electives = models.ManyToManyField(Elective, related_name="verification_requests")
     sent_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail that carries the link: request_reverification sends it again while unsent.
+    mail = models.ForeignKey(
+        "mail.OutgoingMail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]

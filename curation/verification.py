@@ -1,5 +1,6 @@
 """Sponsors re-verify their listings: request_reverification sends links, /verify/ answers."""
 
+import datetime
 from collections import defaultdict
 
 from django.conf import settings
@@ -9,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from electives.models import Elective, Status, months_before
-from residents.mail import notify_curators as notify_curators_of
+from mail.models import OutgoingMail
+from mail.outbox import deliver, notify_curators, send
 from residents.models import ProblemReport
 
-from .mail import notify
 from .models import VERIFY_MAX_AGE_DAYS, VerificationRequest
 
 
@@ -29,14 +30,24 @@ def sponsor_address(elective):
     return _email_or_blank(elective.organization.contact) or elective.contact_email
 
 
+def open_requests():
+    """Requests nobody answered whose link still works: their electives are asked about."""
+    since = timezone.now() - datetime.timedelta(days=VERIFY_MAX_AGE_DAYS)
+    return VerificationRequest.objects.filter(answered_at__isnull=True, sent_at__gte=since)
+
+
 def request_reverification(older_than_months=None, today=None):
     """One VerificationRequest and e-mail per sponsor contact for its published electives
-    not verified since that many months; returns the requests sent."""
+    not verified since that many months; returns the new requests and the Delivery.
+
+    Safe to re-run: electives an open request asks about already are not asked again, and
+    an open request whose e-mail has not gone out yet has it sent now."""
     today = today or timezone.localdate()
     older_than_months = older_than_months or settings.REVERIFY_AFTER_MONTHS
     stale = (
         Elective.objects.published()
         .not_verified_since(months_before(today, older_than_months))
+        .exclude(verification_requests__in=open_requests())
         .select_related("organization")
         .order_by("organization__name", "title")
     )
@@ -45,22 +56,25 @@ def request_reverification(older_than_months=None, today=None):
         address = sponsor_address(elective)
         if address:
             batches[(elective.organization, address)].append(elective)
-    sent = []
+    created = []
     for (organization, address), electives in batches.items():
         with transaction.atomic():
             request = VerificationRequest.objects.create(organization=organization, email=address)
             request.electives.set(electives)
-        listing = "\n".join(f"- {elective.title}" for elective in electives)
-        notify(
-            address,
-            f"Are your electives still accurate? ({organization})",
-            f"Residents rely on Electives Abroad being current. Please confirm that these "
-            f"listings of {organization} are still accurate, or tell us what changed:\n\n"
-            f"{listing}\n\n{request.absolute_url()}\n\n"
-            f"The link works for {VERIFY_MAX_AGE_DAYS} days and only once.",
-        )
-        sent.append(request)
-    return sent
+            request.mail = send(
+                [address],
+                "reverification_request",
+                {
+                    "organization": organization,
+                    "electives": electives,
+                    "verify_url": request.absolute_url(),
+                    "max_age_days": VERIFY_MAX_AGE_DAYS,
+                },
+            )
+            request.save(update_fields=["mail"])
+        created.append(request)
+    unsent = OutgoingMail.objects.filter(pk__in=open_requests().values("mail"))
+    return created, deliver(unsent)
 
 
 def report_change(elective, text, email):
@@ -71,7 +85,7 @@ def report_change(elective, text, email):
         kind=ProblemReport.Kind.OUTDATED,
         message=f"The sponsor ({email}) says this changed:\n{text}",
     )
-    notify_curators_of("report_received", {"report": report, "elective": elective})
+    notify_curators("report_received", {"report": report, "elective": elective})
 
 
 def apply_answers(request, answers):

@@ -6,11 +6,11 @@ else may do nothing.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Case, When
 
 from electives.models import Elective, Status
-
-from .mail import notify, submitter_address
+from mail.outbox import send
 
 PUBLISH_PERMISSION = "electives.publish_elective"
 
@@ -90,18 +90,24 @@ def archive(elective, user):
 def send_back(elective, user, note):
     """Back to draft with the note kept on the elective and e-mailed to the submitter."""
     check_transition(user, elective, Status.DRAFT)
-    elective.status = Status.DRAFT
-    elective.review_note = note
-    elective.save()
     address = submitter_address(elective)
-    if address:
-        notify(
-            address,
-            f"Sent back: {elective.title}",
-            f"The curators sent your elective “{elective.title}” back with this note:\n\n"
-            f"{note}\n\nPlease correct it and submit it for review again.",
-        )
+    with transaction.atomic():
+        elective.status = Status.DRAFT
+        elective.review_note = note
+        elective.save()
+        send([address], "sent_back", {"elective": elective, "note": note})
     return address
+
+
+def submitter_address(elective):
+    """Who hears about a send-back: whoever suggested it through /suggest/, or the sponsor
+    editor who submitted it."""
+    suggestion = getattr(elective, "suggestion", None)  # None when nobody suggested it
+    if suggestion is not None:
+        return suggestion.submitter_email
+    if elective.submitted_by is not None and elective.submitted_by.email:
+        return elective.submitted_by.email
+    return ""
 
 
 def waiting_for_review():

@@ -6,8 +6,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from electives.filters import directory_filters
-
-from .mail import absolute
+from mail.outbox import absolute
 
 # Filters that change how results are shown, not which electives match.
 NOT_SEARCH = {"page", "sort"}

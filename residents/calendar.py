@@ -10,7 +10,7 @@ import datetime
 from django.http import HttpResponse
 from icalendar import Calendar, Event
 
-from .mail import absolute
+from mail.outbox import absolute
 
 PRODID = "-//Electives Abroad//Resident tools//EN"
 UID_DOMAIN = "electives-abroad"

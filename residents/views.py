@@ -16,12 +16,12 @@ from django_ratelimit.core import is_ratelimited
 from electives.csv import write_csv
 from electives.models import Elective, Organization, Status, TravelAdvisory
 from electives.views import cdc_url, state_department_url
+from mail.outbox import absolute, notify_curators, send
 
 from . import calendar, plan, shortlist
 from .alerts import alert_context, search_query, search_summary, search_url
 from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
-from .mail import absolute, notify_curators, send_after_commit
 from .models import Alert, Suggestion
 
 TOO_MANY = (
@@ -295,7 +295,7 @@ def suggest(request):
         )
         context = {"suggestion": suggestion, "elective": elective}
         notify_curators("suggestion_received", context)
-        send_after_commit([suggestion.submitter_email], "suggestion_thanks", context)
+        send([suggestion.submitter_email], "suggestion_thanks", context)
     return render(request, "residents/thanks.html", {"what": "suggestion", "elective": elective})
 
 
@@ -323,7 +323,7 @@ def alerts(request):
         )
         # The same answer whether or not the address was subscribed already: the page
         # tells nobody who subscribes to what; the e-mail goes to the address itself.
-        send_after_commit([email], "alert_confirm", alert_context(alert))
+        send([email], "alert_confirm", alert_context(alert))
     return render(request, "residents/alert_sent.html", {"email": email})
 
 

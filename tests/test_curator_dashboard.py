@@ -6,8 +6,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from curation.mail import notify_curators
 from electives.models import Elective, LinkState, Status
+from mail.models import OutgoingMail
+from mail.outbox import deliver, notify_curators
 from residents.models import ProblemReport, Suggestion
 from tests.factories import (
     ArchivedElectiveFactory,
@@ -161,12 +162,13 @@ def test_bulk_change_of_sponsor(curator_client):
 
 def test_curator_notifications_go_to_the_configured_addresses(settings):
     settings.CURATOR_EMAILS = ["gme@example.org", "pd@example.org"]
-    assert notify_curators("Test", "Body") == 1
+    queued = notify_curators("review_digest", {"digest": "Body"})
+    deliver(OutgoingMail.objects.filter(pk=queued.pk))
     [message] = mail.outbox
     assert message.to == ["gme@example.org", "pd@example.org"]
 
 
 def test_without_curator_addresses_nothing_is_sent(settings):
     settings.CURATOR_EMAILS = []
-    assert notify_curators("Test", "Body") == 0
+    assert notify_curators("review_digest", {"digest": "Body"}) is None
     assert mail.outbox == []

@@ -56,4 +56,4 @@ def test_request_reverification_uses_the_setting_by_default(six_months):
     old, fresh = six_months
     out = io.StringIO()
     call_command("request_reverification", stdout=out)
-    assert "1 e-mail(s) covering 1 elective(s)" in out.getvalue()
+    assert "1 new request(s) covering 1 elective(s)" in out.getvalue()

@@ -140,12 +140,15 @@ def test_archive_takes_it_off(curator_client):
     assert elective.status == Status.ARCHIVED
 
 
-def test_send_back_keeps_the_note_and_emails_the_submitter(curator_client):
+def test_send_back_keeps_the_note_and_emails_the_submitter(
+    curator_client, django_capture_on_commit_callbacks
+):
     organization = OrganizationFactory()
     editor = SponsorEditorFactory(organizations=[organization], email="dr.okafor@example.org")
     elective = DraftElectiveFactory(organization=organization, title="Trauma care in Kano")
     workflow.submit_for_review(elective, editor)
-    response = decide(curator_client, elective, "send_back", "Add the\r\napplication fee.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(curator_client, elective, "send_back", "Add the\r\napplication fee.")
     assert response.status_code == 302
     elective.refresh_from_db()
     assert elective.status == Status.DRAFT

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from curation.verification import request_reverification
+from curation.verification import VERIFY_MAX_AGE_DAYS, request_reverification
 
 
 class Command(BaseCommand):
@@ -15,6 +15,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, older_than_months, **options):
-        sent = request_reverification(older_than_months)
-        electives = sum(request.electives.count() for request in sent)
-        self.stdout.write(f"Sent {len(sent)} e-mail(s) covering {electives} elective(s).")
+        created, delivery = request_reverification(older_than_months)
+        electives = sum(request.electives.count() for request in created)
+        self.stdout.write(
+            f"{len(created)} new request(s) covering {electives} elective(s); "
+            f"{len(delivery.sent)} e-mail(s) sent, {len(delivery.failed)} failed. "
+            f"Electives asked about in the last {VERIFY_MAX_AGE_DAYS} days are not asked again."
+        )
+        delivery.raise_if_failed()

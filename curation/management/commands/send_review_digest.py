@@ -15,7 +15,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, **options):
-        if send_review_digest(days):
+        delivery = send_review_digest(days)
+        if delivery.sent:
             self.stdout.write("Digest sent.")
+        elif delivery.failed:
+            self.stdout.write("Digest not sent: kept queued for send_queued_mail.")
         else:
-            self.stdout.write("Nothing waits: no digest sent.")
+            self.stdout.write("Nothing waits, or no curator addresses: no digest sent.")
+        delivery.raise_if_failed()

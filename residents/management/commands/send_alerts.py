@@ -12,13 +12,15 @@ import datetime
 import logging
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
 from electives.filters import directory_filters
+from mail import outbox
+from mail.models import OutgoingMail
 from residents.alerts import alert_context
-from residents.mail import absolute, send_now
 from residents.models import Alert
 
 logger = logging.getLogger(__name__)
@@ -43,42 +45,50 @@ class Command(BaseCommand):
         deleted, _ = Alert.objects.filter(
             confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_FOR
         ).delete()
-        sent = 0
+        queued = []
         for value in [frequency] if frequency else Alert.Frequency.values:
             due = Alert.objects.filter(frequency=value, confirmed_at__isnull=False).filter(
                 Q(checked_at__isnull=True) | Q(checked_at__lte=now - PERIODS[value] + SLACK)
             )
             for alert in due:
-                sent += self.send(alert, now)
-        self.stdout.write(f"{sent} alert e-mails sent; {deleted} unconfirmed alerts deleted.")
+                if mail := self.send(alert, now):
+                    queued.append(mail.pk)
+        delivery = outbox.deliver(OutgoingMail.objects.filter(pk__in=queued))
+        self.stdout.write(
+            f"{len(delivery.sent)} alert e-mails sent, {len(delivery.failed)} failed; "
+            f"{deleted} unconfirmed alerts deleted."
+        )
+        delivery.raise_if_failed()
 
     def send(self, alert, now):
-        """Whether an e-mail went out. The check moves on unless sending failed."""
+        """The queued e-mail, if any. It is queued with the check's move, so that a re-run
+        never sends it twice and send_queued_mail sends it if this run cannot."""
         filters = directory_filters(QueryDict(alert.query), paged=False)
         if not filters.is_valid():
             # The filters changed since the alert was made: tell nobody rather than everyone.
             logger.warning("Alert %s has a search that is no longer valid", alert.pk)
-            return False
+            return None
         new = list(
             filters.newest()
             .filter(published_at__gt=alert.since, published_at__lte=now)
             .select_related("organization")
         )
-        sent = False
-        if new:
-            context = {
-                **alert_context(alert),
-                "electives": [(e, absolute(e.get_absolute_url())) for e in new[:MAX_LISTED]],
-                "more": max(0, len(new) - MAX_LISTED),
-            }
-            unsubscribe = context["unsubscribe_url"]
-            headers = {
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            }
-            sent = send_now([alert.email], "alert_digest", context, headers=headers)
-            if not sent:
-                return False
-        alert.checked_at = now
-        alert.save(update_fields=["checked_at"])
-        return sent
+        mail = None
+        with transaction.atomic():
+            if new:
+                context = {
+                    **alert_context(alert),
+                    "electives": [
+                        (e, outbox.absolute(e.get_absolute_url())) for e in new[:MAX_LISTED]
+                    ],
+                    "more": max(0, len(new) - MAX_LISTED),
+                }
+                unsubscribe = context["unsubscribe_url"]
+                headers = {
+                    "List-Unsubscribe": f"<{unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+                mail = outbox.send([alert.email], "alert_digest", context, headers=headers)
+            alert.checked_at = now
+            alert.save(update_fields=["checked_at"])
+        return mail

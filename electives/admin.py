@@ -111,8 +111,8 @@ class CountryInUseFilter(admin.SimpleListFilter):
 ADMIN_IMPORT_MAX_ROWS = 2_000
 
 
-# An upload waits between its preview and "Apply" in the cache every process and server
-# shares, for this long, under a random key only the curator who uploaded it may use; at
+# An upload waits between its preview and "Apply" in the database (settings.PENDING_IMPORT_CACHE)
+# for this long, under a random key only the curator who uploaded it may use; at
 # most this many bytes (2,000 rows of a few kB each).
 PENDING_IMPORT_SECONDS = 30 * 60
 ADMIN_IMPORT_MAX_BYTES = 5_000_000
@@ -129,7 +129,9 @@ class PendingImport:
 def keep_upload(user, data, create_organizations):
     token = secrets.token_urlsafe(24)
     pending = PendingImport(user.pk, data, create_organizations)
-    caches[settings.SHARED_CACHE].set(f"admin-import:{token}", pending, PENDING_IMPORT_SECONDS)
+    caches[settings.PENDING_IMPORT_CACHE].set(
+        f"admin-import:{token}", pending, PENDING_IMPORT_SECONDS
+    )
     return token
 
 
@@ -138,7 +140,7 @@ def take_upload(user, token):
     was taken already (a double click on Apply imports it once) or is someone else's."""
     if not _TOKEN.fullmatch(token):
         return None
-    cache = caches[settings.SHARED_CACHE]
+    cache = caches[settings.PENDING_IMPORT_CACHE]
     key = f"admin-import:{token}"
     pending = cache.get(key)
     if pending is None or pending.user_id != user.pk or not cache.delete(key):

@@ -49,15 +49,17 @@ class Command(BaseCommand):
                 Q(checked_at__isnull=True) | Q(checked_at__lte=now - PERIODS[value] + SLACK)
             )
             for alert in due:
-                sent += self.send(alert, now)
+                if claim(alert, now):
+                    sent += self.send(alert, now)
         self.stdout.write(f"{sent} alert e-mails sent; {deleted} unconfirmed alerts deleted.")
 
     def send(self, alert, now):
-        """Whether an e-mail went out. The check moves on unless sending failed."""
+        """Whether an e-mail went out. The check stays moved on unless sending failed."""
         filters = directory_filters(QueryDict(alert.query), paged=False)
         if not filters.is_valid():
             # The filters changed since the alert was made: tell nobody rather than everyone.
             logger.warning("Alert %s has a search that is no longer valid", alert.pk)
+            release(alert, now)
             return False
         new = list(
             filters.newest()
@@ -78,7 +80,19 @@ class Command(BaseCommand):
             }
             sent = send_now([alert.email], "alert_digest", context, headers=headers)
             if not sent:
-                return False
-        alert.checked_at = now
-        alert.save(update_fields=["checked_at"])
+                release(alert, now)
         return sent
+
+
+def claim(alert, now):
+    """Whether this run takes the alert: one conditional UPDATE moves its check to `now`
+    unless another run, started at the same time, moved it first. So overlapping runs
+    never send one digest twice, and no row stays locked while mail is sent."""
+    return bool(
+        Alert.objects.filter(pk=alert.pk, checked_at=alert.checked_at).update(checked_at=now)
+    )
+
+
+def release(alert, now):
+    """Gives the check back (the next run tries again), unless someone changed it since."""
+    Alert.objects.filter(pk=alert.pk, checked_at=now).update(checked_at=alert.checked_at)

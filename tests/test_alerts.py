@@ -190,7 +190,7 @@ class MeetingMailBackend(locmem.EmailBackend):
         return super().send_messages(messages)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_each_digest_once(postgres, settings, monkeypatch):
     alerts = AlertFactory.create_batch(20, frequency="daily")
     PublishedElectiveFactory(title="Fresh Elective")

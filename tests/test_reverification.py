@@ -223,7 +223,7 @@ def test_curators_see_what_was_sent_and_answered(client, sent, stale_batch):
     assert "intl@lakeside.example" in answered and "andes@example.org" not in answered
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_four_answers_at_once_are_taken_once(postgres, sent, stale_batch, settings, monkeypatch):
     """Four parallel POSTs of one link: one report, one e-mail, three "already used" pages."""
     settings.CURATOR_EMAILS = ["gme@example.org"]

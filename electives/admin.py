@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
+from curation.conflicts import EditConflictAdmin
 from curation.history import HistoryAdmin
 
 from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
@@ -185,7 +186,7 @@ def _allowed_transition(request, elective, status):
 
 
 @admin.register(Elective)
-class ElectiveAdmin(HistoryAdmin):
+class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
         "title",
@@ -541,7 +542,7 @@ class ElectiveAdmin(HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(EditConflictAdmin, HistoryAdmin):
     list_display = ["name", "kind", "country", "website_link"]
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]

@@ -186,27 +186,28 @@ CACHES["big_pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 32},
 }
 
+# The database's own cache table (the residents app's migrations create it): shared by every
+# process and server, and as durable as the data.
+CACHES["database"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "ratelimit_cache",
+}
 # django-ratelimit counts form submissions per address in a cache every process shares: the
-# shared cache (Redis) when there is one, else the database (the residents app's migrations
-# create the table); it rightly refuses a per-process memory cache.
+# shared cache (Redis) when there is one, else the database; it rightly refuses a per-process
+# memory cache. With Redis unreachable the forms are accepted uncounted (residents.views).
 # Its W001 names every backend outside its short list, Django's own RedisCache (atomic
 # increments, like django-redis) included.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-if CACHE_URL:
-    RATELIMIT_USE_CACHE = "default"
-else:
-    CACHES["ratelimit"] = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "ratelimit_cache",
-    }
-    RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_USE_CACHE = "default" if CACHE_URL else "database"
+if not CACHE_URL:
     # Its check wants an atomic increment; the database cache reads then writes, so two
     # submissions at the same instant may both pass. A limit of 5 an hour that lets a 6th
     # through in a race still stops floods; with REDIS_URL the count is exact.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
-# The same shared cache keeps an admin CSV upload between its preview and "Apply", which
-# another process or server may answer.
-SHARED_CACHE = RATELIMIT_USE_CACHE
+# An admin CSV upload waits between its preview and "Apply" (which another process or server
+# may answer) in the database, not in Redis: Redis may evict it (allkeys-lru) or be down,
+# and either would lose a curator's work.
+PENDING_IMPORT_CACHE = "database"
 # Public form submissions (suggest, report, alerts) allowed per address, the address being
 # the one the admin lockout counts (django-axes, PROXY_COUNT): one rule for who a client is.
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "5/h")

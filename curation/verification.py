@@ -89,17 +89,26 @@ def report_change(elective, text, email):
 
 
 def apply_answers(request, answers):
-    """answers: {elective: text or None}; None means still accurate (verified today)."""
+    """answers: {elective: text or None}; None means still accurate (verified today).
+
+    Returns False, changing nothing, when the link was answered already: by a parallel
+    submission of the same form too (a double click, a mail scanner replaying it).
+    """
     today = timezone.localdate()
     with transaction.atomic():
+        # The link is taken first, by one conditional UPDATE: a parallel answer waits for
+        # this transaction here, then finds the link used.
+        request.answered_at = timezone.now()
+        taken = VerificationRequest.objects.filter(pk=request.pk, answered_at__isnull=True)
+        if not taken.update(answered_at=request.answered_at):
+            return False
         for elective, change in answers.items():
             if change:
                 report_change(elective, change, request.email)
             else:
                 elective.last_verified = today
                 elective.save()
-        request.answered_at = timezone.now()
-        request.save(update_fields=["answered_at"])
+    return True
 
 
 def expire_stale(months=24, today=None):

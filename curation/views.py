@@ -50,6 +50,10 @@ class VerifyForm(forms.Form):
         }
 
 
+def used(request):
+    return render(request, "curation/verify_closed.html", {"reason": "used"}, status=410)
+
+
 @never_cache
 def verify(request, token):
     try:
@@ -59,12 +63,13 @@ def verify(request, token):
     except (signing.BadSignature, ValueError, VerificationRequest.DoesNotExist):
         return render(request, "curation/verify_closed.html", {"reason": "invalid"}, status=404)
     if verification.answered_at is not None:
-        return render(request, "curation/verify_closed.html", {"reason": "used"}, status=410)
+        return used(request)
 
     electives = verification.electives.order_by("title")
     form = VerifyForm(electives, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        apply_answers(verification, form.answers())
+        if not apply_answers(verification, form.answers()):
+            return used(request)
         return render(request, "curation/verify_done.html", {"verification": verification})
     context = {"verification": verification, "form": form}
     return render(request, "curation/verify.html", context, status=400 if form.errors else 200)

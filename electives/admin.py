@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
+from curation.conflicts import EditConflictAdmin
 from curation.history import HistoryAdmin
 
 from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
@@ -103,8 +104,8 @@ class CountryInUseFilter(admin.SimpleListFilter):
 ADMIN_IMPORT_MAX_ROWS = 2_000
 
 
-# An upload waits between its preview and "Apply" in the cache every process and server
-# shares, for this long, under a random key only the curator who uploaded it may use; at
+# An upload waits between its preview and "Apply" in the database (settings.PENDING_IMPORT_CACHE)
+# for this long, under a random key only the curator who uploaded it may use; at
 # most this many bytes (2,000 rows of a few kB each).
 PENDING_IMPORT_SECONDS = 30 * 60
 ADMIN_IMPORT_MAX_BYTES = 5_000_000
@@ -121,7 +122,9 @@ class PendingImport:
 def keep_upload(user, data, create_organizations):
     token = secrets.token_urlsafe(24)
     pending = PendingImport(user.pk, data, create_organizations)
-    caches[settings.SHARED_CACHE].set(f"admin-import:{token}", pending, PENDING_IMPORT_SECONDS)
+    caches[settings.PENDING_IMPORT_CACHE].set(
+        f"admin-import:{token}", pending, PENDING_IMPORT_SECONDS
+    )
     return token
 
 
@@ -130,7 +133,7 @@ def take_upload(user, token):
     was taken already (a double click on Apply imports it once) or is someone else's."""
     if not _TOKEN.fullmatch(token):
         return None
-    cache = caches[settings.SHARED_CACHE]
+    cache = caches[settings.PENDING_IMPORT_CACHE]
     key = f"admin-import:{token}"
     pending = cache.get(key)
     if pending is None or pending.user_id != user.pk or not cache.delete(key):
@@ -167,7 +170,7 @@ class ChangeSponsorForm(forms.Form):
 
 
 @admin.register(Elective)
-class ElectiveAdmin(HistoryAdmin):
+class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
         "title",
@@ -521,7 +524,7 @@ class ElectiveAdmin(HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(EditConflictAdmin, HistoryAdmin):
     list_display = ["name", "kind", "country", "website_link"]
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]

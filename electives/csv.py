@@ -11,13 +11,14 @@ import datetime
 import difflib
 import io
 import itertools
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -690,6 +691,11 @@ def import_csv(
                 importer.run(binary, write=True)
                 if result.errors:
                     raise _Invalid
+    except IntegrityError as error:
+        # Rows this import found new were written meanwhile by another import (or a curator)
+        # that committed first: what this file would do has changed, so it does nothing.
+        result.errors.append(_written_meanwhile(error))
+        result.rows = []
     except FileProblem as problem:
         result.errors.append(str(problem))
     except _Invalid:
@@ -699,6 +705,26 @@ def import_csv(
         result.created = result.updated = result.unchanged = 0
         result.new_sponsors = []
     return result
+
+
+_DUPLICATE_KEY = re.compile(r"Key \((?P<column>[^)]+)\)=\((?P<value>.*)\) already exists")
+_TABLE_WORDS = {
+    Elective._meta.db_table: "an elective's",
+    Organization._meta.db_table: "a sponsor's",
+}
+
+
+def _written_meanwhile(error):
+    detail = ""
+    diag = getattr(error.__cause__, "diag", None)  # PostgreSQL names the key taken
+    if diag is not None and (key := _DUPLICATE_KEY.search(diag.message_detail or "")):
+        owner = _TABLE_WORDS.get(diag.table_name, "a")
+        detail = f' ({owner} {key["column"]} "{key["value"]}" is taken now)'
+    return (
+        "The directory changed while this file was being imported: another import or a "
+        f"curator created the same electives at the same time{detail}. Nothing was imported; "
+        "check the file again to see what it would change now."
+    )
 
 
 # The columns an import writes: every stored field of a new elective (the search vector comes

@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
 from .models import Alert, Suggestion
 
+logger = logging.getLogger(__name__)
+
 TOO_MANY = (
     "You have sent several forms in a short time, so this one was not accepted. "
     "Nothing you typed is lost: please wait an hour and send it again."
@@ -32,10 +35,21 @@ COMPARE_MIN, COMPARE_MAX = 2, 4
 
 
 def refused_by_rate_limit(request, form, group):
-    """Count this submission against the address; add a clear error when over the limit."""
-    limited = is_ratelimited(
-        request, group=group, key="ip", rate=settings.FORM_RATE_LIMIT, increment=True
-    )
+    """Count this submission against the address; add a clear error when over the limit.
+
+    The count lives in the shared cache (Redis). When that cannot be reached the form is
+    accepted uncounted: a resident's report must not be lost to a cache outage, and a flood
+    in that while is at worst a few extra rows for curators to delete.
+    """
+    try:
+        limited = is_ratelimited(
+            request, group=group, key="ip", rate=settings.FORM_RATE_LIMIT, increment=True
+        )
+    except Exception:
+        logger.warning(
+            "Rate limit cache unavailable: %s form accepted uncounted", group, exc_info=True
+        )
+        return False
     if limited:
         form.add_error(None, TOO_MANY)
     return limited

@@ -2,16 +2,20 @@
 one-click unsubscribe (RFC 8058) and a manage page."""
 
 import datetime
+import io
 import re
+import threading
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from electives.models import Elective
 from residents.models import Alert
+from tests.concurrency import Meeting, at_once
 from tests.factories import AlertFactory, PublishedElectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +32,13 @@ def subscribe(client, capture, **data):
         return client.post("/alerts/", fields)
 
 
+def send_alerts_quietly(*args):
+    call_command("send_alerts", *args, stdout=io.StringIO())
+
+
 def send_alerts(*args):
     mail.outbox.clear()
-    call_command("send_alerts", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    send_alerts_quietly(*args)
     return list(mail.outbox)
 
 
@@ -166,3 +174,33 @@ def test_subscribing_twice_keeps_one_alert(client, django_capture_on_commit_call
     subscribe(client, django_capture_on_commit_callbacks)
     assert Alert.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+class MeetingMailBackend(locmem.EmailBackend):
+    """Holds each thread's first message until the other run's first: both runs have
+    listed their due alerts before either sends anything."""
+
+    meeting = None
+    first_sent = set()
+
+    def send_messages(self, messages):
+        if threading.get_ident() not in self.first_sent:
+            self.first_sent.add(threading.get_ident())
+            self.meeting.wait()
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_digest_once(postgres, settings, monkeypatch):
+    alerts = AlertFactory.create_batch(20, frequency="daily")
+    PublishedElectiveFactory(title="Fresh Elective")
+    settings.EMAIL_BACKEND = f"{__name__}.MeetingMailBackend"
+    monkeypatch.setattr(MeetingMailBackend, "meeting", Meeting(2))
+    monkeypatch.setattr(MeetingMailBackend, "first_sent", set())
+    mail.outbox = []
+
+    at_once(send_alerts_quietly, (), ())
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in alerts)
+    assert not Alert.objects.filter(checked_at__isnull=True).exists()
+    assert send_alerts() == []  # each was checked just now

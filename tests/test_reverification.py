@@ -5,11 +5,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from curation.models import VerificationRequest
+from curation.views import VerifyForm
 from electives.models import Status, months_before
 from residents.models import ProblemReport
+from tests.concurrency import Meeting, at_once
 from tests.factories import CuratorFactory, OrganizationFactory, PublishedElectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +220,32 @@ def test_curators_see_what_was_sent_and_answered(client, sent, stale_batch):
         "/admin/curation/verificationrequest/", {"answered_at__isempty": "0"}
     ).text
     assert "intl@lakeside.example" in answered and "andes@example.org" not in answered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_answers_at_once_are_taken_once(postgres, sent, stale_batch, settings, monkeypatch):
+    """Four parallel POSTs of one link: one report, one e-mail, three "already used" pages."""
+    settings.CURATOR_EMAILS = ["gme@example.org"]
+    link = link_in(sent["intl@lakeside.example"])
+    mail.outbox.clear()
+    # Every request has read the link as unanswered and its form as valid before any goes on.
+    meeting = Meeting(4)
+    answers = VerifyForm.answers
+
+    def answers_after_meeting(form):
+        meeting.wait()
+        return answers(form)
+
+    monkeypatch.setattr(VerifyForm, "answers", answers_after_meeting)
+
+    def post():
+        response = answer(Client(), link, stale_batch, second="changed", changes="New fee.")
+        return response.status_code, response.text
+
+    with time_machine.travel(TODAY, tick=False):
+        results = at_once(post, *[()] * 4)
+    codes = sorted(code for code, _ in results)
+    assert codes == [200, 410, 410, 410]
+    assert all("already been used" in text for code, text in results if code == 410)
+    assert ProblemReport.objects.count() == 1
+    assert len(mail.outbox) == 1

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(error)
-            raise CommandError(f"{len(result.errors)} invalid row(s); nothing was imported.")
+            raise CommandError(f"{len(result.errors)} problem(s); nothing was imported.")
         verb = "would be" if dry_run else "were"
         self.stdout.write(
             f"{result.created} elective(s) {verb} created and {result.updated} {verb} updated"

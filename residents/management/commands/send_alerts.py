@@ -61,34 +61,41 @@ class Command(BaseCommand):
         delivery.raise_if_failed()
 
     def send(self, alert, now):
-        """The queued e-mail, if any. It is queued with the check's move, so that a re-run
-        never sends it twice and send_queued_mail sends it if this run cannot."""
+        """The queued e-mail, if any. The alert is claimed and its e-mail queued in one
+        transaction, so that overlapping runs never send one digest twice, a re-run never
+        sends it again, and send_queued_mail sends it if this run cannot."""
         filters = directory_filters(QueryDict(alert.query), paged=False)
         if not filters.is_valid():
             # The filters changed since the alert was made: tell nobody rather than everyone.
             logger.warning("Alert %s has a search that is no longer valid", alert.pk)
             return None
-        new = list(
-            filters.newest()
-            .filter(published_at__gt=alert.since, published_at__lte=now)
-            .select_related("organization")
-        )
-        mail = None
         with transaction.atomic():
-            if new:
-                context = {
-                    **alert_context(alert),
-                    "electives": [
-                        (e, outbox.absolute(e.get_absolute_url())) for e in new[:MAX_LISTED]
-                    ],
-                    "more": max(0, len(new) - MAX_LISTED),
-                }
-                unsubscribe = context["unsubscribe_url"]
-                headers = {
-                    "List-Unsubscribe": f"<{unsubscribe}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                }
-                mail = outbox.send([alert.email], "alert_digest", context, headers=headers)
-            alert.checked_at = now
-            alert.save(update_fields=["checked_at"])
-        return mail
+            if not claim(alert, now):
+                return None
+            new = list(
+                filters.newest()
+                .filter(published_at__gt=alert.since, published_at__lte=now)
+                .select_related("organization")
+            )
+            if not new:
+                return None
+            context = {
+                **alert_context(alert),
+                "electives": [(e, outbox.absolute(e.get_absolute_url())) for e in new[:MAX_LISTED]],
+                "more": max(0, len(new) - MAX_LISTED),
+            }
+            unsubscribe = context["unsubscribe_url"]
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            return outbox.send([alert.email], "alert_digest", context, headers=headers)
+
+
+def claim(alert, now):
+    """Whether this run takes the alert: one conditional UPDATE moves its check to `now`
+    unless another run moved it first. Inside the caller's transaction, a concurrent run's
+    UPDATE waits for this one to commit and then finds the check moved."""
+    return bool(
+        Alert.objects.filter(pk=alert.pk, checked_at=alert.checked_at).update(checked_at=now)
+    )

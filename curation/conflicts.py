@@ -1,0 +1,91 @@
+"""Two people editing one record in the admin: the second to save must not undo, unseen, what
+the first saved meanwhile (an import landing while a form is open counts as a person).
+
+The change form carries the values it showed (`seen`, as JSON in one hidden input). On save,
+a field whose saved value differs from what the form showed was changed by someone else: the
+form is refused, marks those fields with their new values and keeps what was typed. Shown
+again, it carries the values saved now, so saving once more keeps the curator's version.
+"""
+
+import json
+
+from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
+
+from .history import NormalisedTextForm
+
+SEEN = "seen"
+
+
+def snapshot(instance, names):
+    """The saved values of these fields, as JSON text (related objects by primary key)."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
+        else:
+            values[name] = field.value_from_object(instance)
+    return json.dumps(values, sort_keys=True, cls=DjangoJSONEncoder, default=str)
+
+
+def _shown(instance, name):
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        value = ", ".join(str(related) for related in getattr(instance, name).all())
+    elif field.choices:
+        value = getattr(instance, f"get_{name}_display")()
+    else:
+        value = getattr(instance, name)
+    return "(empty)" if value in (None, "") else str(value)
+
+
+def _by_whom(instance):
+    history = getattr(instance, "history", None)
+    latest = history.first() if history is not None else None
+    if latest is not None and latest.history_user is not None:
+        return f"by {latest.history_user.get_username()}"
+    if latest is not None and latest.history_change_reason:
+        return f"by a {latest.history_change_reason}"
+    return "by someone else"
+
+
+class EditConflictForm(NormalisedTextForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        try:
+            seen = json.loads(self.data.get(SEEN, ""))
+        except ValueError:
+            return cleaned  # a form from elsewhere (History's revert): nothing to compare
+        if not isinstance(seen, dict):
+            return cleaned
+        saved = json.loads(snapshot(self.instance, self.fields))
+        changed = [name for name in saved if name in seen and seen[name] != saved[name]]
+        if changed:
+            labels = ", ".join(str(self.fields[name].label) for name in changed)
+            for name in changed:
+                self.add_error(name, f"Saved meanwhile as: {_shown(self.instance, name)}")
+            raise forms.ValidationError(
+                f"This {self.instance._meta.verbose_name} was saved {_by_whom(self.instance)} "
+                f"while you were editing it, changing: {labels}. Nothing was saved, and what you "
+                "typed is still below. Check the fields marked, then save again to keep your "
+                "version.",
+                code="edit_conflict",
+            )
+        return cleaned
+
+
+class EditConflictAdmin:
+    """Mixin for a ModelAdmin (before it in the bases): the check above on its change form."""
+
+    form = EditConflictForm
+    change_form_template = "admin/edit_conflict_change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            # Read again: a refused form has written what was typed onto obj already.
+            saved = type(obj)._default_manager.get(pk=obj.pk)
+            context[SEEN] = snapshot(saved, context["adminform"].form.fields)
+        return super().render_change_form(request, context, add, change, form_url, obj)

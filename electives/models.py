@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .addresses import host_refusal
 from .regions import Region, countries_in, region_of
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
@@ -20,9 +22,27 @@ NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
 
 
+def public_host_validator(value):
+    """Refuse a URL whose host is on a private network or this machine (see addresses)."""
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return  # not a URL at all: URLValidator says so
+    reason = host_refusal(host)
+    if reason:
+        raise ValidationError(
+            "Enter a public web address: this one points at %(reason)s.",
+            code="non_public_host",
+            params={"reason": reason},
+        )
+
+
 class WebAddressField(models.URLField):
-    """An http(s) address. In forms (the admin, the CSV rows), an address typed without a
-    scheme ("example.org") is taken as https://, the default Django 6 moves to."""
+    """An http(s) address on the public internet. In forms (the admin, the CSV rows), an
+    address typed without a scheme ("example.org") is taken as https://, the default
+    Django 6 moves to."""
+
+    default_validators = [*models.URLField.default_validators, public_host_validator]
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})

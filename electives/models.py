@@ -524,9 +524,17 @@ class TravelAdvisoryQuerySet(models.QuerySet):
     def stale(self, today=None):
         return self.filter(issued__lt=(today or timezone.localdate()) - STALE_ADVISORY_AGE)
 
+    def level_changed_since(self, when):
+        return self.filter(level_changed_at__gt=when)
+
+    def level_changed_recently(self, now=None):
+        return self.level_changed_since((now or timezone.now()) - RECENT_LEVEL_CHANGE)
+
 
 # An advisory older than this may no longer say what the State Department says now.
 STALE_ADVISORY_AGE = datetime.timedelta(days=365)
+# How long a change of level is news to residents who saved an elective in that country.
+RECENT_LEVEL_CHANGE = datetime.timedelta(days=30)
 
 
 class TravelAdvisory(models.Model):
@@ -544,6 +552,18 @@ class TravelAdvisory(models.Model):
     issued = models.DateField(help_text="The date the State Department gave the advisory.")
     source_url = WebAddressField(max_length=500, validators=[http_url_validator])
     imported_at = models.DateTimeField(default=timezone.now)
+    previous_level = models.PositiveSmallIntegerField(
+        choices=Level.choices,
+        null=True,
+        blank=True,
+        help_text="The level before the last change, as the import found it.",
+    )
+    level_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an import found the level changed (residents who saved or "
+        "subscribed to electives in this country are told).",
+    )
 
     objects = TravelAdvisoryQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["imported_at"])
@@ -565,6 +585,24 @@ class TravelAdvisory(models.Model):
     @property
     def is_stale(self):
         return timezone.localdate() - self.issued > STALE_ADVISORY_AGE
+
+    def record_level(self, level, now):
+        """Set the level; a change is remembered (previous level, when) for residents."""
+        if self.pk is not None and level != self.level:
+            self.previous_level, self.level_changed_at = self.level, now
+        self.level = level
+
+    @property
+    def level_change(self):
+        """ "Advisory for Kenya raised from Level 2 to Level 3 on 2 Dec 2026", or ""."""
+        if self.previous_level is None or self.level_changed_at is None:
+            return ""
+        direction = "raised" if self.level > self.previous_level else "lowered"
+        when = timezone.localdate(self.level_changed_at)
+        return (
+            f"Advisory for {self.country.name} {direction} from Level {self.previous_level} "
+            f"to Level {self.level} on {when.day} {when:%b %Y}"
+        )
 
 
 class ContentVersion(models.Model):

@@ -44,9 +44,16 @@ class Command(BaseCommand):
         except FeedError as error:
             raise CommandError(f"{error}. Stored advisories were left unchanged.") from None
         if feed.skipped:
-            self.stderr.write(f"{len(feed.skipped)} item(s) not matched to a country, skipped:")
+            self.stderr.write(f"{len(feed.skipped)} item(s) skipped (no country or no level):")
             for skipped in feed.skipped:
                 self.stderr.write(f"  {skipped}")
+        if feed.unknown_tags:
+            self.stderr.write(
+                f"{len(feed.unknown_tags)} item(s) matched by the country name in the title "
+                "only (add their codes to electives/data/state_department_country_tags.csv):"
+            )
+            for item in feed.unknown_tags:
+                self.stderr.write(f"  {item}")
         if not feed.advisories:
             raise CommandError(
                 "No item in the feed matched a country. Stored advisories were left unchanged."

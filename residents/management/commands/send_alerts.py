@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from electives.filters import directory_filters
-from residents.alerts import alert_context
+from residents.alerts import advisory_changes, alert_context
 from residents.mail import absolute, send_now
 from residents.models import Alert
 
@@ -64,12 +64,14 @@ class Command(BaseCommand):
             .filter(published_at__gt=alert.since, published_at__lte=now)
             .select_related("organization")
         )
+        changes = advisory_changes(filters.qs, alert.since, now)
         sent = False
-        if new:
+        if new or changes:
             context = {
                 **alert_context(alert),
                 "electives": [(e, absolute(e.get_absolute_url())) for e in new[:MAX_LISTED]],
                 "more": max(0, len(new) - MAX_LISTED),
+                "advisory_changes": changes,
             }
             unsubscribe = context["unsubscribe_url"]
             headers = {

@@ -461,3 +461,23 @@ def test_admin_flags_advisories_older_than_a_year(curator_client):
     assert 'alt="False"' in kenya_row and 'alt="True"' in peru_row
     assert "older than a year" in html.lower()
     assert "imported at" in html.lower()
+
+
+def test_the_demo_gets_advisories_dated_as_if_imported_today():
+    out, _ = run(FEED)
+    fixed = dict(TravelAdvisory.objects.values_list("country", "issued"))
+    call_command(
+        "import_travel_advisories",
+        "--demo-dates",
+        str(FEED),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    shifted = dict(TravelAdvisory.objects.values_list("country", "issued"))
+    today = timezone.localdate()
+    assert max(shifted.values()) == today
+    assert not TravelAdvisory.objects.stale().exists()
+    # In the feed's order.
+    assert sorted(fixed, key=lambda code: (fixed[code], code)) == sorted(
+        shifted, key=lambda code: (shifted[code], code)
+    )

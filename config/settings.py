@@ -316,6 +316,11 @@ CURATOR_EMAILS = envlist("CURATOR_EMAILS", [])
 # A slow mail server must not hold a request or the alerts run for long (seconds).
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 # The site's address for links in e-mails sent outside a request (alerts, re-verification, digests).
+# Hosts exempt from "public addresses only" (electives.addresses): the link checker may
+# request them and URL fields accept them. Empty in production; tests list their loopback
+# servers.
+OUTBOUND_ALLOWED_HOSTS = []
+
 # A listing not verified for this many months needs re-verification: the public pages
 # say it may be out of date, and the admin, the dashboard and request_reverification
 # (its default) pick it out.

@@ -606,6 +606,8 @@ class StaleAdvisoryFilter(admin.SimpleListFilter):
 class TravelAdvisoryAdmin(HistoryAdmin):
     list_display = ["country", "level", "issued", "imported_at", "stale"]
     list_filter = ["level", StaleAdvisoryFilter]
+    # Set by the import when it finds a new level; residents are told of it.
+    readonly_fields = ["previous_level", "level_changed_at"]
     search_fields = ["country", "headline"]
     ordering = ["country"]
 

@@ -10,22 +10,26 @@ The feed's items look like
       <category domain="Country-Tag">KE</category>
     </item>
 
-The Country-Tag values are FIPS-style codes, not ISO 3166-1 (BM is Burma there and
-Bermuda in ISO; UK, UP, AJ ...), so countries are matched by the name in the title.
+The level is the Threat-Level category (or, failing that, the title's "Level N"). The
+Country-Tag values are the department's own codes, close to FIPS 10-4 and not ISO 3166-1
+(BM is Burma there and Bermuda in ISO; UK, GM, SF ...): the shipped table
+data/state_department_country_tags.csv maps them to ISO codes. An item without a tag the
+table knows is matched by the country name in its title.
 """
 
+import asyncio
+import csv
 import datetime
 import email.utils
 import re
-import threading
-import time
 import unicodedata
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as ElementTree
+import httpx
 import pycountry
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
@@ -33,12 +37,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
-from .models import TravelAdvisory, http_url_validator
+from .models import STALE_ADVISORY_AGE, TravelAdvisory, http_url_validator
 
 FEED_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
 ADVISORIES_PAGE = (
     "https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories.html"
 )
+COUNTRY_TAGS_FILE = Path(__file__).parent / "data" / "state_department_country_tags.csv"
 MAX_FEED_BYTES = 20 * 1024 * 1024
 FETCH_TIMEOUT_SECONDS = 30
 
@@ -107,6 +112,8 @@ class Skipped:
 class Feed:
     advisories: list[Advisory] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Items imported by their title's country name because the table lacks their tag.
+    unknown_tags: list[Skipped] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +146,13 @@ def _name_index():
         index[normalise(str(name))] = (code,)
     index.update(ALIASES)
     return index
+
+
+@cache
+def country_tags():
+    """{the department's country code: the ISO 3166-1 codes its advisory covers}."""
+    with COUNTRY_TAGS_FILE.open(encoding="utf-8", newline="") as file:
+        return {row["tag"]: tuple(row["iso"].split()) for row in csv.DictReader(file)}
 
 
 def country_codes(name):
@@ -177,27 +191,47 @@ def _text(element, path):
     return (found.text or "").strip() if found is not None else ""
 
 
+def _categories(item, domain):
+    return [
+        text
+        for category in item.iterfind("category")
+        if (category.get("domain") or "").casefold() == domain.casefold()
+        and (text := " ".join((category.text or "").split()))
+    ]
+
+
+def _level(item, title_match):
+    for threat in _categories(item, "Threat-Level"):
+        found = LEVEL_PATTERN.search(threat)
+        if found:
+            return int(found.group(1))
+    return int(title_match["level"]) if title_match else None
+
+
 def _parse_item(item, feed):
     title = " ".join(_text(item, "title").split())
     if not title:
         feed.skipped.append(Skipped("(an item without a title)", "no title"))
         return
     matched = TITLE_PATTERN.match(title)
-    if matched:
-        name, level = matched["name"], int(matched["level"])
-    else:
-        # Some items say "Iran Travel Advisory" and carry the level only in a category.
-        name = TRAVEL_ADVISORY_SUFFIX.sub("", title)
-        threat = _text(item, "category[@domain='Threat-Level']")
-        level_match = LEVEL_PATTERN.search(threat)
-        if not level_match:
-            feed.skipped.append(Skipped(title, "no advisory level in the item"))
-            return
-        level = int(level_match.group(1))
-        title = f"{name} - {threat}"
-    codes = country_codes(name)
+    # Some items say "Iran Travel Advisory" and carry the level only in a category.
+    name = matched["name"] if matched else TRAVEL_ADVISORY_SUFFIX.sub("", title)
+    level = _level(item, matched)
+    if level is None:
+        feed.skipped.append(Skipped(title, "no advisory level in the item"))
+        return
+    if not (matched and int(matched["level"]) == level):
+        title = f"{name} - {TravelAdvisory.Level(level).label}"
+    tags = [tag.upper() for tag in _categories(item, "Country-Tag")]
+    unknown = [tag for tag in tags if tag not in country_tags()]
+    codes = tuple(dict.fromkeys(code for tag in tags for code in country_tags().get(tag, ())))
     if not codes:
-        feed.skipped.append(Skipped(title, f"no ISO country matches {name!r}"))
+        codes = country_codes(name)
+        if codes and unknown:
+            feed.unknown_tags.append(Skipped(title, f"code {', '.join(unknown)} not in the table"))
+    if not codes:
+        tried = f"the code {', '.join(unknown)} or " if unknown else ""
+        feed.skipped.append(Skipped(title, f"no ISO country matches {tried}the name {name!r}"))
         return
     issued = parse_date(_text(item, "pubDate"))
     if issued is None:
@@ -235,6 +269,27 @@ def parse_feed(data):
     return feed
 
 
+def dated_as_of(advisories, today):
+    """The advisories re-dated for the demo's fixed sample feed, which would otherwise read
+    as stale a year after it was written: the newest is dated `today`, the others keep
+    their order, their spacing squeezed (if need be) into the months before it so none is
+    older than STALE_ADVISORY_AGE."""
+    if not advisories:
+        return advisories
+    newest = max(advisory.issued for advisory in advisories)
+    span = max((newest - advisory.issued).days for advisory in advisories)
+    room = (STALE_ADVISORY_AGE - datetime.timedelta(days=30)).days
+    squeeze = min(1, room / span) if span else 1
+    return [
+        replace(
+            advisory,
+            issued=today
+            - datetime.timedelta(days=round((newest - advisory.issued).days * squeeze)),
+        )
+        for advisory in advisories
+    ]
+
+
 def read_source(file_or_url, timeout=FETCH_TIMEOUT_SECONDS):
     """The bytes of a local file, or of an http(s) URL fetched within `timeout` seconds."""
     if re.match(r"^https?://", file_or_url, re.IGNORECASE):
@@ -253,46 +308,37 @@ def read_source(file_or_url, timeout=FETCH_TIMEOUT_SECONDS):
 def fetch(url, timeout):
     """The body of an http(s) URL, all of it within `timeout` seconds or a FeedError.
 
-    A socket timeout bounds each read, not the transfer: a server that sends a byte every
-    few seconds never trips it. So the download runs in a daemon thread that we wait for
-    `timeout` seconds at most; left behind, it ends at its first read after the deadline.
+    httpx's timeouts bound each read, not the transfer: a server that sends a byte every
+    few seconds never trips them. So the whole download is one task cancelled at the
+    deadline.
     """
-    deadline = time.monotonic() + timeout
-    outcome = {}
-
-    def download():
-        try:
-            outcome["data"] = _download(url, timeout, deadline)
-        except Exception as error:
-            outcome["error"] = error
-
-    thread = threading.Thread(target=download, name="advisory-fetch", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise FeedError(f"cannot fetch {url}: no complete answer within {timeout:g} s")
-    error = outcome.get("error")
-    if isinstance(error, FeedError):
-        raise error
-    if error is not None:
-        raise FeedError(f"cannot fetch {url}: {error}")
-    return outcome["data"]
+    try:
+        return asyncio.run(asyncio.wait_for(_download(url, timeout), timeout))
+    except TimeoutError:
+        raise FeedError(f"cannot fetch {url}: no complete answer within {timeout:g} s") from None
+    except httpx.HTTPStatusError as error:
+        status = error.response.status_code
+        raise FeedError(f"cannot fetch {url}: the server answered {status}") from None
+    except httpx.HTTPError as error:
+        raise FeedError(f"cannot fetch {url}: {error or type(error).__name__}") from None
 
 
-def _download(url, timeout, deadline):
-    request = urllib.request.Request(
-        url, headers={"User-Agent": "ElectivesAbroad/1.0 (travel advisories)"}
-    )
+async def _download(url, timeout):
     chunks, size = [], 0
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        while size <= MAX_FEED_BYTES:
-            if time.monotonic() > deadline:
-                raise FeedError(f"cannot fetch {url}: no complete answer within {timeout:g} s")
-            chunk = response.read1(64 * 1024)
-            if not chunk:
-                break
+    async with (
+        httpx.AsyncClient(
+            follow_redirects=True,
+            timeout=timeout,
+            headers={"User-Agent": "ElectivesAbroad/1.0 (travel advisories)"},
+        ) as client,
+        client.stream("GET", url) as response,
+    ):
+        response.raise_for_status()
+        async for chunk in response.aiter_bytes():
             chunks.append(chunk)
             size += len(chunk)
+            if size > MAX_FEED_BYTES:
+                break
     return b"".join(chunks)
 
 
@@ -309,17 +355,21 @@ def store(advisories):
         }
         for advisory in advisories:
             values = {
-                "level": advisory.level,
                 "headline": advisory.headline,
                 "issued": advisory.issued,
                 "source_url": advisory.source_url,
             }
             stored = existing.get(advisory.country)
             if stored is None:
-                TravelAdvisory.objects.create(country=advisory.country, imported_at=now, **values)
+                TravelAdvisory.objects.create(
+                    country=advisory.country, level=advisory.level, imported_at=now, **values
+                )
                 result.created += 1
                 continue
-            changed = any(getattr(stored, name) != value for name, value in values.items())
+            changed = stored.level != advisory.level or any(
+                getattr(stored, name) != value for name, value in values.items()
+            )
+            stored.record_level(advisory.level, now)
             for name, value in values.items():
                 setattr(stored, name, value)
             # imported_at moves on every run: it tells curators the feed was read.

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .addresses import host_refusal
 from .regions import Region, countries_in, region_of
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
@@ -24,9 +26,27 @@ NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
 
 
+def public_host_validator(value):
+    """Refuse a URL whose host is on a private network or this machine (see addresses)."""
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return  # not a URL at all: URLValidator says so
+    reason = host_refusal(host)
+    if reason:
+        raise ValidationError(
+            "Enter a public web address: this one points at %(reason)s.",
+            code="non_public_host",
+            params={"reason": reason},
+        )
+
+
 class WebAddressField(models.URLField):
-    """An http(s) address. In forms (the admin, the CSV rows), an address typed without a
-    scheme ("example.org") is taken as https://, the default Django 6 moves to."""
+    """An http(s) address on the public internet. In forms (the admin, the CSV rows), an
+    address typed without a scheme ("example.org") is taken as https://, the default
+    Django 6 moves to."""
+
+    default_validators = [*models.URLField.default_validators, public_host_validator]
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
@@ -545,9 +565,17 @@ class TravelAdvisoryQuerySet(models.QuerySet):
     def stale(self, today=None):
         return self.filter(issued__lt=(today or timezone.localdate()) - STALE_ADVISORY_AGE)
 
+    def level_changed_since(self, when):
+        return self.filter(level_changed_at__gt=when)
+
+    def level_changed_recently(self, now=None):
+        return self.level_changed_since((now or timezone.now()) - RECENT_LEVEL_CHANGE)
+
 
 # An advisory older than this may no longer say what the State Department says now.
 STALE_ADVISORY_AGE = datetime.timedelta(days=365)
+# How long a change of level is news to residents who saved an elective in that country.
+RECENT_LEVEL_CHANGE = datetime.timedelta(days=30)
 
 
 class TravelAdvisory(models.Model):
@@ -565,6 +593,18 @@ class TravelAdvisory(models.Model):
     issued = models.DateField(help_text="The date the State Department gave the advisory.")
     source_url = WebAddressField(max_length=500, validators=[http_url_validator])
     imported_at = models.DateTimeField(default=timezone.now)
+    previous_level = models.PositiveSmallIntegerField(
+        choices=Level.choices,
+        null=True,
+        blank=True,
+        help_text="The level before the last change, as the import found it.",
+    )
+    level_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an import found the level changed (residents who saved or "
+        "subscribed to electives in this country are told).",
+    )
 
     objects = TravelAdvisoryQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["imported_at"])
@@ -586,6 +626,24 @@ class TravelAdvisory(models.Model):
     @property
     def is_stale(self):
         return timezone.localdate() - self.issued > STALE_ADVISORY_AGE
+
+    def record_level(self, level, now):
+        """Set the level; a change is remembered (previous level, when) for residents."""
+        if self.pk is not None and level != self.level:
+            self.previous_level, self.level_changed_at = self.level, now
+        self.level = level
+
+    @property
+    def level_change(self):
+        """ "Advisory for Kenya raised from Level 2 to Level 3 on 2 Dec 2026", or ""."""
+        if self.previous_level is None or self.level_changed_at is None:
+            return ""
+        direction = "raised" if self.level > self.previous_level else "lowered"
+        when = timezone.localdate(self.level_changed_at)
+        return (
+            f"Advisory for {self.country.name} {direction} from Level {self.previous_level} "
+            f"to Level {self.level} on {when.day} {when:%b %Y}"
+        )
 
 
 class ContentVersion(models.Model):

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from electives.filters import directory_filters
+from electives.models import TravelAdvisory
 from mail.outbox import absolute
 
 # Filters that change how results are shown, not which electives match.
@@ -42,3 +43,18 @@ def alert_context(alert):
         "manage_url": absolute(alert.get_absolute_url()),
         "unsubscribe_url": absolute(reverse("residents:alert-unsubscribe", args=[alert.token])),
     }
+
+
+def advisory_changes(matches, since, until):
+    """(sentence, country page URL) for each country of these matches whose advisory level
+    an import changed after `since` and by `until`: news for the alert's next digest."""
+    changed = TravelAdvisory.objects.level_changed_since(since).filter(
+        level_changed_at__lte=until, country__in=matches.values("country")
+    )
+    return [
+        (
+            advisory.level_change,
+            absolute(reverse("electives:country", args=[advisory.country.code.lower()])),
+        )
+        for advisory in changed
+    ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from electives.models import Elective, Status
+from electives.models import Elective, Status, TravelAdvisory
 
 COOKIE = "shortlist"
 JS_COOKIE = "shortlist_saved"
@@ -68,10 +68,18 @@ class Shortlist:
     listed: list  # published electives, in the shortlist's order
     gone: list  # electives that were saved but are no longer published
     unknown: list  # slugs that name no elective at all
+    # {country code: "Advisory for Kenya raised from Level 2 to Level 3 on 2 Dec 2026"}
+    # for the listed electives' countries whose level changed recently.
+    advisory_changes: dict
 
     @property
     def slugs(self):
         return [elective.slug for elective in self.listed]
+
+    @property
+    def rows(self):
+        """(elective, its country's recent advisory change or "") for each listed one."""
+        return [(e, self.advisory_changes.get(e.country.code, "")) for e in self.listed]
 
 
 def resolve(slugs):
@@ -92,4 +100,10 @@ def resolve(slugs):
             listed.append(elective)
         else:
             gone.append(elective)
-    return Shortlist(listed, gone, unknown)
+    # One query, whatever the number of electives. The note depends on the data alone, not
+    # on who asks, so a shared shortlist stays cacheable.
+    changed = TravelAdvisory.objects.level_changed_recently().filter(
+        country__in={elective.country.code for elective in listed}
+    )
+    changes = {advisory.country.code: advisory.level_change for advisory in changed}
+    return Shortlist(listed, gone, unknown, changes)

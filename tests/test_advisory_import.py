@@ -1,3 +1,4 @@
+import csv
 import datetime
 import http.server
 import io
@@ -6,6 +7,7 @@ import time
 from pathlib import Path
 from unittest import mock
 
+import pycountry
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connections
@@ -47,6 +49,16 @@ def feed_with(tmp_path, text, name="feed.xml"):
     return path
 
 
+def kenya_at(level, issued="Mon, 01 Sep 2025"):
+    """The sample feed with Kenya's item (title and Threat-Level) at another level."""
+    label = TravelAdvisory.Level(level).label
+    start = FEED_TEXT.index("<title>Kenya")
+    end = FEED_TEXT.index("</item>", start)
+    item = FEED_TEXT[start:end].replace("Level 2: Exercise Increased Caution", label)
+    item = item.replace("Thu, 31 Jul 2025", issued)
+    return FEED_TEXT[:start] + item + FEED_TEXT[end:]
+
+
 def snapshot():
     return list(
         TravelAdvisory.objects.order_by("country").values_list(
@@ -57,7 +69,7 @@ def snapshot():
 
 def test_sample_feed_imports_every_matched_country():
     out, err = run(FEED)
-    assert "22 advisories imported: 22 created, 0 updated, 0 unchanged." in out
+    assert "25 advisories imported: 25 created, 0 updated, 0 unchanged." in out
     kenya = TravelAdvisory.objects.get(country="KE")
     assert kenya.level == 2
     assert kenya.headline == "Kenya - Level 2: Exercise Increased Caution"
@@ -79,9 +91,11 @@ def test_sample_feed_imports_every_matched_country():
         ("GB", 2),  # "United Kingdom", tagged UK
         ("UA", 4),  # tagged UP
         ("IR", 4),  # "Iran Travel Advisory": the level is only in the Threat-Level category
+        ("DE", 2),  # "Germany Travel Advisory", tagged GM (the Gambia in ISO)
+        ("ZA", 2),  # tagged SF
     ],
 )
-def test_country_names_map_to_iso_codes_not_feed_tags(code, level):
+def test_feed_codes_and_names_map_to_iso_codes(code, level):
     run(FEED)
     assert TravelAdvisory.objects.get(country=code).level == level
 
@@ -89,6 +103,85 @@ def test_country_names_map_to_iso_codes_not_feed_tags(code, level):
 def test_the_republic_of_the_congo_is_not_confused_with_kinshasa():
     run(FEED)
     assert not TravelAdvisory.objects.filter(country="CG").exists()
+    # Nor Germany (GM in the feed) with the Gambia, nor Nicaragua's levelless item with news.
+    assert not TravelAdvisory.objects.filter(country__in=["GM", "NI"]).exists()
+
+
+def item_feed(*items):
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Travel Advisories</title>'
+        + "".join(items)
+        + "</channel></rss>"
+    ).encode()
+
+
+def tagged_item(tag, level="Level 3: Reconsider Travel", title="Travel Advisory"):
+    threat = f'<category domain="Threat-Level">{level}</category>' if level else ""
+    return (
+        f"<item><title>{title}</title><pubDate>Mon, 01 Sep 2025</pubDate>{threat}"
+        f'<category domain="Country-Tag">{tag}</category></item>'
+    )
+
+
+COUNTRY_TAGS = list(csv.DictReader(advisories.COUNTRY_TAGS_FILE.open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("row", COUNTRY_TAGS, ids=[row["tag"] for row in COUNTRY_TAGS])
+def test_every_department_code_maps_to_its_iso_countries(row):
+    """Each row of the shipped table: its ISO codes are real, the department's name for
+    the country means the same codes, and an item carrying only the code (its title
+    names no country) is stored under them."""
+    codes = tuple(row["iso"].split())
+    assert all(pycountry.countries.get(alpha_2=code) for code in codes)
+    assert advisories.country_codes(row["name"]) == codes
+    feed = advisories.parse_feed(item_feed(tagged_item(row["tag"])))
+    assert feed.skipped == []
+    assert sorted(a.country for a in feed.advisories) == sorted(codes)
+    assert {a.level for a in feed.advisories} == {3}
+
+
+@pytest.mark.parametrize(
+    "tag, codes",
+    [("UK", ["GB"]), ("BM", ["MM"]), ("GM", ["DE"]), ("SF", ["ZA"]), ("BD", ["BM"])],
+)
+def test_department_codes_are_not_read_as_iso(tag, codes):
+    feed = advisories.parse_feed(item_feed(tagged_item(tag)))
+    assert [a.country for a in feed.advisories] == codes
+
+
+def test_the_table_has_one_row_per_code():
+    tags = [row["tag"] for row in COUNTRY_TAGS]
+    assert len(tags) == len(set(tags)) > 200
+
+
+def test_the_category_level_wins_and_the_headline_follows_it():
+    feed = advisories.parse_feed(
+        item_feed(tagged_item("KE", title="Kenya - Level 2: Exercise Increased Caution"))
+    )
+    [kenya] = feed.advisories
+    assert (kenya.level, kenya.headline) == (3, "Kenya - Level 3: Reconsider Travel")
+
+
+def test_an_item_without_a_level_never_replaces_a_known_advisory(tmp_path):
+    run(FEED)
+    kenya = TravelAdvisory.objects.get(country="KE")
+    levelless = FEED_TEXT.replace(
+        "<title>Kenya - Level 2: Exercise Increased Caution</title>",
+        "<title>Kenya Travel Advisory</title>",
+    ).replace(
+        '<category domain="Threat-Level">Level 2: Exercise Increased Caution</category>\n'
+        '<category domain="Country-Tag">KE</category>',
+        '<category domain="Threat-Level"></category>\n<category domain="Country-Tag">KE</category>',
+    )
+    assert levelless.count("Kenya Travel Advisory") == 1
+    out, err = run(feed_with(tmp_path, levelless))
+    assert "Kenya Travel Advisory: no advisory level in the item" in err
+    stored = TravelAdvisory.objects.get(country="KE")
+    assert (stored.level, stored.headline, stored.issued) == (
+        kenya.level,
+        kenya.headline,
+        kenya.issued,
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,29 +219,33 @@ def test_country_name_variants(name, codes):
 
 def test_unmatched_items_are_listed_and_the_rest_still_imported():
     out, err = run(FEED)
-    assert "2 item(s) not matched to a country" in err
-    assert "Kosovo - Level 2: Exercise Increased Caution: no ISO country matches 'Kosovo'" in err
+    assert "3 item(s) skipped (no country or no level)" in err
+    assert (
+        "Kosovo - Level 2: Exercise Increased Caution: "
+        "no ISO country matches the code KV or the name 'Kosovo'"
+    ) in err
     assert "Worldwide Caution: no advisory level in the item" in err
-    assert TravelAdvisory.objects.count() == 22
+    assert "Nicaragua Travel Advisory: no advisory level in the item" in err
+    # An unknown code with a known name is imported, and the code reported for the table.
+    assert "1 item(s) matched by the country name in the title only" in err
+    assert "Chile - Level 2: Exercise Increased Caution: code ZZ not in the table" in err
+    assert TravelAdvisory.objects.get(country="CL").level == 2
+    assert TravelAdvisory.objects.count() == 25
 
 
 def test_a_rerun_updates_rather_than_duplicates(tmp_path):
     run(FEED)
     first = snapshot()
     out, _ = run(FEED)
-    assert "0 created, 0 updated, 22 unchanged" in out
-    assert TravelAdvisory.objects.count() == 22
+    assert "0 created, 0 updated, 25 unchanged" in out
+    assert TravelAdvisory.objects.count() == 25
     second = snapshot()
     # Same advisories; only the import time moves on.
     assert [row[:-1] for row in second] == [row[:-1] for row in first]
     assert all(b[-1] >= a[-1] for a, b in zip(first, second, strict=True))
 
-    raised = FEED_TEXT.replace(
-        "<title>Kenya - Level 2: Exercise Increased Caution</title>",
-        "<title>Kenya - Level 3: Reconsider Travel</title>",
-    ).replace("<pubDate>Thu, 31 Jul 2025</pubDate>", "<pubDate>Mon, 01 Sep 2025</pubDate>")
-    out, _ = run(feed_with(tmp_path, raised))
-    assert "0 created, 1 updated, 21 unchanged" in out
+    out, _ = run(feed_with(tmp_path, kenya_at(3)))
+    assert "0 created, 1 updated, 24 unchanged" in out
     kenya = TravelAdvisory.objects.get(country="KE")
     assert (kenya.level, kenya.issued) == (3, datetime.date(2025, 9, 1))
     assert TravelAdvisory.objects.filter(country="KE").count() == 1
@@ -232,6 +329,11 @@ class FeedServer(http.server.BaseHTTPRequestHandler):
     """/feed.xml the sample feed; /trickle.xml one byte every 2 s, as the probe's server did."""
 
     def do_GET(self):
+        if self.path == "/error.xml":
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         body = FEED.read_bytes()
         self.send_response(200)
         self.send_header("Content-Type", "application/rss+xml")
@@ -261,7 +363,7 @@ def feed_server():
 
 def test_a_url_is_fetched(feed_server):
     out, _ = run(f"{feed_server}/feed.xml")
-    assert "22 created" in out
+    assert "25 created" in out
 
 
 def test_the_timeout_bounds_the_whole_download_not_each_read(feed_server):
@@ -276,6 +378,50 @@ def test_the_timeout_bounds_the_whole_download_not_each_read(feed_server):
 def test_the_timeout_must_be_a_positive_number_of_seconds(timeout):
     with pytest.raises(CommandError, match="--timeout"):
         call_command("import_travel_advisories", str(FEED), "--timeout", timeout)
+
+
+def test_a_server_error_fails_and_changes_nothing(feed_server):
+    run(FEED)
+    before = snapshot()
+    with pytest.raises(CommandError, match="the server answered 503.*left unchanged"):
+        run(f"{feed_server}/error.xml")
+    assert snapshot() == before
+
+
+# Level changes, remembered for residents who saved or subscribed to electives there.
+
+
+def test_a_level_change_is_recorded_with_when_it_was_found(tmp_path):
+    run(FEED)
+    kenya = TravelAdvisory.objects.get(country="KE")
+    assert (kenya.previous_level, kenya.level_changed_at, kenya.level_change) == (None, None, "")
+
+    before = timezone.now()
+    run(feed_with(tmp_path, kenya_at(3)))
+    kenya.refresh_from_db()
+    assert (kenya.previous_level, kenya.level) == (2, 3)
+    assert before <= kenya.level_changed_at <= timezone.now()
+    today = timezone.localdate()
+    assert kenya.level_change == (
+        f"Advisory for Kenya raised from Level 2 to Level 3 on {today.day} {today:%b %Y}"
+    )
+    # Only Kenya changed.
+    assert list(TravelAdvisory.objects.level_changed_since(before)) == [kenya]
+
+    # Reissued at the same level: the change stays as it was.
+    changed_at = kenya.level_changed_at
+    run(feed_with(tmp_path, kenya_at(3, issued="Mon, 15 Sep 2025")))
+    kenya.refresh_from_db()
+    assert (kenya.previous_level, kenya.level_changed_at) == (2, changed_at)
+
+    run(feed_with(tmp_path, kenya_at(1)))
+    kenya.refresh_from_db()
+    assert kenya.level_change.startswith("Advisory for Kenya lowered from Level 3 to Level 1 on")
+
+
+def test_a_new_country_is_no_level_change():
+    run(FEED)
+    assert not TravelAdvisory.objects.filter(level_changed_at__isnull=False).exists()
 
 
 def test_an_unreachable_url_fails_and_changes_nothing():
@@ -315,3 +461,23 @@ def test_admin_flags_advisories_older_than_a_year(curator_client):
     assert 'alt="False"' in kenya_row and 'alt="True"' in peru_row
     assert "older than a year" in html.lower()
     assert "imported at" in html.lower()
+
+
+def test_the_demo_gets_advisories_dated_as_if_imported_today():
+    out, _ = run(FEED)
+    fixed = dict(TravelAdvisory.objects.values_list("country", "issued"))
+    call_command(
+        "import_travel_advisories",
+        "--demo-dates",
+        str(FEED),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    shifted = dict(TravelAdvisory.objects.values_list("country", "issued"))
+    today = timezone.localdate()
+    assert max(shifted.values()) == today
+    assert not TravelAdvisory.objects.stale().exists()
+    # In the feed's order.
+    assert sorted(fixed, key=lambda code: (fixed[code], code)) == sorted(
+        shifted, key=lambda code: (shifted[code], code)
+    )

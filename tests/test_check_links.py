@@ -1,5 +1,6 @@
 """check_links against real HTTP servers on loopback (never the internet)."""
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,22 +10,39 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from electives.models import LinkState
-from tests.factories import CuratorFactory, DraftElectiveFactory, PublishedElectiveFactory
+from tests.factories import (
+    CuratorFactory,
+    DraftElectiveFactory,
+    OrganizationFactory,
+    PublishedElectiveFactory,
+    SponsorEditorFactory,
+)
 from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(settings):
+    """The sponsors' sites here run on loopback, which production never requests."""
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    return settings
 
 
 class Sponsor(BaseHTTPRequestHandler):
     """A sponsor's website with every case a link checker meets."""
 
     requests = []
+    hosts = []
     in_flight = 0
     most_in_flight = 0
     lock = threading.Lock()
 
     def answer(self, method):
         Sponsor.requests.append((method, self.path))
+        Sponsor.hosts.append(self.headers["Host"])
+        if self.path.startswith("/to?"):  # an open redirect: /to?<any address>
+            return self.reply(302, location=self.path.removeprefix("/to?"))
         if self.path == "/slow":  # longer than any timeout the tests give
             time.sleep(2)
         if self.path.startswith("/busy?"):
@@ -68,6 +86,7 @@ class Sponsor(BaseHTTPRequestHandler):
 @pytest.fixture
 def site():
     Sponsor.requests = []
+    Sponsor.hosts = []
     Sponsor.in_flight = Sponsor.most_in_flight = 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), Sponsor)
     server.daemon_threads = True
@@ -155,3 +174,109 @@ def test_broken_links_are_flagged_in_the_admin(site, client):
 def test_bad_options_are_refused(args):
     with pytest.raises(CommandError):
         call_command("check_links", *args)
+
+
+# Internal addresses: never requested, at the first hop or any redirect.
+
+
+def found(elective):
+    elective.refresh_from_db()
+    return elective.link_state, elective.link_status, elective.link_error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/programs/elective",
+        "http://localhost:{port}/programs/elective",
+        "http://[::1]:{port}/programs/elective",
+        "http://[::ffff:127.0.0.1]:{port}/programs/elective",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.7/",
+        "http://224.0.0.1/",
+        "http://0.0.0.0:{port}/",
+    ],
+)
+def test_internal_addresses_are_refused_without_a_request(site, settings, url):
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    elective = listing(url.format(port=site.rsplit(":", 1)[1]))
+    call_command("check_links", "--timeout", "2")
+    state, status, error = found(elective)
+    assert (state, status) == (LinkState.BROKEN, None)
+    assert error.startswith("refused: the address is a")
+    assert elective.link_final_url == ""
+    assert Sponsor.requests == []
+
+
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("http://localhost:{port}/secret", "a name for this machine"),
+        ("http://[::1]:{port}/secret", "a loopback address"),
+        ("http://169.254.169.254/latest/meta-data/", "a link-local address"),
+        ("http://192.168.1.1/secret", "a private address"),
+        ("http://2130706433/secret", "not a public domain name"),
+        ("file:///etc/passwd", "not a web page"),
+    ],
+)
+def test_a_redirect_to_an_internal_address_is_refused_and_not_shown(site, client, target, reason):
+    target = target.format(port=site.rsplit(":", 1)[1])
+    lakeside = OrganizationFactory()
+    elective = listing(f"{site}/to?{target}", organization=lakeside)
+    call_command("check_links", "--timeout", "2")
+    state, status, error = found(elective)
+    assert (state, status) == (LinkState.BROKEN, None)
+    assert error.startswith("refused: it redirects to") and reason in error
+    assert elective.link_final_url == ""
+    assert [path for _, path in Sponsor.requests] == [f"/to?{target}"]
+
+    # The sponsor's editors read the link report: it names no internal address.
+    client.force_login(SponsorEditorFactory(organizations=[lakeside]))
+    page = client.get(reverse("admin:electives_elective_change", args=[elective.pk])).text
+    assert f"Broken: {error}" in page
+    assert "redirected to" not in page
+
+
+def test_a_name_that_resolves_to_an_internal_address_is_refused(site, monkeypatch):
+    resolve = socket.getaddrinfo
+
+    def lookup(host, *args, **kwargs):
+        if host == "intranet.example.org":
+            return resolve("10.1.2.3", *args, **kwargs)
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    elective = listing(f"{site}/to?http://intranet.example.org/")
+    call_command("check_links", "--timeout", "2")
+    assert found(elective) == (
+        LinkState.BROKEN,
+        None,
+        "refused: it redirects to its name leads to a private address",
+    )
+
+
+def test_the_checked_address_is_the_one_requested(site, settings, monkeypatch):
+    """A name is resolved once per hop and the request goes to that answer: a second,
+    different answer (DNS rebinding) is never asked for, let alone used."""
+    settings.OUTBOUND_ALLOWED_HOSTS = ["sponsor.example.org"]
+    port = site.rsplit(":", 1)[1]
+    resolve = socket.getaddrinfo
+    lookups = []
+
+    def lookup(host, *args, **kwargs):
+        if host == "sponsor.example.org":
+            lookups.append(host)
+            if len(lookups) > 1:
+                raise socket.gaierror("a second lookup would have answered 10.0.0.1")
+            return resolve("127.0.0.1", *args, **kwargs)
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    elective = listing(f"http://sponsor.example.org:{port}/no-head")
+    call_command("check_links", "--timeout", "2")
+    assert found(elective) == (LinkState.OK, 200, "")
+    assert elective.link_final_url == f"http://sponsor.example.org:{port}/no-head"
+    assert lookups == ["sponsor.example.org"]
+    # HEAD, refused, then GET: both to the one address, both naming the site.
+    assert Sponsor.requests == [("HEAD", "/no-head"), ("GET", "/no-head")]
+    assert Sponsor.hosts == [f"sponsor.example.org:{port}"] * 2

@@ -84,6 +84,9 @@ def seed_directory():
         country="PE",
         level=TravelAdvisory.Level.RECONSIDER,
         headline="Peru - Level 3: Reconsider Travel",
+        # Raised lately: the shortlists note it.
+        previous_level=TravelAdvisory.Level.INCREASED,
+        level_changed_at=timezone.now() - datetime.timedelta(days=3),
     )
 
     PublishedElectiveFactory(

@@ -2,11 +2,13 @@ import argparse
 import math
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from electives.advisories import (
     FEED_URL,
     FETCH_TIMEOUT_SECONDS,
     FeedError,
+    dated_as_of,
     parse_feed,
     read_source,
     store,
@@ -37,20 +39,35 @@ class Command(BaseCommand):
             default=FETCH_TIMEOUT_SECONDS,
             help=f"Seconds to fetch a URL in, all told (default {FETCH_TIMEOUT_SECONDS}).",
         )
+        parser.add_argument(
+            "--demo-dates",
+            action="store_true",
+            help="For demo data only: re-date the items so the newest is today and none is a "
+            "year old, in the feed's order (real advisories' dates are never changed).",
+        )
 
-    def handle(self, file_or_url, timeout, **options):
+    def handle(self, file_or_url, timeout, demo_dates=False, **options):
         try:
             feed = parse_feed(read_source(file_or_url, timeout=timeout))
         except FeedError as error:
             raise CommandError(f"{error}. Stored advisories were left unchanged.") from None
         if feed.skipped:
-            self.stderr.write(f"{len(feed.skipped)} item(s) not matched to a country, skipped:")
+            self.stderr.write(f"{len(feed.skipped)} item(s) skipped (no country or no level):")
             for skipped in feed.skipped:
                 self.stderr.write(f"  {skipped}")
+        if feed.unknown_tags:
+            self.stderr.write(
+                f"{len(feed.unknown_tags)} item(s) matched by the country name in the title "
+                "only (add their codes to electives/data/state_department_country_tags.csv):"
+            )
+            for item in feed.unknown_tags:
+                self.stderr.write(f"  {item}")
         if not feed.advisories:
             raise CommandError(
                 "No item in the feed matched a country. Stored advisories were left unchanged."
             )
+        if demo_dates:
+            feed.advisories = dated_as_of(feed.advisories, timezone.localdate())
         result = store(feed.advisories)
         self.stdout.write(
             f"{len(feed.advisories)} advisories imported: {result.created} created, "

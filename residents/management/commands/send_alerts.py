@@ -20,7 +20,7 @@ from django.utils import timezone
 from electives.filters import directory_filters
 from mail import outbox
 from mail.models import OutgoingMail
-from residents.alerts import alert_context
+from residents.alerts import advisory_changes, alert_context
 from residents.models import Alert
 
 logger = logging.getLogger(__name__)
@@ -77,12 +77,14 @@ class Command(BaseCommand):
                 .filter(published_at__gt=alert.since, published_at__lte=now)
                 .select_related("organization")
             )
-            if not new:
+            changes = advisory_changes(filters.qs, alert.since, now)
+            if not (new or changes):
                 return None
             context = {
                 **alert_context(alert),
                 "electives": [(e, outbox.absolute(e.get_absolute_url())) for e in new[:MAX_LISTED]],
                 "more": max(0, len(new) - MAX_LISTED),
+                "advisory_changes": changes,
             }
             unsubscribe = context["unsubscribe_url"]
             headers = {

@@ -14,7 +14,6 @@ NOT_STATED = "Not stated"
 class Fact:
     label: str
     text: str  # NOT_STATED when the sponsor has not said
-    email: str = ""  # an address the page may link to
 
     @property
     def stated(self):
@@ -55,11 +54,4 @@ FACTS = [
 
 def approval_facts(elective):
     """[Fact] for every approval field of the elective, stated or not."""
-    return [
-        Fact(
-            label,
-            read(elective) or NOT_STATED,
-            email=elective.site_contact_email if label == "Site contact" else "",
-        )
-        for label, read in FACTS
-    ]
+    return [Fact(label, read(elective) or NOT_STATED) for label, read in FACTS]

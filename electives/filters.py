@@ -344,7 +344,7 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Use open=1 for open electives, or leave it out."},
     )
     advisory_max = IntegerFilter(
-        label="Travel advisory",
+        label="Highest travel advisory level",
         chip="Advisory level {} or lower",
         method="filter_advisory_max",
         min_value=1,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_countries.data import COUNTRIES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -343,3 +344,17 @@ LOGGING = {
 
 SITE_NAME = "Electives Abroad"
 LISTING_PAGE_SIZE = 20
+
+# An institution's travel policy (README, "An institution's travel policy"): electives over
+# it are marked on every page. The highest State Department advisory level it allows
+# without an appeal (1-4; empty: no policy), and the countries it forbids (ISO codes).
+ADVISORY_POLICY_MAX_LEVEL = envint("ADVISORY_POLICY_MAX_LEVEL", None)
+if ADVISORY_POLICY_MAX_LEVEL is not None and not 1 <= ADVISORY_POLICY_MAX_LEVEL <= 4:
+    raise ImproperlyConfigured(
+        f"ADVISORY_POLICY_MAX_LEVEL must be 1 to 4, or empty, not {ADVISORY_POLICY_MAX_LEVEL}"
+    )
+ADVISORY_POLICY_COUNTRIES = [code.upper() for code in envlist("ADVISORY_POLICY_COUNTRIES", [])]
+if bad_codes := [code for code in ADVISORY_POLICY_COUNTRIES if code not in COUNTRIES]:
+    raise ImproperlyConfigured(
+        f"ADVISORY_POLICY_COUNTRIES must be ISO 3166-1 codes such as KE, not {bad_codes}"
+    )

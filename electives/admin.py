@@ -236,6 +236,23 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
                 ]
             },
         ),
+        (
+            "For the resident's program (approval)",
+            {
+                "description": "What GME offices ask before they approve an elective. Leave a "
+                "field empty when the sponsor has not said: the site shows it as not stated.",
+                "fields": [
+                    "letter_of_agreement",
+                    "supervisor",
+                    "evaluation_returned",
+                    "site_address",
+                    ("site_contact_name", "site_contact_title"),
+                    "site_contact_email",
+                    "lead_time_weeks",
+                    "malpractice_cost",
+                ],
+            },
+        ),
         ("Review", {"fields": ["review_note", "submitted_by"]}),
         (
             "Freshness",

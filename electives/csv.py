@@ -74,6 +74,17 @@ class ElectiveRecord:
     emergency_support: str | None
     partner_since: int | None
     credit_granted: str | None
+    # The approval fields (SPEC.md, "Additions"), optional on import like the richer ones;
+    # letter_of_agreement and evaluation_returned are "yes", "no" or None (not stated).
+    letter_of_agreement: str | None
+    supervisor: str
+    evaluation_returned: str | None
+    site_address: str
+    site_contact_name: str
+    site_contact_title: str
+    site_contact_email: str
+    lead_time_weeks: int | None
+    malpractice_cost: str
 
     @classmethod
     def of(cls, elective):
@@ -98,12 +109,19 @@ class ElectiveRecord:
 
 
 COLUMNS = [f.name for f in fields(ElectiveRecord)]
-# Written after the first 21 columns; a file without them is still valid (SPEC.md).
+# Written after the first 21 columns (the richer fields, then the approval fields); a file
+# without them is still valid (SPEC.md).
 RICHER_COLUMNS = COLUMNS[COLUMNS.index("last_verified") + 1 :]
 # The columns that are the elective's own fields: the model's validators and clean() judge them.
 FIELD_COLUMNS = [c for c in COLUMNS if c not in ("organization", "specialties", "languages")]
 # Choices stored as "" when unknown, which the record gives as None.
-_UNSAID_CHOICES = {"scope", "emergency_support", "credit_granted"}
+_UNSAID_CHOICES = {
+    "scope",
+    "emergency_support",
+    "credit_granted",
+    "letter_of_agreement",
+    "evaluation_returned",
+}
 # Rows per query when exporting, per batch of writes when importing.
 CHUNK_SIZE = 2000
 # Cells that a spreadsheet would run as a formula (OWASP's CSV injection list).
@@ -252,6 +270,15 @@ EXAMPLE = ElectiveRecord(
     emergency_support="yes",
     partner_since=2015,
     credit_granted=None,
+    letter_of_agreement="yes",
+    supervisor="Dr. A. Okello, MMed (Family Medicine), head of the family medicine department.",
+    evaluation_returned="yes",
+    site_address="Gulu Regional Referral Hospital, Gulu, Uganda",
+    site_contact_name="Grace Akello",
+    site_contact_title="Electives coordinator",
+    site_contact_email="electives@example.org",
+    lead_time_weeks=12,
+    malpractice_cost="",
 )
 
 

@@ -317,6 +317,20 @@ class ElectiveFilter(django_filters.FilterSet):
         method="filter_open",
         error_messages={"invalid_choice": "Use open=1 for open electives, or leave it out."},
     )
+    advisory_max = IntegerFilter(
+        label="Highest travel advisory level",
+        chip="Advisory level {} or lower",
+        method="filter_advisory_max",
+        min_value=1,
+        max_value=4,
+        help_text="Countries with no State Department advisory on file are included.",
+        error_messages=_number_messages("The highest advisory level", 1, 4),
+        widget=forms.Select(
+            choices=[("", "Any level")]
+            + [(1, "Level 1 only")]
+            + [(n, f"Level {n} or lower") for n in (2, 3)]
+        ),
+    )
     # After q, whose rank it may order by.
     sort = SortFilter(
         label="Sort by",
@@ -372,6 +386,9 @@ class ElectiveFilter(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.open_for_applications()
+
+    def filter_advisory_max(self, queryset, name, value):
+        return queryset.advisory_at_most(value)
 
     @property
     def sort_order(self):

@@ -12,7 +12,7 @@ cost well under a millisecond (figures in bench/README.md).
 Never stale, on any number of servers: the index is labelled with the content version
 (electives.cache.current_version(), read from the database on each request) and rebuilt
 when the version differs, which every edit on every server makes it do. A rebuild costs
-five queries per worker process.
+six queries per worker process.
 
 A filter the index does not know (a new one) is answered by its own SQL (the ids it
 selects), so adding a filter to ElectiveFilter can slow the directory but never make it
@@ -38,6 +38,7 @@ from .models import (
     Language,
     Organization,
     Specialty,
+    TravelAdvisory,
     plain_language_name,
     published,
 )
@@ -100,6 +101,11 @@ class Index:
         self.organization = by_value(columns[3])
         self.housing = BitMap(p for p, housing in enumerate(columns[9]) if housing)
         self.scope = by_value(columns[11])  # "" (not stated) is a value no filter asks for
+        # advisory_max=n: a country whose advisory is at most level n, or has none on file.
+        # Advisories are public content: a change to one moves the version, so this rebuilds.
+        levels = dict(TravelAdvisory.objects.values_list("country", "level"))
+        by_level = _grouped((levels.get(code, 0), p) for p, code in enumerate(columns[2]))
+        self.advisory_at_most = _running_unions(by_level, range(5))
 
         pgy_min, pgy_max = columns[4], columns[5]
         self.pgy = {
@@ -233,6 +239,7 @@ class Index:
             "language": lambda: self.workable_in(language.code for language in value),
             "housing": lambda: self.housing,
             "open": lambda: self.open_on(timezone.localdate()),
+            "advisory_max": lambda: self.advisory_at_most[value],
         }.get(name)
         if pick:
             return pick()

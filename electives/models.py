@@ -296,6 +296,11 @@ class ElectiveQuerySet(models.QuerySet):
         accepted = {c.lower() for c in codes} | {"en"}
         return self.exclude(languages__in=Language.objects.exclude(code__in=accepted))
 
+    def advisory_at_most(self, level):
+        """In a country whose advisory is at most this level, or that has none on file."""
+        over = TravelAdvisory.objects.filter(level__gt=level).values("country")
+        return self.exclude(country__in=over)
+
     def with_advisory(self):
         advisory = TravelAdvisory.objects.filter(country=models.OuterRef("country"))
         return self.annotate(advisory_level=models.Subquery(advisory.values("level")[:1]))
@@ -420,6 +425,50 @@ class Elective(models.Model):
         choices=YesNo.choices,
         blank=True,
         help_text="Have residents' home programs granted credit for this elective before?",
+    )
+
+    # What a GME office asks before approving an elective (SPEC "Additions"): empty means
+    # the sponsor has not said, and every page reads it as "not stated", never as "no".
+    letter_of_agreement = models.CharField(
+        "signs a program letter of agreement",
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text="Will the host sign the resident's program letter of agreement (PLA)?",
+    )
+    supervisor = models.TextField(
+        "supervisor and credentials",
+        blank=True,
+        help_text="Who supervises the resident on site: name, role and credentials.",
+    )
+    evaluation_returned = models.CharField(
+        "returns an evaluation",
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text="Will the host complete and return the program's evaluation of the resident?",
+    )
+    site_address = models.TextField(
+        "site address", blank=True, help_text="The postal address where the resident works."
+    )
+    site_contact_name = models.CharField(
+        "site contact", max_length=200, blank=True, help_text="The person the program writes to."
+    )
+    site_contact_title = models.CharField(
+        "site contact's title", max_length=200, blank=True, help_text="Their role at the site."
+    )
+    site_contact_email = models.EmailField("site contact's e-mail", blank=True)
+    lead_time_weeks = models.PositiveSmallIntegerField(
+        "lead time (weeks)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(104)],
+        help_text="How many weeks ahead the host needs the paperwork.",
+    )
+    malpractice_cost = models.TextField(
+        "malpractice cost",
+        blank=True,
+        help_text="What malpractice cover costs the resident, and who pays it.",
     )
 
     # Curation: never shown on public pages.

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from electives.approval import approval_facts
 from electives.models import DeadlineStatus, deadline_status
+from electives.policy import policy_concern
 from electives.templatetags.directory import fee, pgy_range, weeks
 
 # The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
@@ -66,10 +68,39 @@ def rows(electives):
         *[(label, lambda e, name=name: _richer(e, name)) for name, label in RICHER_FIELDS],
         ("Last verified", lambda e: day(e.last_verified) if e.last_verified else "Not yet"),
     ]
-    return [
+    table = [
         Row(label, [{"title": e.title, "text": str(value(e))} for e in electives])
         for label, value in facts
     ]
+    approval = [approval_facts(e) for e in electives]
+    table += [
+        Row(
+            fact.label,
+            [
+                {"title": e.title, "text": of[n].text}
+                for e, of in zip(electives, approval, strict=True)
+            ],
+        )
+        for n, fact in enumerate(approval[0])
+    ]
+    concerns = [policy_concern(e.country.code, _level(e)) for e in electives]
+    if any(concerns):
+        within = "Within your institution's policy"
+        table.append(
+            Row(
+                "Your institution's policy",
+                [
+                    {"title": e.title, "text": c or within}
+                    for e, c in zip(electives, concerns, strict=True)
+                ],
+            )
+        )
+    return table
+
+
+def _level(elective):
+    advisory = getattr(elective, "advisory", None)
+    return advisory.level if advisory else None
 
 
 def _richer(elective, name):

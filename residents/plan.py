@@ -133,13 +133,25 @@ class DatedStep:
     day: datetime.date | None
 
 
+def return_date(elective, start):
+    """When a resident starting on `start` comes back, after the shortest stay."""
+    return start and start + datetime.timedelta(weeks=elective.weeks_min)
+
+
+def paperwork_due(elective, start):
+    """When the host needs the paperwork, by its stated lead time (None if unknown)."""
+    if not start or elective.lead_time_weeks is None:
+        return None
+    return start - datetime.timedelta(weeks=elective.lead_time_weeks)
+
+
 def checklist(elective, start=None):
     """The steps that apply to this elective, dated where the dates are known, in date
     order (undated steps last, in the guide's order)."""
     bases = {
         DEADLINE: elective.deadline or (start and start - datetime.timedelta(days=270)),
         START: start,
-        RETURN: start and start + datetime.timedelta(weeks=elective.weeks_min),
+        RETURN: return_date(elective, start),
     }
     dated = []
     for step in STEPS:

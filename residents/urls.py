@@ -12,12 +12,19 @@ urlpatterns = [
     path("shortlist/", views.shortlist_page, name="shortlist"),
     path("shortlist/export.csv", views.shortlist_csv, name="shortlist-csv"),
     path("shortlist/deadlines.ics", views.shortlist_ics, name="shortlist-ics"),
+    # The visitor's own list redirects to its `?e=` address, which is cached (the view).
+    path("shortlist/approval/", views.shortlist_approval, name="shortlist-approval"),
     path("compare/", public_page(views.compare, {"e": False}), name="compare"),
     path(
         "electives/<slug:slug>/deadline.ics", public_page(views.deadline_ics, {}), name="deadline"
     ),
     path(
         "electives/<slug:slug>/plan/", public_page(views.plan_page, {"start": False}), name="plan"
+    ),
+    path(
+        "electives/<slug:slug>/approval/",
+        public_page(views.approval_packet, {"start": False}),
+        name="approval",
     ),
     path(
         "electives/<slug:slug>/plan.ics",

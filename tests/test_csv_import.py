@@ -40,6 +40,15 @@ GOOD_ROW = {
     "emergency_support": "yes",
     "partner_since": "2014",
     "credit_granted": "no",
+    "letter_of_agreement": "yes",
+    "supervisor": "Dr. R. Nakato, MBChB, MMed (Paediatrics)",
+    "evaluation_returned": "no",
+    "site_address": "Gulu Regional Referral Hospital, Gulu, Uganda",
+    "site_contact_name": "Ruth Nakato",
+    "site_contact_title": "Head of paediatrics",
+    "site_contact_email": "paeds@example.org",
+    "lead_time_weeks": "16",
+    "malpractice_cost": "USD 150 a month, paid by the resident.",
 }
 # The first 21 columns only: a file written before the richer fields (still valid).
 BASIC_COLUMNS = COLUMNS[: COLUMNS.index("last_verified") + 1]

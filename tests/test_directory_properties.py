@@ -2,7 +2,9 @@
 SPEC.md's filter table says: the same results in the same order, the same count and
 the same facet counts (the directory answers from electives.index, not from SQL)."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -11,10 +13,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from electives.cache import content_changed
-from electives.models import Elective, Specialty, Status
+from electives.models import Elective, Specialty, Status, TravelAdvisory
 from electives.regions import region_of
 from electives.search import search, update_search_vectors
-from tests.factories import ElectiveFactory, OrganizationFactory
+from tests.factories import ElectiveFactory, OrganizationFactory, TravelAdvisoryFactory
 
 PAGE_SIZE = 3
 COUNTRIES = ["KE", "UG", "PE", "IN", "NP"]  # three regions
@@ -60,6 +62,8 @@ elective_rows = st.lists(
     ),
     max_size=14,
 )
+# Each country's advisory level; a country left out has none on file.
+advisory_levels = st.dictionaries(st.sampled_from(COUNTRIES), st.integers(1, 4))
 
 
 def some(values):
@@ -83,15 +87,20 @@ filters = st.fixed_dictionaries(
         "max_cost": st.sampled_from([0, 500, 1000, 5000]),
         "housing": st.just("1"),
         "open": st.just("1"),
+        "advisory_max": st.integers(1, 4),
         "sort": st.sampled_from(SORTS),
         "page": st.integers(1, 3),
     },
 )
 
 
-def create(rows):
-    """The rows in four queries (bulk, so no signals: the version is replaced by hand)."""
+def create(rows, levels):
+    """The rows in five queries (bulk, so no signals: the version is replaced by hand)."""
     Elective.objects.all().delete()
+    TravelAdvisory.objects.all().delete()
+    TravelAdvisory.objects.bulk_create(
+        TravelAdvisoryFactory.build(country=code, level=level) for code, level in levels.items()
+    )
     sponsors = {name: OrganizationFactory(name=name) for name in SPONSORS}
     made = Elective.objects.bulk_create(
         ElectiveFactory.build(
@@ -156,6 +165,7 @@ def reference_match(e, params, *, ignore=None):
         "language": lambda values: languages <= set(values) | {"en"},
         "housing": lambda _: e.housing,
         "open": lambda _: e.deadline is None or e.deadline >= TODAY,
+        "advisory_max": lambda n: e.advisory_level is None or e.advisory_level <= n,
     }
     return e.status == Status.PUBLISHED and all(
         check(params[name]) for name, check in checks.items() if name in params and name != ignore
@@ -227,17 +237,25 @@ def reference_languages(electives, params):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(rows=elective_rows, combinations=st.lists(filters, min_size=1, max_size=6))
-def test_the_directory_answers_as_the_reference_does(client, db, settings, rows, combinations):
+@given(
+    rows=elective_rows,
+    levels=advisory_levels,
+    combinations=st.lists(filters, min_size=1, max_size=6),
+)
+def test_the_directory_answers_as_the_reference_does(
+    client, db, settings, rows, levels, combinations
+):
     settings.LISTING_PAGE_SIZE = PAGE_SIZE
     settings.PUBLIC_PAGE_CACHE = False  # every page rendered: its context is read below
     known_specialties = list(Specialty.objects.values_list("slug", flat=True))
-    made = create(rows)
+    made = create(rows, levels)
     electives = list(
         Elective.objects.filter(pk__in=[e.pk for e in made])
         .select_related("organization")
         .prefetch_related("specialties", "languages")
     )
+    for e in electives:
+        e.advisory_level = levels.get(e.country.code)
     sponsors = {e.organization.slug for e in electives if e.status == Status.PUBLISHED}
     for params in combinations:
         response = client.get("/api/electives/", params)
@@ -261,3 +279,8 @@ def test_the_directory_answers_as_the_reference_does(client, db, settings, rows,
         assert listing.status_code == 200, params
         languages = {option["value"]: option["count"] for option in listing.context["languages"]}
         assert languages == reference_languages(electives, params), params
+        # The CSV answers the same filters in SQL (electives.filters), every match at once.
+        exported = client.get("/electives/export.csv", params)
+        assert exported.status_code == 200, params
+        rows = csv.DictReader(io.StringIO(exported.content.decode()))
+        assert {row["slug"] for row in rows} == {e.slug for e in matches}, params

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from electives import approval, policy
 from electives.models import reverify_before
 
 register = template.Library()
@@ -108,3 +109,18 @@ def json_ld(data):
         .replace("&", "\\u0026")
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def approval_facts(elective):
+    """`{% approval_facts elective as facts %}`: electives.approval's facts, stated or not."""
+    return approval.approval_facts(elective)
+
+
+@register.simple_tag
+def policy_concern(elective, advisory_level):
+    """`{% policy_concern elective level as concern %}`: what the institution's policy says
+    against this elective ("" when nothing)."""
+    # A page without an advisory on file passes "" (the template language's missing value).
+    level = advisory_level if isinstance(advisory_level, int) else None
+    return policy.policy_concern(elective.country.code, level)

@@ -53,6 +53,17 @@ PAGES = {
     "plan": (f"/electives/{DETAIL_SLUG}/plan/", 200),
     "plan-dated": (f"/electives/{DETAIL_SLUG}/plan/?start=2027-09-06", 200),
     "plan-invalid": (f"/electives/{DETAIL_SLUG}/plan/?start=2027-02-30", 400),
+    # Approval (issue 18): the packet, the advisory filter, the level 3 warning on top.
+    "approval": (f"/electives/{DETAIL_SLUG}/approval/", 200),
+    "approval-dated": (f"/electives/{DETAIL_SLUG}/approval/?start=2027-09-06", 200),
+    "approval-invalid": (f"/electives/{DETAIL_SLUG}/approval/?start=2027-02-30", 400),
+    "shortlist-approval": (
+        f"/shortlist/approval/?e={DETAIL_SLUG},{SECOND_SLUG},{ARCHIVED_SLUG}",
+        200,
+    ),
+    "listing-advisory": ("/electives/?advisory_max=2", 200),
+    "listing-advisory-invalid": ("/electives/?advisory_max=9", 400),
+    "detail-warning": (f"/electives/{SECOND_SLUG}/", 200),
     "report": (f"/electives/{DETAIL_SLUG}/report/", 200),
     "suggest": ("/suggest/", 200),
     "alerts": ("/alerts/?category=clinical&pgy=2", 200),
@@ -100,6 +111,14 @@ def seed_directory():
         deadline=today + datetime.timedelta(days=60),
         last_verified=today - datetime.timedelta(days=95),
         specialties=[family],
+        letter_of_agreement="yes",
+        supervisor="Dr. Amina Otieno, MMed (Family Medicine), consultant family physician",
+        evaluation_returned="yes",
+        site_address="Kisumu County Referral Hospital\nOginga Odinga Road, Kisumu, Kenya",
+        site_contact_name="Peter Ouma",
+        site_contact_title="Electives coordinator",
+        site_contact_email="electives@kisumu-hospital.example.org",
+        lead_time_weeks=12,
         description=(
             "## What you will do\n\nSee patients with the host team on the wards and in "
             "outreach clinics.\n\n## Housing\n\nA shared guest house next to the hospital."

@@ -260,6 +260,13 @@ def _accepts_gzip(request):
 _gzip = GZipMiddleware(lambda request: None)
 
 
+def _policy():
+    """Pages mark electives over the institution's travel policy (electives.policy), which
+    is set in the environment: a server started with another policy must not serve, from
+    the shared cache, pages marked by the old one."""
+    return f"{settings.ADVISORY_POLICY_MAX_LEVEL}:{','.join(settings.ADVISORY_POLICY_COUNTRIES)}"
+
+
 def _identity(request, reads, token, changed_at, *, gzip=False):
     """(ETag, Last-Modified as a timestamp, cache key) of a page of this content version:
     with gzip, of its compressed form (a weak ETag, as GZipMiddleware gives it)."""
@@ -270,7 +277,7 @@ def _identity(request, reads, token, changed_at, *, gzip=False):
     last_modified = int(max(changed_at.timestamp(), midnight))
     query = normalised_query(request, reads)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    digest = hashlib.sha256(f"{token}|{today}|{url}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{token}|{today}|{_policy()}|{url}".encode()).hexdigest()[:32]
     if gzip:
         return f'W/"{digest}"', last_modified, f"page:{digest}:gzip"
     return f'"{digest}"', last_modified, f"page:{digest}"

@@ -214,3 +214,10 @@ def test_imported_advisories_rebuild_the_directory(client, directory):
     call_command("import_travel_advisories", str(FEED), stdout=io.StringIO())
     assert slugs(client.get("/api/electives/?advisory_max=1")) == set()
     assert slugs(client.get("/api/electives/?advisory_max=3")) == {"uganda", "kenya"}
+
+
+def test_a_page_cached_before_the_policy_is_not_served_under_it(client, directory, settings):
+    """A restart with a new policy must not serve pages cached under the old one."""
+    assert LEVEL_MARK not in html(client, "/electives/haiti/")
+    settings.ADVISORY_POLICY_MAX_LEVEL = 2
+    assert LEVEL_MARK in html(client, "/electives/haiti/")

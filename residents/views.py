@@ -22,7 +22,7 @@ from .alerts import alert_context, search_query, search_summary, search_url
 from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
 from .mail import absolute, notify_curators, send_after_commit
-from .models import Alert, Suggestion
+from .models import SUGGESTED_BY_THE_PUBLIC, Alert, Suggestion
 
 TOO_MANY = (
     "You have sent several forms in a short time, so this one was not accepted. "
@@ -287,6 +287,7 @@ def suggest(request):
         elective.status = Status.IN_REVIEW
         elective.weeks_min = elective.weeks_max = data["weeks"]
         elective.summary = data["description"].splitlines()[0][:300]
+        elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
         suggestion = Suggestion.objects.create(
             elective=elective,

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -21,6 +21,9 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required to send back: what must change. Kept on the elective.",
+    )
+    unstated_confirmed = forms.BooleanField(
+        label="Publish with these facts shown as “not stated”", required=False
     )
 
     def clean(self):
@@ -58,7 +61,13 @@ def decide_view(request, pk):
         return redirect("admin:electives_elective_review")
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     if decision == "publish":
-        workflow.publish(elective, request.user)
+        try:
+            workflow.publish(
+                elective, request.user, unstated_confirmed=form.cleaned_data["unstated_confirmed"]
+            )
+        except ValidationError as error:
+            messages.error(request, f"{elective.title}: not published. {error.message}")
+            return redirect("admin:electives_elective_review")
         messages.success(request, f"Published “{elective.title}”.")
     elif decision == "archive":
         workflow.archive(elective, request.user)

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
-from curation.history import HistoryAdmin
+from curation.history import HistoryAdmin, NormalisedTextForm
 
 from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
 from .models import (
@@ -182,8 +182,26 @@ def _allowed_transition(request, elective, status):
     return True
 
 
+class ElectiveForm(NormalisedTextForm):
+    unstated_confirmed = forms.BooleanField(
+        label="Publish with the facts not stated yet shown as “not stated”",
+        required=False,
+    )
+
+    def _post_clean(self):
+        super()._post_clean()
+        elective = self.instance
+        elective.states(self.changed_data)
+        was = self.initial.get("status")
+        if elective.status == Status.PUBLISHED and was != Status.PUBLISHED:
+            warning = workflow.publish_warning(elective)
+            if warning and not self.cleaned_data.get("unstated_confirmed"):
+                self.add_error("unstated_confirmed", warning)
+
+
 @admin.register(Elective)
 class ElectiveAdmin(HistoryAdmin):
+    form = ElectiveForm
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
         "title",
@@ -249,7 +267,7 @@ class ElectiveAdmin(HistoryAdmin):
                 ]
             },
         ),
-        ("Review", {"fields": ["review_note", "submitted_by"]}),
+        ("Review", {"fields": ["review_note", "submitted_by", "unstated", "unstated_confirmed"]}),
         (
             "Freshness",
             {
@@ -327,7 +345,7 @@ class ElectiveAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.is_curator(request.user):
-            fields += ["review_note", "last_verified"]
+            fields += ["review_note", "last_verified", "unstated"]
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -357,9 +375,13 @@ class ElectiveAdmin(HistoryAdmin):
 
     def _apply(self, request, queryset, status, verb):
         done = skipped = 0
+        unstated = []
         for elective in queryset:
             if not _allowed_transition(request, elective, status):
                 skipped += 1
+                continue
+            if status == Status.PUBLISHED and workflow.publish_warning(elective):
+                unstated.append(elective.title)
                 continue
             if status == Status.IN_REVIEW:
                 elective.submitted_by = request.user
@@ -370,6 +392,13 @@ class ElectiveAdmin(HistoryAdmin):
         if skipped:
             self.message_user(
                 request, f"{skipped} elective(s) left as they were: not allowed.", messages.WARNING
+            )
+        if unstated:
+            self.message_user(
+                request,
+                "Not published, because some facts are not stated yet (open each to set "
+                "them or confirm): " + "; ".join(unstated),
+                messages.WARNING,
             )
 
     @admin.action(description="Publish selected electives", permissions=["publish"])

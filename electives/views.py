@@ -85,7 +85,12 @@ def elective_api(request):
 def json_result(elective):
     """SPEC.md's JSON result: the CSV's typed record (but status), and page_url (a path
     here, which the view makes absolute: the result is kept for every host's requests)."""
-    return {**ElectiveRecord.of(elective).as_json(), "page_url": elective.get_absolute_url()}
+    return {
+        **ElectiveRecord.of(elective).as_json(),
+        # Facts nobody stated (Elective.unstated): their columns hold the defaults.
+        "unstated": list(elective.unstated),
+        "page_url": elective.get_absolute_url(),
+    }
 
 
 def elective_csv(request):

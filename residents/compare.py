@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from electives.models import Elective
-from electives.templatetags.directory import fee, pgy_range, weeks
+from electives.templatetags.directory import (
+    NOT_STATED,
+    fee,
+    housing,
+    language_names,
+    pgy_range,
+    specialty_names,
+    weeks,
+)
 
 # The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
 RICHER_FIELDS = [
@@ -33,6 +41,8 @@ def day(value):
 
 
 def deadline_status(elective, today):
+    if elective.deadline is None and "deadline" in elective.unstated:
+        return NOT_STATED
     if elective.deadline is None:
         return "Rolling admission"
     if elective.deadline < today:
@@ -54,14 +64,11 @@ def rows(electives):
         ("Where", lambda e: ", ".join(filter(None, [e.city, e.country.name]))),
         ("Travel advisory", advisory_text),
         ("Training years", pgy_range),
-        ("Specialties", lambda e: ", ".join(s.name for s in e.specialties.all()) or "Any"),
+        ("Specialties", specialty_names),
         ("Length", weeks),
         ("Program fee", lambda e: fee(e.cost_usd)),
-        ("Housing", lambda e: "Provided" if e.housing else "Not provided"),
-        (
-            "Languages besides English",
-            lambda e: ", ".join(lang.name for lang in e.languages.all()) or "None",
-        ),
+        ("Housing", housing),
+        ("Languages", language_names),
         ("Deadline", lambda e: deadline_status(e, today)),
         *[
             (label, lambda e, name=name: _richer(e, name))

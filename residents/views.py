@@ -287,6 +287,7 @@ def suggest(request):
         elective.status = Status.IN_REVIEW
         elective.weeks_min = elective.weeks_max = data["weeks"]
         elective.summary = data["description"].splitlines()[0][:300]
+        elective.unstated = form.unstated_facts()
         elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
         suggestion = Suggestion.objects.create(

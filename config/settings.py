@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "curation",
     "django_ratelimit",
     "residents",
+    "debriefs",
 ]
 
 MIDDLEWARE = [

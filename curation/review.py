@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from debriefs.models import Debrief
 from electives.models import Elective
 
 from . import workflow
@@ -43,6 +44,9 @@ def queue_view(request):
         "opts": Elective._meta,
         "title": "Review queue",
         "electives": workflow.waiting_for_review(),
+        "debriefs": Debrief.objects.in_review()
+        .select_related("elective", "specialty")
+        .order_by("created_at", "id"),
         "form": DecisionForm(),
     }
     return TemplateResponse(request, "admin/curation/review_queue.html", context)

@@ -6,20 +6,29 @@ import electives.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('electives', '0010_specialty_aliases_search_words'),
+        ("electives", "0010_specialty_aliases_search_words"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='elective',
-            name='unstated',
-            field=electives.models.UnstatedFactsField(blank=True, default=list, help_text='Facts nobody has stated (a suggestion leaves them out): the site says “not stated” for them. Setting the field states the fact; untick one to confirm what is shown (e.g. no housing) is right.', verbose_name='not stated yet'),
+            model_name="elective",
+            name="unstated",
+            field=electives.models.UnstatedFactsField(
+                blank=True,
+                default=list,
+                help_text="Facts nobody has stated (a suggestion leaves them out): the site says “not stated” for them. Setting the field states the fact; untick one to confirm what is shown (e.g. no housing) is right.",
+                verbose_name="not stated yet",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalelective',
-            name='unstated',
-            field=electives.models.UnstatedFactsField(blank=True, default=list, help_text='Facts nobody has stated (a suggestion leaves them out): the site says “not stated” for them. Setting the field states the fact; untick one to confirm what is shown (e.g. no housing) is right.', verbose_name='not stated yet'),
+            model_name="historicalelective",
+            name="unstated",
+            field=electives.models.UnstatedFactsField(
+                blank=True,
+                default=list,
+                help_text="Facts nobody has stated (a suggestion leaves them out): the site says “not stated” for them. Setting the field states the fact; untick one to confirm what is shown (e.g. no housing) is right.",
+                verbose_name="not stated yet",
+            ),
         ),
     ]

@@ -47,6 +47,7 @@ def test_a_result_has_the_csv_columns_with_real_types(client):
         "deadline_status",
         "unstated",
         "page_url",
+        "debriefs",
     ]
     assert result["slug"] == "peds-kisumu"
     assert result["organization"] == "Lakeshore Health Partners"

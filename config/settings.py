@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "residents",
     "mail",
+    "debriefs",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("guide.urls")),
     path("", include("curation.urls")),
     path("", include("residents.urls")),
+    path("", include("debriefs.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="ping"),

@@ -10,6 +10,7 @@ again, it carries the values saved now, so saving once more keeps the curator's 
 import json
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 
 from .history import NormalisedTextForm
@@ -21,7 +22,10 @@ def snapshot(instance, names):
     """The saved values of these fields, as JSON text (related objects by primary key)."""
     values = {}
     for name in names:
-        field = instance._meta.get_field(name)
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a form's own field (a confirmation box): nothing saved to compare
         if field.many_to_many:
             values[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
         else:

@@ -3,6 +3,7 @@
 from django import forms
 from django.dispatch import receiver
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.signals import post_create_historical_record
 
 
@@ -29,7 +30,74 @@ class NormalisedTextForm(forms.ModelForm):
         return cleaned
 
 
+def historical_relations(instance):
+    """{m2m field name: [ids]} as the historical record `instance` was made from recorded
+    them; {} for a current instance. A historical instance's own relations are today's."""
+    record = getattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+    if record is None:
+        return {}
+    relations = {}
+    for field in record._history_m2m_fields:
+        column = f"{field.m2m_reverse_field_name()}_id"
+        relations[field.name] = list(getattr(record, field.name).values_list(column, flat=True))
+    return relations
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Admin with a History page (each version's changes, and Revert) and LF-only text."""
+    """Admin with a History page (each version's changes, and Revert) and LF-only text.
+
+    One save through the admin leaves one history record, whatever it changed: the model's
+    save records the fields, then each change to a many-to-many relation (saved after the
+    model) records again; those records are merged into the last, which has it all.
+    """
 
     form = NormalisedTextForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        relations = historical_relations(obj) if obj is not None else {}
+        if not relations:
+            return form
+
+        # Revert shows the old version's relations (a ModelForm would read today's from
+        # the instance), so that saving it as shown brings them back.
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**relations, **kwargs.get("initial", {})}
+                super().__init__(*args, **kwargs)
+
+        return RevertForm
+
+    def save_model(self, request, obj, form, change):
+        latest = obj.history.first() if change else None
+        obj._history_before_save = latest.history_id if latest else None
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        self._merge_records_of_this_save(obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        # Both the change form and Revert log the change after saving the relations.
+        self._merge_records_of_this_save(obj)
+        return super().log_change(request, obj, message)
+
+    @staticmethod
+    def _merge_records_of_this_save(obj):
+        if not hasattr(obj, "_history_before_save"):
+            return
+        before = obj.__dict__.pop("_history_before_save")
+        records = obj.history.all()
+        if before is not None:
+            records = records.filter(history_id__gt=before)
+        records = list(records.order_by("history_id"))
+        if len(records) < 2:
+            return
+        first, last = records[0], records[-1]
+        for record in records[:-1]:
+            record.delete()
+        if last.history_type != first.history_type:
+            last.history_type = first.history_type
+            last.save(update_fields=["history_type"])
+        if last.history_type == "~" and last.prev_record is not None:
+            drop_unchanged_record(type(last), last)

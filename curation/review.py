@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from debriefs.models import Debrief
 from electives.models import Elective
 
 from . import workflow
@@ -21,6 +22,9 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required to send back: what must change. Kept on the elective.",
+    )
+    unstated_confirmed = forms.BooleanField(
+        label="Publish with these facts shown as “not stated”", required=False
     )
 
     def clean(self):
@@ -40,6 +44,9 @@ def queue_view(request):
         "opts": Elective._meta,
         "title": "Review queue",
         "electives": workflow.waiting_for_review(),
+        "debriefs": Debrief.objects.in_review()
+        .select_related("elective", "specialty")
+        .order_by("created_at", "id"),
         "form": DecisionForm(),
     }
     return TemplateResponse(request, "admin/curation/review_queue.html", context)
@@ -58,7 +65,13 @@ def decide_view(request, pk):
         return redirect("admin:electives_elective_review")
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     if decision == "publish":
-        workflow.publish(elective, request.user)
+        try:
+            workflow.publish(
+                elective, request.user, unstated_confirmed=form.cleaned_data["unstated_confirmed"]
+            )
+        except ValidationError as error:
+            messages.error(request, f"{elective.title}: not published. {error.message}")
+            return redirect("admin:electives_elective_review")
         messages.success(request, f"Published “{elective.title}”.")
     elif decision == "archive":
         workflow.archive(elective, request.user)

@@ -5,7 +5,7 @@ their own organizations' electives and submit a draft for review, nothing else. 
 else may do nothing.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 
@@ -79,7 +79,22 @@ def submit_for_review(elective, user):
     move(elective, user, Status.IN_REVIEW)
 
 
-def publish(elective, user):
+def publish_warning(elective):
+    """Published, the facts nobody stated read "not stated": a curator confirms that first
+    (the review queue's and the admin's publish both ask)."""
+    labels = elective.unstated_labels()
+    if not labels:
+        return ""
+    return (
+        f"Not stated yet: {', '.join(labels)}. Set them, or confirm that the page may say "
+        "“not stated” for them."
+    )
+
+
+def publish(elective, user, *, unstated_confirmed=False):
+    check_transition(user, elective, Status.PUBLISHED)
+    if not unstated_confirmed and (warning := publish_warning(elective)):
+        raise ValidationError(warning, code="unstated")
     move(elective, user, Status.PUBLISHED)
 
 

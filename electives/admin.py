@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
-from curation.conflicts import EditConflictAdmin
+from curation.conflicts import EditConflictAdmin, EditConflictForm
 from curation.history import HistoryAdmin
 
 from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
@@ -169,8 +169,26 @@ class ChangeSponsorForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.all(), label="New sponsor")
 
 
+class ElectiveForm(EditConflictForm):
+    unstated_confirmed = forms.BooleanField(
+        label="Publish with the facts not stated yet shown as “not stated”",
+        required=False,
+    )
+
+    def _post_clean(self):
+        super()._post_clean()
+        elective = self.instance
+        elective.states(self.changed_data)
+        was = self.initial.get("status")
+        if elective.status == Status.PUBLISHED and was != Status.PUBLISHED:
+            warning = workflow.publish_warning(elective)
+            if warning and not self.cleaned_data.get("unstated_confirmed"):
+                self.add_error("unstated_confirmed", warning)
+
+
 @admin.register(Elective)
 class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
+    form = ElectiveForm
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
         "title",
@@ -253,7 +271,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
                 ],
             },
         ),
-        ("Review", {"fields": ["review_note", "submitted_by"]}),
+        ("Review", {"fields": ["review_note", "submitted_by", "unstated", "unstated_confirmed"]}),
         (
             "Freshness",
             {
@@ -331,7 +349,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.is_curator(request.user):
-            fields += ["review_note", "last_verified"]
+            fields += ["review_note", "last_verified", "unstated"]
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -361,7 +379,11 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
 
     def _apply(self, request, queryset, status, verb):
         done = skipped = 0
+        unstated = []
         for elective in queryset:
+            if status == Status.PUBLISHED and workflow.publish_warning(elective):
+                unstated.append(elective.title)
+                continue
             try:
                 workflow.move(elective, request.user, status)
             except PermissionDenied:
@@ -372,6 +394,13 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
         if skipped:
             self.message_user(
                 request, f"{skipped} elective(s) left as they were: not allowed.", messages.WARNING
+            )
+        if unstated:
+            self.message_user(
+                request,
+                "Not published, because some facts are not stated yet (open each to set "
+                "them or confirm): " + "; ".join(unstated),
+                messages.WARNING,
             )
 
     @admin.action(description="Publish selected electives", permissions=["publish"])

@@ -2,6 +2,7 @@ import calendar
 import datetime
 from urllib.parse import urlsplit
 
+from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -90,6 +91,35 @@ class Scope(models.TextChoices):
 class YesNo(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
+
+
+class Fact(models.TextChoices):
+    """Facts a suggestion may leave unsaid: stored defaults (no housing, any PGY, rolling
+    deadline...) would read as facts, so the elective records which ones nobody stated."""
+
+    HOUSING = "housing", "housing"
+    PGY = "pgy", "PGY"
+    SPECIALTIES = "specialties", "specialties"
+    LANGUAGES = "languages", "languages"
+    DEADLINE = "deadline", "deadline"
+
+    @property
+    def fields(self):
+        """The elective's fields that state it: setting one of them states the fact."""
+        return {"pgy": ["pgy_min", "pgy_max"]}.get(self.value, [self.value])
+
+
+class UnstatedFactsField(models.JSONField):
+    """A list of Fact values; ticked boxes in forms."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=Fact.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+        )
 
 
 class LinkState(models.TextChoices):
@@ -462,13 +492,24 @@ class Elective(models.Model):
         "lead time (weeks)",
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(104)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_WEEKS)],
         help_text="How many weeks ahead the host needs the paperwork.",
     )
     malpractice_cost = models.TextField(
         "malpractice cost",
         blank=True,
         help_text="What malpractice cover costs the resident, and who pays it.",
+    )
+
+    unstated = UnstatedFactsField(
+        "not stated yet",
+        default=list,
+        blank=True,
+        help_text=(
+            "Facts nobody has stated (a suggestion leaves them out): the site says “not "
+            "stated” for them. Setting the field states the fact; untick one to confirm "
+            "what is shown (e.g. no housing) is right."
+        ),
     )
 
     # Curation: never shown on public pages.
@@ -598,6 +639,17 @@ class Elective(models.Model):
     @property
     def deadline_status(self):
         return deadline_status(self.deadline)
+
+    def unstated_labels(self):
+        """The facts nobody stated, in words ("housing, PGY"), for warnings."""
+        return [Fact(value).label for value in Fact.values if value in self.unstated]
+
+    def states(self, changed_fields):
+        """Takes facts as stated whose fields were changed (e.g. by a curator's form)."""
+        changed = set(changed_fields)
+        self.unstated = [
+            value for value in self.unstated if not changed.intersection(Fact(value).fields)
+        ]
 
     @property
     def needs_reverification(self):

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from curation.workflow import may_edit
+from debriefs.summary import summaries
 
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
@@ -64,6 +65,8 @@ def elective_api(request):
     except EmptyPage:
         errors = {"page": [past_the_end(filters.page_number)]}
         return JsonResponse({"errors": errors}, status=404)
+    # One query for the page's debriefs, whatever the page size.
+    debriefs = summaries(result["slug"] for result in page)
     facets = {
         name: {option["value"]: option["count"] for option in options if option["count"]}
         for name, options in filters.facets().items()
@@ -74,7 +77,11 @@ def elective_api(request):
             "page": page.number,
             "pages": page.paginator.num_pages,
             "results": [
-                {**result, "page_url": request.build_absolute_uri(result["page_url"])}
+                {
+                    **result,
+                    "page_url": request.build_absolute_uri(result["page_url"]),
+                    "debriefs": debriefs[result["slug"]].as_json(),
+                }
                 for result in page
             ],
             "facets": facets,
@@ -85,7 +92,12 @@ def elective_api(request):
 def json_result(elective):
     """SPEC.md's JSON result: the CSV's typed record (but status), and page_url (a path
     here, which the view makes absolute: the result is kept for every host's requests)."""
-    return {**ElectiveRecord.of(elective).as_json(), "page_url": elective.get_absolute_url()}
+    return {
+        **ElectiveRecord.of(elective).as_json(),
+        # Facts nobody stated (Elective.unstated): their columns hold the defaults.
+        "unstated": list(elective.unstated),
+        "page_url": elective.get_absolute_url(),
+    }
 
 
 def elective_csv(request):

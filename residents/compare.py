@@ -8,7 +8,15 @@ from django.utils.dateformat import format as format_date
 from electives.approval import approval_facts
 from electives.models import DeadlineStatus, deadline_status
 from electives.policy import policy_concern
-from electives.templatetags.directory import fee, pgy_range, weeks
+from electives.templatetags.directory import (
+    NOT_STATED,
+    fee,
+    housing,
+    language_names,
+    pgy_range,
+    specialty_names,
+    weeks,
+)
 
 # The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
 RICHER_FIELDS = [
@@ -36,6 +44,8 @@ def day(value):
 
 def deadline_text(elective, today):
     status = deadline_status(elective.deadline, today)
+    if status == DeadlineStatus.ROLLING and "deadline" in elective.unstated:
+        return NOT_STATED
     if status == DeadlineStatus.ROLLING:
         return "Rolling admission"
     if status == DeadlineStatus.CLOSED:
@@ -56,14 +66,11 @@ def rows(electives):
         ("Where", lambda e: ", ".join(filter(None, [e.city, e.country.name]))),
         ("Travel advisory", advisory_text),
         ("Training years", pgy_range),
-        ("Specialties", lambda e: ", ".join(s.name for s in e.specialties.all()) or "Any"),
+        ("Specialties", specialty_names),
         ("Length", weeks),
         ("Program fee", lambda e: fee(e.cost_usd)),
-        ("Housing", lambda e: "Provided" if e.housing else "Not provided"),
-        (
-            "Languages besides English",
-            lambda e: ", ".join(lang.name for lang in e.languages.all()) or "None",
-        ),
+        ("Housing", housing),
+        ("Languages", language_names),
         ("Deadline", lambda e: deadline_text(e, today)),
         *[(label, lambda e, name=name: _richer(e, name)) for name, label in RICHER_FIELDS],
         ("Last verified", lambda e: day(e.last_verified) if e.last_verified else "Not yet"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from electives.models import MAX_WEEKS, Elective
+from electives.models import MAX_WEEKS, Elective, Fact
 
 from .models import Alert, ProblemReport
 
@@ -39,6 +39,13 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
         help_text="Plain text, up to 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+    housing_answer = forms.ChoiceField(
+        label="Does the sponsor provide housing?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "I don't know")],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
     submitter_name = forms.CharField(label="Your name", max_length=100)
     submitter_email = forms.EmailField(
         label="Your e-mail address",
@@ -48,14 +55,39 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = Elective
         fields = ["title", "organization_name", "category", "country", "city", "url"]
-        fields += ["contact_email", "description", "weeks", "submitter_name", "submitter_email"]
-        fields += ["website"]
+        fields += ["contact_email", "description", "weeks", "pgy_min", "pgy_max", "cost_usd"]
+        fields += ["housing_answer", "deadline", "submitter_name", "submitter_email", "website"]
         labels = {
             "title": "Title of the elective",
             "url": "Web page with the details (http or https)",
             "contact_email": "Sponsor's contact e-mail address",
+            "pgy_min": "Lowest PGY year accepted",
+            "pgy_max": "Highest PGY year accepted",
+            "cost_usd": "Program fee in U.S. dollars",
         }
-        help_texts = {"city": ""}
+        help_texts = {
+            "city": "",
+            "pgy_min": "Leave empty if you don't know.",
+            "pgy_max": "Leave empty if you don't know or there is no upper limit.",
+            "cost_usd": "0 if free; leave empty if you don't know.",
+            "deadline": "YYYY-MM-DD. Leave empty if you don't know.",
+        }
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+    def unstated_facts(self):
+        """What the submitter did not tell us (specialties and languages are not asked):
+        the site says "not stated" until a curator sets them."""
+        data = self.cleaned_data
+        told = {
+            Fact.HOUSING: data["housing_answer"] != "",
+            Fact.PGY: data["pgy_min"] is not None or data["pgy_max"] is not None,
+            Fact.DEADLINE: data["deadline"] is not None,
+        }
+        return [fact.value for fact in Fact if not told.get(fact, False)]
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.instance.housing = self.cleaned_data.get("housing_answer") == "yes"
 
 
 class ProblemReportForm(HoneypotForm, forms.ModelForm):

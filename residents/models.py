@@ -12,6 +12,11 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+# A suggestion's first history record has no user: its change reason says who made it
+# (templates/simple_history/object_history_list.html shows it under "Changed by").
+SUGGESTED_BY_THE_PUBLIC = "suggested by the public"
+
+
 class Suggestion(models.Model):
     """Who proposed an in-review elective through /suggest/: for curators' eyes only."""
 

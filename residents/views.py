@@ -25,7 +25,7 @@ from . import calendar, plan, shortlist
 from .alerts import alert_context, search_query, search_summary, search_url
 from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
-from .models import Alert, Suggestion
+from .models import SUGGESTED_BY_THE_PUBLIC, Alert, Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -384,6 +384,8 @@ def suggest(request):
         elective.status = Status.IN_REVIEW
         elective.weeks_min = elective.weeks_max = data["weeks"]
         elective.summary = data["description"].splitlines()[0][:300]
+        elective.unstated = form.unstated_facts()
+        elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
         suggestion = Suggestion.objects.create(
             elective=elective,

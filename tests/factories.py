@@ -147,3 +147,32 @@ class AlertFactory(factory.django.DjangoModelFactory):
     query = ""
     frequency = "daily"
     confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+
+
+class DebriefFactory(factory.django.DjangoModelFactory):
+    """A debrief in review, as a participant's answers arrive; see PublishedDebriefFactory."""
+
+    class Meta:
+        model = "debriefs.Debrief"
+
+    elective = factory.SubFactory("tests.factories.PublishedElectiveFactory")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    month = 3
+    year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    pgy = 3
+    specialty = factory.LazyFunction(lambda: Specialty.objects.get(slug="family-medicine"))
+    weeks = 4
+    supervisor = "A consultant family physician"
+    supervision = "daily"
+    patients_per_day = 25
+    role = "hands-on"
+    total_cost_usd = 2400
+    housing = "The guesthouse next to the hospital."
+    credit_granted = "yes"
+    would_go_again = True
+    text = "Busy clinics, kind colleagues."
+    status = "in-review"
+
+
+class PublishedDebriefFactory(DebriefFactory):
+    status = "published"

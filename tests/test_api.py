@@ -43,7 +43,12 @@ def test_a_result_has_the_csv_columns_with_real_types(client):
         last_verified=None,
     )
     [result] = api(client)["results"]
-    assert list(result) == [c for c in COLUMNS if c != "status"] + ["deadline_status", "page_url"]
+    assert list(result) == [c for c in COLUMNS if c != "status"] + [
+        "deadline_status",
+        "unstated",
+        "page_url",
+        "debriefs",
+    ]
     assert result["slug"] == "peds-kisumu"
     assert result["organization"] == "Lakeshore Health Partners"
     assert result["country"] == "KE"

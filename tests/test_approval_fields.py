@@ -123,7 +123,9 @@ def test_the_json_gives_the_approval_fields_typed(client):
     results = {r["slug"]: r for r in client.get("/api/electives/").json()["results"]}
     assert list(results["plain"]) == [c for c in COLUMNS if c != "status"] + [
         "deadline_status",
+        "unstated",
         "page_url",
+        "debriefs",
     ]
     assert {name: results["approved"][name] for name in APPROVAL} == {
         **APPROVAL,

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from electives.models import Elective
 from guide.models import Resource
 from tests.admin_forms import elective_form_data
 from tests.factories import (
@@ -137,3 +138,52 @@ def test_each_history_page_opens_for_curators(curator_client, make):
     response = curator_client.get(url)
     assert response.status_code == 200
     assert "Created" in response.text
+
+
+def test_one_admin_save_makes_one_record(curator_client):
+    elective = PublishedElectiveFactory(title="Surgery in Moshi")
+    before = elective.history.count()
+    pediatrics = SpecialtyFactory(name="Pediatrics", slug="pediatrics")
+    change(curator_client, elective, title="Surgery in Arusha", specialties=[pediatrics.pk])
+    assert elective.history.count() == before + 1
+    latest = elective.history.first()
+    changed = {c.field for c in latest.diff_against(latest.prev_record).changes}
+    assert changed == {"title", "specialties"}
+
+
+def test_revert_brings_back_the_old_specialties(curator_client):
+    pediatrics = SpecialtyFactory(name="Pediatrics", slug="pediatrics")
+    surgery = SpecialtyFactory(name="Surgery", slug="surgery")
+    elective = PublishedElectiveFactory(specialties=[pediatrics])
+    original = elective.history.first()
+    change(curator_client, elective, specialties=[surgery.pk])
+    url = reverse("admin:electives_elective_simple_history", args=[elective.pk, original.pk])
+    form = curator_client.get(url)
+    # The form shows the old version's specialties, not today's.
+    assert form.context["adminform"].form["specialties"].value() == [pediatrics.pk]
+    data = elective_form_data(original.instance, specialties=[pediatrics.pk])
+    assert curator_client.post(url, data).status_code == 302
+    assert list(elective.specialties.all()) == [pediatrics]
+    assert elective.history.first().history_user is not None
+
+
+def test_a_suggestion_is_shown_as_suggested_by_the_public(curator_client, settings):
+    settings.CURATOR_EMAILS = []
+    curator_client.post(
+        "/suggest/",
+        {
+            "title": "Trauma Surgery in Mbarara",
+            "organization_name": "Mbarara Surgical Partners",
+            "category": "clinical",
+            "country": "UG",
+            "url": "https://mbarara.example.org/electives",
+            "description": "Four weeks on the trauma service.",
+            "weeks": "4",
+            "submitter_name": "Dr. Amina Okello",
+            "submitter_email": "amina@example.org",
+        },
+    )
+    elective = Elective.objects.get(title="Trauma Surgery in Mbarara")
+    page = curator_client.get(reverse("admin:electives_elective_history", args=[elective.pk]))
+    assert "suggested by the public" in page.text
+    assert "None" not in page.text

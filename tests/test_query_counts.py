@@ -21,8 +21,9 @@ URLS = [
     ("/electives/", 10),
     ("/electives/?specialty=pediatrics&language=es&pgy=2&country=KE&country=UG&sort=deadline", 11),
     ("/electives/?q=rural&region=sub-saharan-africa&open=1", 11),
-    ("/api/electives/", 10),
-    ("/api/electives/?specialty=pediatrics&language=es&organization=harborview-partners", 12),
+    # The JSON also sums up its page's published debriefs: one query (debriefs.summary).
+    ("/api/electives/", 11),
+    ("/api/electives/?specialty=pediatrics&language=es&organization=harborview-partners", 13),
     ("/electives/export.csv", 4),
     ("/electives/export.csv?specialty=pediatrics&q=rural&page=3", 11),
     ("/electives/feed/?country=KE", 2),
@@ -73,7 +74,7 @@ WARM = [
     ("/electives/", 4),
     ("/electives/?specialty=pediatrics&language=es&pgy=2&country=KE&country=UG&sort=cost", 6),
     ("/electives/?q=rural&region=sub-saharan-africa&open=1&sort=title", 5),
-    ("/api/electives/?organization=harborview-partners&page=2", 5),
+    ("/api/electives/?organization=harborview-partners&page=2", 6),
 ]
 
 

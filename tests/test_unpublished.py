@@ -80,3 +80,44 @@ def test_its_pages_are_not_public(client, hidden):
     assert client.get("/electives/hidden-elective/").status_code in (404, 410)
     assert client.get("/countries/np/").status_code == 404
     assert client.get(hidden.organization.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("status", ["in-review", "sent-back", "rejected"])
+def test_an_unpublished_debrief_reaches_no_public_surface(client, status):
+    from tests.factories import DebriefFactory
+
+    elective = PublishedElectiveFactory(slug="listed-elective", country="KE")
+    other = PublishedElectiveFactory(slug="other-elective")
+    DebriefFactory(
+        elective=elective,
+        status=status,
+        email=f"{SECRET.lower()}@example.org",
+        supervisor=f"{SECRET} supervisor",
+        housing=f"{SECRET} guesthouse",
+        text=f"{SECRET} debrief",
+        total_cost_usd=98765,
+    )
+    urls = [
+        "/",
+        "/electives/",
+        "/electives/?q=" + SECRET,
+        "/electives/export.csv",
+        "/electives/feed/",
+        "/api/electives/",
+        "/electives/listed-elective/",
+        "/compare/?e=listed-elective,other-elective",
+        "/shortlist/?e=listed-elective",
+        "/organizations/",
+        elective.organization.get_absolute_url(),
+        "/countries/ke/",
+        "/sitemap-electives.xml",
+    ]
+    for url in urls:
+        body = client.get(url).content.decode()
+        traces = [f"{SECRET} supervisor", f"{SECRET} guesthouse", f"{SECRET} debrief"]
+        for trace in [*traces, f"{SECRET.lower()}@example.org"]:
+            assert trace not in body, url
+        assert "98765" not in body and "98,765" not in body, url
+    assert "No debriefs yet" in client.get("/electives/listed-elective/").text
+    assert api(client)["results"][0]["debriefs"]["count"] == 0
+    assert other  # compared with

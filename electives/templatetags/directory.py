@@ -60,8 +60,14 @@ def weeks(elective):
     return f"{elective.weeks_min}–{elective.weeks_max} weeks"
 
 
+# What a fact nobody has stated reads as (Elective.unstated), wherever it is shown.
+NOT_STATED = "Not stated"
+
+
 @register.filter
 def pgy_range(elective):
+    if "pgy" in elective.unstated:
+        return NOT_STATED
     low, high = elective.pgy_min, elective.pgy_max
     if low is None and high is None:
         return "Any PGY year"
@@ -72,6 +78,31 @@ def pgy_range(elective):
     if low == high:
         return f"PGY-{low} only"
     return f"PGY-{low} to PGY-{high}"
+
+
+@register.filter
+def housing(elective):
+    if "housing" in elective.unstated:
+        return NOT_STATED
+    return "Provided" if elective.housing else "Not provided"
+
+
+@register.filter
+def specialty_names(elective):
+    """Its specialties (from the prefetch), or what listing none means."""
+    names = ", ".join(specialty.name for specialty in elective.specialties.all())
+    if names:
+        return names
+    return NOT_STATED if "specialties" in elective.unstated else "Open to all specialties"
+
+
+@register.filter
+def language_names(elective):
+    """The languages one must work in: "English and Spanish", "English only"."""
+    names = ["English", *(language.plain_name for language in elective.languages.all())]
+    if len(names) == 1:
+        return NOT_STATED if "languages" in elective.unstated else "English only"
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @register.filter

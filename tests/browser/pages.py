@@ -4,11 +4,13 @@ import datetime
 
 from django.utils import timezone
 
+from debriefs.models import DebriefLink
 from electives.models import Category, Language, Specialty, TravelAdvisory
 from tests.factories import (
     AlertFactory,
     ArchivedElectiveFactory,
     OrganizationFactory,
+    PublishedDebriefFactory,
     PublishedElectiveFactory,
     TravelAdvisoryFactory,
 )
@@ -18,6 +20,7 @@ ORGANIZATION_SLUG = "lakeside-health-partners"
 ARCHIVED_SLUG = "surgical-camp-in-mwanza"
 SECOND_SLUG = "community-health-in-the-sacred-valley"
 ALERT_TOKEN = "a-fixed-token-for-the-browser-tests-only-0123456789"
+DEBRIEF_LINK_PK = 424242  # signed into its link's token at import: valid for 60 days
 
 # name -> (path, expected status). Covers every page the issue names.
 PAGES = {
@@ -69,6 +72,10 @@ PAGES = {
     "alerts": ("/alerts/?category=clinical&pgy=2", 200),
     "alert-manage": (f"/alerts/{ALERT_TOKEN}/", 200),
     "alert-unsubscribe": (f"/alerts/{ALERT_TOKEN}/unsubscribe/", 200),
+    # Debriefs (issue 19): asking for a link, the form, a link that does not work.
+    "debrief-ask": (f"/electives/{DETAIL_SLUG}/debrief/", 200),
+    "debrief-form": (DebriefLink(pk=DEBRIEF_LINK_PK).get_absolute_url(), 200),
+    "debrief-invalid": ("/debrief/not-a-token/", 404),
 }
 
 
@@ -100,7 +107,7 @@ def seed_directory():
         level_changed_at=timezone.now() - datetime.timedelta(days=3),
     )
 
-    PublishedElectiveFactory(
+    kisumu = PublishedElectiveFactory(
         title="Rural Family Medicine in Kisumu",
         slug=DETAIL_SLUG,
         organization=lakeside,
@@ -146,6 +153,7 @@ def seed_directory():
         weeks_max=12,
         deadline=today - datetime.timedelta(days=3),
     )
+    seed_debriefs(kisumu, family, today)
     ArchivedElectiveFactory(title="Surgical Camp in Mwanza", slug=ARCHIVED_SLUG, country="TZ")
     AlertFactory(token=ALERT_TOKEN, query="category=clinical")
     # Enough further listings for a second page of results.
@@ -157,3 +165,37 @@ def seed_directory():
             city="Hanoi",
             specialties=[pediatrics] if n % 2 else [],
         )
+
+
+def seed_debriefs(elective, specialty, today):
+    """Two published debriefs (one over 3 years old, with the sponsor's reply) and a link."""
+    PublishedDebriefFactory(
+        elective=elective,
+        specialty=specialty,
+        year=today.year - 1,
+        month=9,
+        fee_usd=500,
+        housing_usd=600,
+        flights_usd=1100,
+        visa_usd=200,
+        text="Busy outreach clinics; the team taught on every ward round.",
+    )
+    PublishedDebriefFactory(
+        elective=elective,
+        specialty=specialty,
+        year=today.year - 5,
+        month=6,
+        pgy=2,
+        role="observing",
+        total_cost_usd=None,
+        would_go_again=False,
+        safety_incident=True,
+        safety_details="A phone snatched at the bus station.",
+        reply="We now meet every resident at the bus station.",
+    )
+    DebriefLink.objects.create(
+        pk=DEBRIEF_LINK_PK,
+        elective=elective,
+        email="participant@example.org",
+        sent_at=timezone.now(),
+    )

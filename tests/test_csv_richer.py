@@ -109,7 +109,12 @@ def test_the_json_gives_the_richer_fields_typed(client):
     PublishedElectiveFactory(slug="plain")
     results = {r["slug"]: r for r in client.get("/api/electives/").json()["results"]}
     rich, plain = results["rich"], results["plain"]
-    assert list(rich) == [c for c in COLUMNS if c != "status"] + ["deadline_status", "page_url"]
+    assert list(rich) == [c for c in COLUMNS if c != "status"] + [
+        "deadline_status",
+        "unstated",
+        "page_url",
+        "debriefs",
+    ]
     assert {name: rich[name] for name in RICHER} == {
         "scope": "research-only",
         "supervision": "=A consultant, on site",

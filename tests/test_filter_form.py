@@ -30,7 +30,7 @@ def test_decisive_filters_come_before_the_long_lists(client):
             names.append(name)
     assert names == [
         "q", "category", "scope", "specialty", "pgy", "region", "min_weeks", "max_weeks",
-        "max_cost", "housing", "open", "country", "language",
+        "max_cost", "housing", "open", "advisory_max", "country", "language",
     ]  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from electives.models import Elective, Organization
+from electives.models import Elective, Organization, validate_single_line
 
 from .models import Alert, ProblemReport, Suggestion
 
@@ -29,9 +29,9 @@ class HoneypotForm(forms.Form):
 
 
 class SuggestionForm(HoneypotForm, forms.ModelForm):
-    # The model fields' own rules (length, one line), though not saved through this form.
+    # Saved by the view, not through this form: the model fields' rules, stated here.
     organization_name = Organization._meta.get_field("name").formfield(
-        label="Sponsor (organization)"
+        label="Sponsor (organization)", validators=[validate_single_line]
     )
     weeks = forms.IntegerField(
         label="Usual length in weeks",
@@ -46,7 +46,9 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
         help_text="Plain text, up to 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    submitter_name = Suggestion._meta.get_field("submitter_name").formfield(label="Your name")
+    submitter_name = Suggestion._meta.get_field("submitter_name").formfield(
+        label="Your name", validators=[validate_single_line]
+    )
     submitter_email = forms.EmailField(
         label="Your e-mail address",
         help_text="Only curators see it; we send you a confirmation.",

@@ -5,6 +5,8 @@ from django.dispatch import receiver
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.signals import post_create_historical_record
 
+from .admin_keys import CheckedKeysAdmin
+
 
 @receiver(post_create_historical_record)
 def drop_unchanged_record(sender, history_instance, **kwargs):
@@ -29,7 +31,7 @@ class NormalisedTextForm(forms.ModelForm):
         return cleaned
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
     """Admin with a History page (each version's changes, and Revert) and LF-only text."""
 
     form = NormalisedTextForm

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
+from curation.admin_keys import CheckedKeysAdmin
 from curation.history import HistoryAdmin
 
 from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
@@ -583,7 +584,7 @@ class SpecialtyAdmin(HistoryAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(CheckedKeysAdmin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 

@@ -135,3 +135,30 @@ def test_an_organization_name_with_a_line_break_is_refused_in_the_admin(client):
     data.update(name="Sponsor\r\nSecond line", editors=[])
     response = client.post(url, data)
     assert "Keep this on one line" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "electives/elective/a%00b/history/",
+        "electives/elective/a%00b/change/",
+        "electives/language/a%00b/change/",
+    ],
+)
+def test_an_admin_object_id_with_a_nul_is_not_found(client, path):
+    client.force_login(CuratorFactory(is_superuser=True))
+    response = client.get(f"/admin/{path}")
+    assert response.status_code == 302  # back to the list, "doesn't exist" (Django's way)
+
+
+@pytest.mark.parametrize("organization", ["x", "a\x00b", "99999999999999999999"])
+def test_the_admin_add_form_ignores_a_bad_preselected_sponsor(client, organization):
+    client.force_login(CuratorFactory())
+    response = client.get("/admin/electives/elective/add/", {"organization": organization})
+    assert response.status_code == 200
+
+
+def test_a_login_with_an_over_long_username_is_refused(client):
+    response = client.post("/admin/login/", {"username": "x" * 3000, "password": "y"})
+    assert response.status_code == 200
+    assert "<title>Error: Log in" in response.content.decode()

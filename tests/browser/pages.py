@@ -18,6 +18,7 @@ ORGANIZATION_SLUG = "lakeside-health-partners"
 ARCHIVED_SLUG = "surgical-camp-in-mwanza"
 SECOND_SLUG = "community-health-in-the-sacred-valley"
 ALERT_TOKEN = "a-fixed-token-for-the-browser-tests-only-0123456789"
+UNCONFIRMED_ALERT_TOKEN = "an-unconfirmed-token-for-the-browser-tests-0123456789"
 
 # name -> (path, expected status). Covers every page the issue names.
 PAGES = {
@@ -58,6 +59,12 @@ PAGES = {
     "alerts": ("/alerts/?category=clinical&pgy=2", 200),
     "alert-manage": (f"/alerts/{ALERT_TOKEN}/", 200),
     "alert-unsubscribe": (f"/alerts/{ALERT_TOKEN}/unsubscribe/", 200),
+    # Hostile input (issue 17) and the alert's confirmation button (issue 19).
+    "alert-confirm": (f"/alerts/{UNCONFIRMED_ALERT_TOKEN}/confirm/", 200),
+    "alerts-invalid": ("/alerts/?pgy=abc&housing=1", 400),
+    "shortlist-bad-address": ("/shortlist/?e=%00", 400),
+    "compare-bad-address": (f"/compare/?e={DETAIL_SLUG},a%0d%0ab", 400),
+    "plan-out-of-window": (f"/electives/{DETAIL_SLUG}/plan/?start=9999-12-31", 400),
 }
 
 
@@ -126,6 +133,7 @@ def seed_directory():
     )
     ArchivedElectiveFactory(title="Surgical Camp in Mwanza", slug=ARCHIVED_SLUG, country="TZ")
     AlertFactory(token=ALERT_TOKEN, query="category=clinical")
+    AlertFactory(token=UNCONFIRMED_ALERT_TOKEN, query="housing=1&max_cost=2000", confirmed_at=None)
     # Enough further listings for a second page of results.
     for n in range(20):
         PublishedElectiveFactory(

@@ -239,6 +239,7 @@ AXES_RESET_ON_SUCCESS = True
 # in X-Forwarded-For (config.proxies): so an attacker locks out only itself.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
+AXES_USERNAME_CALLABLE = "config.lockout.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"

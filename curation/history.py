@@ -6,6 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.signals import post_create_historical_record
 
+from .admin_keys import CheckedKeysAdmin
+
 
 @receiver(post_create_historical_record)
 def drop_unchanged_record(sender, history_instance, **kwargs):
@@ -43,7 +45,7 @@ def historical_relations(instance):
     return relations
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
     """Admin with a History page (each version's changes, and Revert) and LF-only text.
 
     One save through the admin leaves one history record, whatever it changed: the model's

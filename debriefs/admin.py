@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from curation.admin_keys import CheckedKeysAdmin
 from curation.history import HistoryAdmin
 from curation.workflow import is_curator, is_sponsor_editor
 from electives.models import Elective
@@ -109,7 +110,7 @@ class DebriefAdmin(HistoryAdmin):
 
 
 @admin.register(DebriefLink)
-class DebriefLinkAdmin(admin.ModelAdmin):
+class DebriefLinkAdmin(CheckedKeysAdmin, admin.ModelAdmin):
     """Add one to e-mail a participant a debrief link; residents' requests wait here for a
     curator's approval."""
 

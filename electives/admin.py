@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
+from curation.admin_keys import CheckedKeysAdmin
 from curation.conflicts import EditConflictAdmin, EditConflictForm
 from curation.history import HistoryAdmin
 
@@ -614,7 +615,7 @@ class SpecialtyAdmin(HistoryAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(CheckedKeysAdmin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 

@@ -498,6 +498,8 @@ def _plain(column, error, got):
     params = error.params or {}
     if error.code in ("null", "blank"):
         return f"{column} is required"
+    if error.code == "single_line":
+        return f"{column} must be on one line"
     if error.code == "max_length":
         return (
             f"{column} must be at most {params['limit_value']:,} characters "

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import re
 from urllib.parse import urlsplit
 
 from django import forms
@@ -25,6 +26,23 @@ WEEKS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_WEEKS)]
 # Listing order: newest first, with tie-breaks so pages never overlap or skip.
 NEWEST_FIRST = ["-published_at", "title", "id"]
 http_url_validator = URLValidator(schemes=["http", "https"])
+# Line breaks (including Unicode's) and other control characters: a title or a name that
+# holds one adds a line to plain-text e-mails and breaks calendar files.
+NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def validate_single_line(value):
+    """For fields shown on one line; forms, the admin and the CSV rows take it from the model."""
+    if NOT_ON_ONE_LINE.search(value):
+        raise ValidationError(
+            "Keep this on one line: remove line breaks and control characters.",
+            code="single_line",
+        )
+
+
+def one_line(text):
+    """Text stored before validate_single_line, made safe for one line (calendars)."""
+    return " ".join(NOT_ON_ONE_LINE.sub(" ", text).split())
 
 
 def public_host_validator(value):
@@ -139,14 +157,17 @@ class Organization(models.Model):
         FAITH_BASED = "faith-based", "Faith-based"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = WebAddressField(blank=True, validators=[http_url_validator])
     country = CountryField(blank=True, help_text="Where the sponsor is based.")
     description = models.TextField(blank=True)
     contact = models.CharField(
-        max_length=200, blank=True, help_text="A person, e-mail address or phone number."
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="A person, e-mail address or phone number.",
     )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -176,7 +197,7 @@ class Organization(models.Model):
 
 
 class Specialty(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, unique=True)
     aliases = models.CharField(
         max_length=500,
@@ -345,7 +366,7 @@ class ElectiveQuerySet(models.QuerySet):
 
 
 class Elective(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(
         max_length=200, unique=True, blank=True, help_text="Made from the title if left empty."
     )
@@ -354,7 +375,7 @@ class Elective(models.Model):
         Organization, on_delete=models.PROTECT, related_name="electives"
     )
     country = CountryField()
-    city = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     specialties = models.ManyToManyField(
         Specialty,
         blank=True,
@@ -402,7 +423,9 @@ class Elective(models.Model):
     )
     url = WebAddressField("website", max_length=500, validators=[http_url_validator])
     contact_email = models.EmailField(blank=True)
-    summary = models.CharField(max_length=300, help_text="One line shown in listings.")
+    summary = models.CharField(
+        max_length=300, validators=[validate_single_line], help_text="One line shown in listings."
+    )
     description = models.TextField(blank=True, help_text="Markdown. Shown on the elective's page.")
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -482,10 +505,18 @@ class Elective(models.Model):
         "site address", blank=True, help_text="The postal address where the resident works."
     )
     site_contact_name = models.CharField(
-        "site contact", max_length=200, blank=True, help_text="The person the program writes to."
+        "site contact",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="The person the program writes to.",
     )
     site_contact_title = models.CharField(
-        "site contact's title", max_length=200, blank=True, help_text="Their role at the site."
+        "site contact's title",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Their role at the site.",
     )
     site_contact_email = models.EmailField("site contact's e-mail", blank=True)
     lead_time_weeks = models.PositiveSmallIntegerField(

@@ -9,25 +9,52 @@ from electives.filters import directory_filters
 from electives.models import TravelAdvisory
 from mail.outbox import absolute
 
+from .models import Alert
+
 # Filters that change how results are shown, not which electives match.
-NOT_SEARCH = {"page", "sort"}
+NOT_SEARCH = {"page", "sort", "view"}
+MAX_QUERY_LENGTH = Alert._meta.get_field("query").max_length
 
 
 def search_query(params):
     """The search's parameters as a normalised query string (only the directory's filters,
-    empty values dropped, pairs sorted), and the bound filters to check it with."""
+    values stripped, empty and repeated values dropped, pairs sorted), and the bound
+    filters to check it with."""
     known = directory_filters(QueryDict()).filters
     pairs = sorted(
-        (name, value)
-        for name, value in parse_qsl(params.urlencode())
-        if value.strip() and name in known and name not in NOT_SEARCH
+        {
+            (name, value.strip())
+            for name, value in parse_qsl(params.urlencode())
+            if value.strip() and name in known and name not in NOT_SEARCH
+        }
     )
     query = urlencode(pairs)
     return query, directory_filters(QueryDict(query), paged=False)
 
 
+def search_errors(query, filters):
+    """Why this search cannot be an alert: the filters' own messages, or its length."""
+    errors = [message for messages in filters.errors.values() for message in messages]
+    if len(query) > MAX_QUERY_LENGTH:
+        errors.append(
+            f"This search is too long to keep as an alert ({len(query):,} characters as a "
+            f"web address; at most {MAX_QUERY_LENGTH:,}): remove some of its filters."
+        )
+    return errors
+
+
 def search_summary(query):
-    return [f"{name}: {value}" for name, value in parse_qsl(query)]
+    """The search in the listing's own words (its chips: "Fee up to $2,000", "Kenya"); a
+    value no longer valid (a specialty since removed) is shown as stored."""
+    filters = directory_filters(QueryDict(query), paged=False)
+    filters.is_valid()
+    labels = [text for _, _, text in filters.chips()]
+    labels += [
+        f"{filters.filters[name].label}: {value}"
+        for name, value in parse_qsl(query)
+        if name in filters.form.errors
+    ]
+    return labels
 
 
 def search_url(query):

@@ -10,6 +10,7 @@ import datetime
 from django.http import HttpResponse
 from icalendar import Calendar, Event
 
+from electives.models import one_line
 from mail.outbox import absolute
 
 PRODID = "-//Electives Abroad//Resident tools//EN"
@@ -21,7 +22,8 @@ def new_calendar(name):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # icalendar escapes no line break in an X- property: one there makes it refuse the file.
+    calendar.add("x-wr-calname", one_line(name))
     return calendar
 
 
@@ -33,7 +35,7 @@ def add_event(calendar, *, uid, day, summary, elective, description=""):
     event.add("dtstamp", elective.updated_at)
     event.add("dtstart", day)
     event.add("dtend", day + datetime.timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", one_line(summary))
     event.add("url", absolute(elective.get_absolute_url()))
     event.add("description", description or absolute(elective.get_absolute_url()))
     event.add("transp", "TRANSPARENT")

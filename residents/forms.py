@@ -1,9 +1,13 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
-from electives.models import MAX_WEEKS, Elective, Fact
+from electives.models import MAX_WEEKS, Elective, Fact, Organization, validate_single_line
 
-from .models import Alert, ProblemReport
+from .models import Alert, ProblemReport, Suggestion
 
 MAX_TEXT = 5000
 REFUSED = "Your message looked automated, so it was not sent. If you are a person, try again."
@@ -25,7 +29,10 @@ class HoneypotForm(forms.Form):
 
 
 class SuggestionForm(HoneypotForm, forms.ModelForm):
-    organization_name = forms.CharField(label="Sponsor (organization)", max_length=200)
+    # Saved by the view, not through this form: the model fields' rules, stated here.
+    organization_name = Organization._meta.get_field("name").formfield(
+        label="Sponsor (organization)", validators=[validate_single_line]
+    )
     weeks = forms.IntegerField(
         label="Usual length in weeks",
         min_value=1,
@@ -46,7 +53,9 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
         initial="",
         widget=forms.RadioSelect,
     )
-    submitter_name = forms.CharField(label="Your name", max_length=100)
+    submitter_name = Suggestion._meta.get_field("submitter_name").formfield(
+        label="Your name", validators=[validate_single_line]
+    )
     submitter_email = forms.EmailField(
         label="Your e-mail address",
         help_text="Only curators see it; we send you a confirmation.",
@@ -115,6 +124,13 @@ class FrequencyForm(forms.ModelForm):
         widgets = {"frequency": forms.RadioSelect}
 
 
+def plan_window(today=None):
+    """The start dates a plan accepts: a trip begun up to a year ago (to see the return
+    steps) to five years ahead; far dates would also overflow the checklist's arithmetic."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=365), today + datetime.timedelta(days=5 * 365)
+
+
 class PlanForm(forms.Form):
     start = forms.DateField(
         label="Planned start date",
@@ -123,6 +139,17 @@ class PlanForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD, e.g. 2027-03-01."},
     )
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        earliest, latest = plan_window()
+        if start and not earliest <= start <= latest:
+            raise ValidationError(
+                f"Choose a start date from {format_date(earliest, 'j F Y')} "
+                f"to {format_date(latest, 'j F Y')}.",
+                code="out_of_range",
+            )
+        return start
 
     def _post_clean(self):
         super()._post_clean()

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from electives.models import Elective
+from electives.models import Elective, validate_single_line
 
 
 def new_token():
@@ -21,7 +21,7 @@ class Suggestion(models.Model):
     """Who proposed an in-review elective through /suggest/: for curators' eyes only."""
 
     elective = models.OneToOneField(Elective, on_delete=models.CASCADE, related_name="suggestion")
-    submitter_name = models.CharField(max_length=100)
+    submitter_name = models.CharField(max_length=100, validators=[validate_single_line])
     submitter_email = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
 

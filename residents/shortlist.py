@@ -9,6 +9,7 @@ for every visitor and cacheable whole.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.validators import slug_re
 
 from electives.models import Elective, Status, TravelAdvisory
 
@@ -24,11 +25,28 @@ SEPARATOR = "."
 ONE_YEAR = 365 * 24 * 3600
 
 
+class NotASlug(ValueError):
+    """Text from a request that cannot be an elective's slug: refused before any query
+    (PostgreSQL refuses a NUL character outright)."""
+
+
+def checked_slug(text):
+    """A slug as typed, lowercased; NotASlug (with a message for the visitor) if it is not one."""
+    slug = text.strip().lower()
+    if slug and not slug_re.match(slug):
+        shown = slug.encode("unicode_escape").decode()[:60]
+        raise NotASlug(
+            f"“{shown}” is not an elective's address: it is made of letters, digits and "
+            "hyphens, as in /electives/rural-medicine-kisumu/."
+        )
+    return slug
+
+
 def parse(text):
     """Unique slugs from `a,b` (a shared link) or `a.b` (the cookie), in their order."""
     slugs = []
     for part in text.replace(SEPARATOR, ",").split(","):
-        slug = part.strip().lower()
+        slug = checked_slug(part)
         if slug and slug not in slugs:
             slugs.append(slug)
     return slugs
@@ -41,7 +59,10 @@ def slugs_from_params(params, name="e"):
 
 def read(request):
     value = request.get_signed_cookie(COOKIE, default="", salt=SALT)
-    return parse(value)[:MAX_ENTRIES]
+    try:
+        return parse(value)[:MAX_ENTRIES]
+    except NotASlug:  # only this site signs the cookie, so never in practice
+        return []
 
 
 def write(response, slugs):

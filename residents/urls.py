@@ -6,6 +6,8 @@ from . import views
 
 app_name = "residents"
 
+# Tokens are URL-safe base64 (residents.models.new_token), which the slug converter matches:
+# anything else is a 404 before any query.
 # public_page only where the answer depends on the URL alone (never on a cookie), naming
 # the query parameters each page reads (`e`: the electives, in order; `start`: a date).
 urlpatterns = [
@@ -34,7 +36,7 @@ urlpatterns = [
     path("electives/<slug:slug>/report/", views.report, name="report"),
     path("suggest/", views.suggest, name="suggest"),
     path("alerts/", views.alerts, name="alerts"),
-    path("alerts/<str:token>/", views.alert_manage, name="alert"),
-    path("alerts/<str:token>/confirm/", views.alert_confirm, name="alert-confirm"),
-    path("alerts/<str:token>/unsubscribe/", views.alert_unsubscribe, name="alert-unsubscribe"),
+    path("alerts/<slug:token>/", views.alert_manage, name="alert"),
+    path("alerts/<slug:token>/confirm/", views.alert_confirm, name="alert-confirm"),
+    path("alerts/<slug:token>/unsubscribe/", views.alert_unsubscribe, name="alert-unsubscribe"),
 ]

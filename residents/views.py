@@ -16,13 +16,13 @@ from django_ratelimit.core import is_ratelimited
 
 from electives.cache import public_page
 from electives.csv import write_csv
-from electives.models import Elective, Organization, Status, TravelAdvisory
+from electives.models import Elective, Organization, Status, TravelAdvisory, one_line
 from electives.views import cdc_url, state_department_url
 from guide import pages as guide_pages
 from mail.outbox import absolute, notify_curators, send
 
 from . import calendar, plan, shortlist
-from .alerts import alert_context, search_query, search_summary, search_url
+from .alerts import alert_context, search_errors, search_query, search_summary, search_url
 from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
 from .models import SUGGESTED_BY_THE_PUBLIC, Alert, Suggestion
@@ -62,6 +62,11 @@ def refused(request, template, context, limited):
     return render(request, template, context, status=429 if limited else 400)
 
 
+def plain_refusal(message):
+    """A 400 for files (CSV, calendars) asked for with a bad parameter: the reason, as text."""
+    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
 # --- Shortlist ---
 
 
@@ -90,7 +95,11 @@ def private(response):
 def shortlist_page(request):
     if request.method == "POST":
         return save(request)
-    slugs, shared = requested_slugs(request)
+    try:
+        slugs, shared = requested_slugs(request)
+    except shortlist.NotASlug as error:
+        context = {"shortlist": shortlist.resolve([]), "shared": True, "message": str(error)}
+        return render(request, "residents/shortlist.html", context, status=400)
     context = {"shortlist": shortlist.resolve(slugs), "shared": shared}
     if shared:
         return render(request, "residents/shortlist.html", context)
@@ -108,10 +117,13 @@ def save(request):
     if from_another_site(request):
         message = "Save electives from this site's own pages."
         return save_answer(request, shortlist.read(request), message, status=403)
-    slug = request.POST.get("slug", "").strip().lower()
     action = request.POST.get("action", "")
     slugs = shortlist.read(request)
     message = ""
+    try:
+        slug = shortlist.checked_slug(request.POST.get("slug", ""))
+    except shortlist.NotASlug as error:
+        return save_answer(request, slugs, str(error), status=400)
     if action not in ("add", "remove") or not slug:
         message = "Say which elective (slug) and whether to add or remove it."
         return save_answer(request, slugs, message, status=400)
@@ -167,7 +179,10 @@ def save_answer(request, slugs, message, status=200):
 
 
 def shortlist_csv(request):
-    slugs, shared = requested_slugs(request)
+    try:
+        slugs, shared = requested_slugs(request)
+    except shortlist.NotASlug as error:
+        return plain_refusal(str(error))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
     write_csv(published_in_order(slugs), response)
@@ -175,7 +190,10 @@ def shortlist_csv(request):
 
 
 def shortlist_ics(request):
-    slugs, shared = requested_slugs(request)
+    try:
+        slugs, shared = requested_slugs(request)
+    except shortlist.NotASlug as error:
+        return plain_refusal(str(error))
     cal = calendar.new_calendar("Shortlisted deadlines")
     for elective in published_in_order(slugs).select_related("organization"):
         calendar.add_deadline(cal, elective)
@@ -187,7 +205,10 @@ def shortlist_ics(request):
 
 
 def compare(request):
-    slugs = shortlist.slugs_from_params(request.GET)
+    try:
+        slugs = shortlist.slugs_from_params(request.GET)
+    except shortlist.NotASlug as error:
+        return render(request, "residents/compare.html", {"problem": str(error)}, status=400)
     electives = shortlist.resolve(slugs).listed if slugs else []
     missing = [s for s in slugs if s not in {e.slug for e in electives}]
     problem = ""
@@ -249,8 +270,7 @@ def plan_page(request, slug):
 def plan_ics(request, slug):
     elective, form, steps = planned(request, slug)
     if steps is None:
-        errors = "; ".join(form.errors["start"])
-        return HttpResponse(errors + "\n", status=400, content_type="text/plain; charset=utf-8")
+        return plain_refusal("; ".join(form.errors["start"]))
     cal = calendar.new_calendar(f"Plan: {elective.title}")
     for dated in steps:
         if dated.day:
@@ -299,7 +319,11 @@ def shortlist_approval(request):
 
 
 def shared_shortlist_packet(request):
-    found = shortlist.resolve(shortlist.slugs_from_params(request.GET)[: shortlist.MAX_ENTRIES])
+    try:
+        slugs = shortlist.slugs_from_params(request.GET)
+    except shortlist.NotASlug as error:
+        return render(request, "residents/approval.html", {"problem": str(error)}, status=400)
+    found = shortlist.resolve(slugs[: shortlist.MAX_ENTRIES])
     if not found.listed:
         context = {"problem": "None of these electives is listed: there is nothing to print."}
         return render(request, "residents/approval.html", context, status=400)
@@ -383,7 +407,7 @@ def suggest(request):
         )
         elective.status = Status.IN_REVIEW
         elective.weeks_min = elective.weeks_max = data["weeks"]
-        elective.summary = data["description"].splitlines()[0][:300]
+        elective.summary = one_line(data["description"].splitlines()[0])[:300]
         elective.unstated = form.unstated_facts()
         elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
@@ -406,9 +430,15 @@ def alerts(request):
     params = request.POST if request.method == "POST" else request.GET
     query, filters = search_query(params)
     form = AlertForm(request.POST or None)
-    context = {"form": form, "summary": search_summary(query), "search_pairs": parse_qsl(query)}
-    if not filters.is_valid():
-        context["search_errors"] = [m for messages in filters.errors.values() for m in messages]
+    context = {
+        "form": form,
+        "summary": search_summary(query),
+        "search_pairs": parse_qsl(query),
+        "search_url": search_url(query),
+        "search_errors": search_errors(query, filters),
+    }
+    if context["search_errors"]:
+        # The form keeps what was typed; the search itself is changed in the directory.
         return render(request, "residents/alerts.html", context, status=400)
     if request.method != "POST":
         return render(request, "residents/alerts.html", context)
@@ -427,10 +457,18 @@ def alerts(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm(request, token):
+    """The e-mailed link shows a button; only its POST confirms. Mail scanners fetch links
+    (GET, HEAD) to check them, and must not start alerts nobody asked for."""
     alert = get_object_or_404(Alert, token=token)
-    alert.confirm()
-    return render(request, "residents/alert_manage.html", manage_context(alert, confirmed=True))
+    if request.method == "POST":
+        alert.confirm()
+        context = manage_context(alert, confirmed=True)
+        return render(request, "residents/alert_manage.html", context)
+    if alert.confirmed_at is not None:
+        return render(request, "residents/alert_manage.html", manage_context(alert))
+    return render(request, "residents/alert_confirm.html", manage_context(alert))
 
 
 def manage_context(alert, form=None, **extra):

@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 import threading
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -12,11 +13,12 @@ from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_countries import countries
 
 from electives.models import Elective
 from residents.models import Alert
 from tests.concurrency import Meeting, at_once
-from tests.factories import AlertFactory, PublishedElectiveFactory
+from tests.factories import AlertFactory, PublishedElectiveFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +74,7 @@ def test_from_subscription_to_digest_to_unsubscribe(client, django_capture_on_co
     PublishedElectiveFactory(title="Unconfirmed Match", country="KE")
     assert send_alerts() == []
 
-    confirmed = client.get(link(confirmation, "confirm"))
+    confirmed = client.post(link(confirmation, "confirm"))
     assert "Confirmed" in confirmed.content.decode()
     alert.refresh_from_db()
     assert alert.confirmed_at is not None
@@ -132,7 +134,7 @@ def test_unconfirmed_alerts_are_deleted_after_a_week(client):
 def test_the_manage_page_changes_the_frequency(client):
     alert = AlertFactory(frequency="daily", query="category=research")
     page = client.get(f"/alerts/{alert.token}/").content.decode()
-    assert "category: research" in page and alert.email in page
+    assert "Research project" in page and alert.email in page
     response = client.post(f"/alerts/{alert.token}/", {"frequency": "weekly"})
     assert "Saved" in response.content.decode()
     alert.refresh_from_db()
@@ -157,7 +159,9 @@ def test_an_unsubscribe_link_opened_in_a_browser_asks_first(client):
 def test_an_invalid_search_is_refused(client, django_capture_on_commit_callbacks):
     response = subscribe(client, django_capture_on_commit_callbacks, pgy="abc")
     assert response.status_code == 400
-    assert "This search is not valid" in response.content.decode()
+    page = response.content.decode()
+    assert "This search cannot be an alert" in page
+    assert "PGY year must be a whole number from 1 to 8." in page
     assert not Alert.objects.exists() and mail.outbox == []
 
 
@@ -204,3 +208,64 @@ def test_two_runs_at_once_send_each_digest_once(postgres, settings, monkeypatch)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in alerts)
     assert not Alert.objects.filter(checked_at__isnull=True).exists()
     assert send_alerts() == []  # each was checked just now
+
+
+def test_following_the_link_asks_before_confirming(client):
+    """Mail scanners fetch every link in a message: a GET or HEAD confirms nothing."""
+    alert = AlertFactory(confirmed_at=None)
+    url = f"/alerts/{alert.token}/confirm/"
+    page = client.get(url)
+    assert client.head(url).status_code == 200
+    alert.refresh_from_db()
+    assert alert.confirmed_at is None
+    assert f'<form method="post" action="{url}">' in page.content.decode()
+    assert "Start the e-mails" in page.content.decode()
+
+    assert "Confirmed" in client.post(url).content.decode()
+    alert.refresh_from_db()
+    assert alert.confirmed_at is not None
+
+
+def test_a_repeated_filter_is_kept_once(client, django_capture_on_commit_callbacks):
+    SpecialtyFactory(name="Emergency Medicine", slug="emergency-medicine")
+    PublishedElectiveFactory()
+    repeated = [("specialty", "emergency-medicine")] * 200 + [("country", " KE ")] * 2
+    fields = [("email", "a@example.org"), ("frequency", "daily"), *repeated]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/alerts/", urlencode(fields), "application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert Alert.objects.get().query == "country=KE&specialty=emergency-medicine"
+
+
+def test_a_search_too_long_for_an_alert_is_refused(client, django_capture_on_commit_callbacks):
+    every_country = [("country", code) for code, _ in countries]
+    fields = [("email", "typed@example.org"), ("frequency", "weekly"), *every_country]
+    response = client.post("/alerts/", urlencode(fields), "application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This search is too long to keep as an alert" in page
+    assert 'value="typed@example.org"' in page  # what was typed is kept
+    assert '<input type="hidden" name="country" value="ZW">' in page
+    assert not Alert.objects.exists() and mail.outbox == []
+
+
+def test_the_search_is_shown_in_the_listings_words(client, django_capture_on_commit_callbacks):
+    SpecialtyFactory(name="Emergency Medicine", slug="emergency-medicine")
+    PublishedElectiveFactory()
+    search = {"housing": "1", "max_cost": "2000", "specialty": "emergency-medicine"}
+    response = subscribe(client, django_capture_on_commit_callbacks, country="KE", **search)
+    assert response.status_code == 200
+    alert = Alert.objects.get()
+    manage = client.get(f"/alerts/{alert.token}/").content.decode()
+    confirm = client.get(f"/alerts/{alert.token}/confirm/").content.decode()
+    (message,) = mail.outbox
+    for text in (manage, confirm, message.body, message.alternatives[0][0]):
+        for label in ("Fee up to $2,000", "Housing provided", "Emergency Medicine", "Kenya"):
+            assert label in text
+        assert "max_cost: 2000" not in text and "housing: 1" not in text
+
+
+def test_the_manage_page_says_how_often_once(client):
+    alert = AlertFactory()
+    page = client.get(f"/alerts/{alert.token}/").content.decode()
+    assert page.count("How often") == 1

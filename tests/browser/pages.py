@@ -21,6 +21,7 @@ ARCHIVED_SLUG = "surgical-camp-in-mwanza"
 SECOND_SLUG = "community-health-in-the-sacred-valley"
 ALERT_TOKEN = "a-fixed-token-for-the-browser-tests-only-0123456789"
 DEBRIEF_LINK_PK = 424242  # signed into its link's token at import: valid for 60 days
+UNCONFIRMED_ALERT_TOKEN = "an-unconfirmed-token-for-the-browser-tests-0123456789"
 
 # name -> (path, expected status). Covers every page the issue names.
 PAGES = {
@@ -76,6 +77,12 @@ PAGES = {
     "debrief-ask": (f"/electives/{DETAIL_SLUG}/debrief/", 200),
     "debrief-form": (DebriefLink(pk=DEBRIEF_LINK_PK).get_absolute_url(), 200),
     "debrief-invalid": ("/debrief/not-a-token/", 404),
+    # Hostile input (issue 17) and the alert's confirmation button (issue 19).
+    "alert-confirm": (f"/alerts/{UNCONFIRMED_ALERT_TOKEN}/confirm/", 200),
+    "alerts-invalid": ("/alerts/?pgy=abc&housing=1", 400),
+    "shortlist-bad-address": ("/shortlist/?e=%00", 400),
+    "compare-bad-address": (f"/compare/?e={DETAIL_SLUG},a%0d%0ab", 400),
+    "plan-out-of-window": (f"/electives/{DETAIL_SLUG}/plan/?start=9999-12-31", 400),
 }
 
 
@@ -156,6 +163,7 @@ def seed_directory():
     seed_debriefs(kisumu, family, today)
     ArchivedElectiveFactory(title="Surgical Camp in Mwanza", slug=ARCHIVED_SLUG, country="TZ")
     AlertFactory(token=ALERT_TOKEN, query="category=clinical")
+    AlertFactory(token=UNCONFIRMED_ALERT_TOKEN, query="housing=1&max_cost=2000", confirmed_at=None)
     # Enough further listings for a second page of results.
     for n in range(20):
         PublishedElectiveFactory(

@@ -187,7 +187,8 @@ class FlagFilter(Chip, django_filters.ChoiceFilter):
 
 
 class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
-    """Orders the matches: `relevance` by default with `q` (its `rank`), else newest."""
+    """Orders the matches: `relevance` by default with `q` (its `rank`, then newest),
+    else newest."""
 
     selects = False  # electives.index: it orders, the index need not answer it
 
@@ -196,7 +197,9 @@ class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
         if sort == "relevance" and "rank" not in queryset.query.annotations:
             sort = "newest"  # no q, or words that search nothing (SQLite: only punctuation)
         if sort == "relevance":
-            return queryset.order_by(F("rank").desc(nulls_last=True), *TIE_BREAKS)
+            # Equally relevant: newest first, as without q (not by title, which would
+            # order "Malaria project in <city>" by city).
+            return queryset.order_by(F("rank").desc(nulls_last=True), *NEWEST_FIRST)
         return queryset.order_by(*ordering(sort))
 
 

@@ -291,14 +291,14 @@ class Index:
 
 class Searched:
     """One search's matches as positions: a bitmap, and a list by relevance (rank, then
-    title). `corrected`: the words searched instead when the text's found nothing."""
+    newest: positions are in newest-first order). `corrected`: the words searched instead
+    when the text's found nothing."""
 
     def __init__(self, index, ranks, corrected):
-        title = index.rank["title"]
         # Ranks of electives the index does not hold (published since) are not matches.
         by_rank = {index.position[pk]: -rank for pk, rank in ranks.items() if pk in index.position}
         self.positions = BitMap(by_rank)
-        self.by_relevance = array("l", sorted(by_rank, key=lambda p: (by_rank[p], title[p])))
+        self.by_relevance = array("l", sorted(by_rank, key=lambda p: (by_rank[p], p)))
         self.corrected = corrected
 
 

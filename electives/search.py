@@ -1,18 +1,21 @@
 """Full-text search over electives, the same to callers on PostgreSQL and SQLite.
 
-The words of an elective: its title; its summary, sponsor, and specialties' names and
-aliases; its city, country, region and category; its description.
+The words of an elective: its title and its specialties' names and aliases; its summary;
+its description; its sponsor, city, country, region and category.
 
-PostgreSQL: a stored, weighted tsvector of those words (title A; summary, sponsor and
-specialties B; place and category C; description D) with a GIN index, queried with
-websearch_to_tsquery and ranked. The words themselves, unstemmed, also go into a table of
+PostgreSQL: a stored, weighted tsvector of those words, in that order of weight (A to D),
+with a GIN index, queried with websearch_to_tsquery and ranked by where the words match
+(RANK_WEIGHTS): "surgery nepal" puts a surgery elective in Nepal above one in Nepal whose
+sponsor's name says surgery. The words themselves, unstemmed, also go into a table of
 the directory's words (SEARCH_WORDS, trigram-indexed) from which `correction` picks the
 nearest to a word that finds nothing. SQLite: every word must appear in one of the same
 fields, and corrections come from difflib over the published electives' words.
 """
 
 import difflib
+import operator
 import re
+from functools import reduce
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
@@ -21,6 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -47,6 +51,9 @@ SEARCH_WORDS = "electives_search_word"
 # Words shorter than this are neither corrected nor offered as corrections.
 MIN_WORD = 3
 CANDIDATES = 5
+# ts_rank's weights for D, C, B, A (PostgreSQL's defaults are 0.1, 0.2, 0.4, 1): a word in
+# the sponsor's name or the place counts for a twentieth of the same word in the title.
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 
 
 def uses_postgres():
@@ -87,15 +94,16 @@ def _words_by_weight(electives):
         output_field=TextField(),
     )
     return {
-        "A": [F("title")],
-        "B": [F("summary"), sponsor, specialties],
-        "C": [
+        "A": [F("title"), specialties],
+        "B": [F("summary")],
+        "C": [F("description")],
+        "D": [
+            sponsor,
             F("city"),
             by_country(countries.name),
             by_country(lambda code: Region(region_of(code)).label if region_of(code) else ""),
             category,
         ],
-        "D": [F("description")],
     }
 
 
@@ -140,22 +148,38 @@ def search(electives, text):
     if uses_postgres():
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         return electives.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+            rank=SearchRank(F("search_vector"), _any_word(text) or query, weights=RANK_WEIGHTS)
         )
     words = [w for w in re.findall(r"\w+", text.lower()) if w not in ("or", "and")]
     if not words:
         return electives.none().annotate(rank=Value(0, output_field=IntegerField()))
     for word in words:
         electives = electives.filter(_sqlite_match(word))
-    title_hits = [
-        Case(When(title__icontains=word, then=Value(2)), default=Value(0)) for word in words
+    # The same order of fields as RANK_WEIGHTS.
+    hits = [
+        Case(When(where, then=Value(points)), default=Value(0))
+        for word in words
+        for where, points in (
+            (Q(title__icontains=word) | Exists(_sqlite_specialties(word)), 20),
+            (Q(summary__icontains=word), 8),
+            (Q(description__icontains=word), 4),
+        )
     ]
-    summary_hits = [
-        Case(When(summary__icontains=word, then=Value(1)), default=Value(0)) for word in words
+    return electives.annotate(rank=Coalesce(sum(hits, Value(1)), 1, output_field=IntegerField()))
+
+
+def _any_word(text):
+    """The text's words (not those it excludes with `-`) joined by OR, for ranking: ts_rank
+    weighs an OR query's words by where they match, but an AND query's by how close
+    together they stand (a sponsor "...of Global Surgery" in Nepal would top "surgery
+    nepal"). None when the text has no such word."""
+    words = [
+        word
+        for word in re.findall(r"(?<![\w-])\w+", re.sub(r"(?<![\w])-\S+", " ", text))
+        if word.lower() not in ("or", "and")
     ]
-    return electives.annotate(
-        rank=Coalesce(sum(title_hits + summary_hits, Value(0)), 0, output_field=IntegerField())
-    )
+    queries = [SearchQuery(word, config=CONFIG) for word in dict.fromkeys(words)]
+    return reduce(operator.or_, queries) if queries else None
 
 
 def searched(electives, text):
@@ -180,15 +204,24 @@ def forgiving_search(electives, text):
     return search(electives, text)
 
 
+def _sqlite_specialties(word, outer=True):
+    """Specialty listings naming the word: those of the outer elective, or (outer=False)
+    of any elective."""
+    from .models import Elective
+
+    listing = Elective.specialties.through.objects.filter(
+        Q(specialty__name__icontains=word) | Q(specialty__aliases__icontains=word)
+    )
+    return listing.filter(elective_id=OuterRef("pk")) if outer else listing
+
+
 def _sqlite_match(word):
-    from .models import Category, Elective
+    from .models import Category
 
     country_codes = [code for code, name in countries if word in name.lower()]
     regions = [value for value, label in Region.choices if word in label.lower()]
     categories = [value for value, label in Category.choices if word in label.lower()]
-    listing = Elective.specialties.through.objects.filter(
-        Q(specialty__name__icontains=word) | Q(specialty__aliases__icontains=word)
-    )
+    listing = _sqlite_specialties(word, outer=False)
     return (
         Q(title__icontains=word)
         | Q(summary__icontains=word)

@@ -167,11 +167,12 @@ def reference_order(matches, params):
     if sort == "relevance" and "q" not in params:
         sort = "newest"
     by_title = sorted(matches, key=lambda e: (e.title, e.id))
+    newest = sorted(by_title, key=lambda e: e.published_at, reverse=True)
     if sort == "relevance":
         ranks = dict(search(Elective.objects.published(), params["q"]).values_list("pk", "rank"))
-        return sorted(by_title, key=lambda e: -ranks[e.pk])
+        return sorted(newest, key=lambda e: -ranks[e.pk])  # equal ranks: newest first
     if sort == "newest":
-        return sorted(by_title, key=lambda e: e.published_at, reverse=True)
+        return newest
     keys = {
         "title": lambda e: 0,
         # Upcoming soonest first, then rolling, then passed most recently passed first.

@@ -169,6 +169,18 @@ class IntegerFilter(Chip, django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def _weeks_filter(field_name, lookup_expr, what, **kwargs):
+    """A number of weeks compared with the elective's shortest or longest stay."""
+    return IntegerFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        min_value=1,
+        max_value=MAX_WEEKS,
+        error_messages=_number_messages(what, 1, MAX_WEEKS),
+        **kwargs,
+    )
+
+
 class TextFilter(Chip, django_filters.CharFilter):
     pass
 
@@ -297,25 +309,31 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages=_number_messages("PGY year", 1, 8),
         widget=forms.Select(choices=[("", "Any")] + [(n, f"PGY-{n}") for n in range(1, 9)]),
     )
-    min_weeks = IntegerFilter(
-        field_name="weeks_max",
-        lookup_expr="gte",
+    # Residents think "I have 4 weeks": the form's main week field. min_weeks and max_weeks
+    # stay for the API and under "more" in the form.
+    weeks = _weeks_filter(
+        "weeks_min",
+        "lte",
+        "Weeks available",
+        label="Weeks available",
+        chip="Fits in {} weeks",
+        help_text="Electives you can do in this many weeks or fewer.",
+    )
+    min_weeks = _weeks_filter(
+        "weeks_max",
+        "gte",
+        "The shortest stay",
         label="Can last at least (weeks)",
         chip="At least {} weeks",
         help_text="Electives that can run this many weeks or longer.",
-        min_value=1,
-        max_value=MAX_WEEKS,
-        error_messages=_number_messages("The shortest stay", 1, MAX_WEEKS),
     )
-    max_weeks = IntegerFilter(
-        field_name="weeks_min",
-        lookup_expr="lte",
+    max_weeks = _weeks_filter(
+        "weeks_min",
+        "lte",
+        "The longest stay",
         label="Can be done in at most (weeks)",
         chip="At most {} weeks",
         help_text="Electives that need no more than this many weeks.",
-        min_value=1,
-        max_value=MAX_WEEKS,
-        error_messages=_number_messages("The longest stay", 1, MAX_WEEKS),
     )
     max_cost = IntegerFilter(
         # An unknown fee (NULL) never fits a budget: SQL's comparison leaves it out.

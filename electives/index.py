@@ -127,7 +127,7 @@ class Index:
             for year in range(1, 9)
         }
         weeks = range(1, MAX_WEEKS + 1)
-        # min_weeks=w: weeks_max >= w; max_weeks=w: weeks_min <= w.
+        # min_weeks=w: weeks_max >= w; max_weeks=w and weeks=w: weeks_min <= w.
         self.lasting_at_least = _running_unions(by_value(columns[7]), reversed(weeks))
         self.lasting_at_most = _running_unions(by_value(columns[6]), weeks)
 
@@ -244,6 +244,7 @@ class Index:
             "pgy": lambda: self.pgy[value],
             "min_weeks": lambda: self.lasting_at_least[value],
             "max_weeks": lambda: self.lasting_at_most[value],
+            "weeks": lambda: self.lasting_at_most[value],
             "max_cost": lambda: self.costing_at_most(value),
             "language": lambda: self.workable_in(language.code for language in value),
             "housing": lambda: self.housing,

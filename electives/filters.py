@@ -364,7 +364,6 @@ class ElectiveFilter(django_filters.FilterSet):
         method="filter_open",
         error_messages={"invalid_choice": "Use open=1 for open electives, or leave it out."},
     )
-    # After q, whose rank it may order by.
     sort = SortFilter(
         label="Sort by",
         choices=SORTS,
@@ -402,8 +401,18 @@ class ElectiveFilter(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
+    def filter_queryset(self, queryset):
+        # q after the other selecting filters, whose matches it is given (a correction must
+        # find something with them: electives.search.reading), and before sort, which may
+        # order by its rank.
+        data = self.form.cleaned_data
+        last = {"q": 1, "sort": 2}
+        for name in sorted(data, key=lambda name: last.get(name, 0)):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_q(self, queryset, name, value):
-        return forgiving_search(queryset, value)
+        return forgiving_search(Elective.objects.published(), queryset, value)
 
     def filter_region(self, queryset, name, value):
         return queryset.in_regions(value)

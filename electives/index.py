@@ -33,7 +33,7 @@ from django.db.models import Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_countries import countries
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from .models import (
     Category,
@@ -45,7 +45,7 @@ from .models import (
     published,
 )
 from .regions import Region, region_of
-from .search import searched
+from .search import reading, search_ranks
 
 FACETS = ("category", "region", "country", "specialty")
 MAX_WEEKS = 104
@@ -259,48 +259,74 @@ class Index:
     def positions(self, pks):
         return BitMap(self.position[pk] for pk in pks if pk in self.position)
 
-    def search(self, text):
-        """The published electives `text` finds (electives.search.searched), kept for the
-        most recent searches of this version: the ranking costs PostgreSQL about 5 ms for
-        a word found in 3,000 of 10,000 electives, and residents repeat searches."""
+    def search(self, text, within):
+        """(the published electives `text` finds, as Searched; its Reading or None).
+
+        When the text finds none of `within` (the other filters' selection), the search for
+        its correction (electives.search.reading), as the CSV's forgiving_search does.
+        Searches and readings are kept for the most recent texts of this version: the
+        ranking costs PostgreSQL about 5 ms for a word found in 3,000 of 10,000 electives,
+        and residents repeat searches."""
+        found = self._kept(text, lambda: Searched(self, search_ranks(self.published(), text)))
+        if found.positions.intersect(within):
+            return found, None
+
+        def finds(words):
+            return self._kept(
+                words, lambda: Searched(self, search_ranks(self.published(), words))
+            ).positions.intersect(within)
+
+        key = (text, FrozenBitMap(within))
+        read = self._kept(key, lambda: reading(self.published(), text, finds))
+        if read.corrected:
+            found = self._kept(
+                read.corrected,
+                lambda: Searched(self, search_ranks(self.published(), read.corrected)),
+            )
+        return found, read
+
+    @staticmethod
+    def published():
+        return Elective.objects.published()
+
+    def _kept(self, key, make):
         with self._searching:
-            found = self._searches.get(text)
-            if found is not None:
-                self._searches.move_to_end(text)
-                return found
-        found = Searched(self, *searched(Elective.objects.published(), text))
+            kept = self._searches.get(key)
+            if kept is not None:
+                self._searches.move_to_end(key)
+                return kept
+        kept = make()
         with self._searching:
-            self._searches[text] = found
+            self._searches[key] = kept
             if len(self._searches) > MAX_SEARCHES:
                 self._searches.popitem(last=False)
-        return found
+        return kept
 
     def find(self, filters):
         data = filters.form.cleaned_data
-        constraints, search = {}, None
+        constraints, search, read = {}, None, None
         for name, one in filters.filters.items():
             value = data.get(name)
-            if value in (None, "", []) or not getattr(one, "selects", True):
+            if value in (None, "", []) or not getattr(one, "selects", True) or name == "q":
                 continue
-            if name == "q":
-                search = self.search(value)
-                constraints[name] = search.positions
-            else:
-                constraints[name] = self.constraint(filters, name, value)
-        return Found(self, filters, constraints, search)
+            constraints[name] = self.constraint(filters, name, value)
+        if data.get("q"):
+            # After the other filters: a correction must find something with them.
+            within = BitMap.intersection(self.all, *constraints.values())
+            search, read = self.search(data["q"], within)
+            constraints["q"] = search.positions
+        return Found(self, filters, constraints, search, read)
 
 
 class Searched:
     """One search's matches as positions: a bitmap, and a list by relevance (rank, then
-    newest: positions are in newest-first order). `corrected`: the words searched instead
-    when the text's found nothing."""
+    newest: positions are in newest-first order)."""
 
-    def __init__(self, index, ranks, corrected):
+    def __init__(self, index, ranks):
         # Ranks of electives the index does not hold (published since) are not matches.
         by_rank = {index.position[pk]: -rank for pk, rank in ranks.items() if pk in index.position}
         self.positions = BitMap(by_rank)
         self.by_relevance = array("l", sorted(by_rank, key=lambda p: (by_rank[p], p)))
-        self.corrected = corrected
 
 
 def _kept(order, matches, start, stop):
@@ -319,15 +345,25 @@ def _kept(order, matches, start, stop):
 class Found:
     """One selection: its size, its pages in any order, and its facet counts."""
 
-    def __init__(self, index, filters, constraints, search=None):
+    def __init__(self, index, filters, constraints, search=None, reading=None):
         self.index = index
         self.filters = filters
         self.constraints = constraints
         self.matches = self.all_but(None)
         self.sort = filters.sort_order
         self.search = search
-        # The words searched instead of `q`'s when those found nothing (search.correction).
-        self.corrected = search.corrected if search else None
+        # How `q` was read when its words found nothing (electives.search.Reading).
+        self.reading = reading
+        self.corrected = reading.corrected if reading else None
+
+    def count_without_missing(self):
+        """How many results the search without the words no elective mentions gives
+        (with the other filters); None when no word is missing or none is left."""
+        if not (self.reading and self.reading.missing and self.reading.without):
+            return None
+        within = self.all_but("q")
+        found, _ = self.index.search(self.reading.without, within)
+        return within.intersection_cardinality(found.positions)
 
     def all_but(self, name):
         others = [bm for key, bm in self.constraints.items() if key != name]
@@ -340,7 +376,17 @@ class Found:
 
     def counts_without(self):
         """{filter name: how many results dropping that one filter would give}."""
-        return {name: len(self.all_but(name)) for name in self.constraints}
+        return {name: len(self.without(name)) for name in self.constraints}
+
+    def without(self, name):
+        """The matches without one filter. A search that found nothing is read again
+        without it, as the page without it would (a correction may then find something)."""
+        if name == "q" or self.reading is None:
+            return self.all_but(name)
+        others = [bm for key, bm in self.constraints.items() if key not in (name, "q")]
+        within = BitMap.intersection(self.index.all, *others)
+        found, _ = self.index.search(self.filters.form.cleaned_data["q"], within)
+        return within & found.positions
 
     def positions(self, start, stop):
         """Positions of matches start..stop-1 in the chosen order."""

@@ -13,9 +13,12 @@ fields, and corrections come from difflib over the published electives' words.
 """
 
 import difflib
+import functools
 import operator
 import re
+from dataclasses import dataclass
 from functools import reduce
+from pathlib import Path
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
@@ -182,26 +185,20 @@ def _any_word(text):
     return reduce(operator.or_, queries) if queries else None
 
 
-def searched(electives, text):
-    """({pk: rank} of the matches, the corrected text or None).
-
-    When the words find nothing and some can be corrected, the correction's matches (each
-    corrected word finds something, though together they may not). One query when the
-    words find something.
-    """
-    ranks = dict(search(electives, text).values_list("pk", "rank"))
-    corrected = None if ranks else correction(electives, text)
-    if corrected:
-        ranks = dict(search(electives, corrected).values_list("pk", "rank"))
-    return ranks, corrected
+def search_ranks(electives, text):
+    """{pk: rank} of the electives text finds."""
+    return dict(search(electives, text).values_list("pk", "rank"))
 
 
-def forgiving_search(electives, text):
-    """search(), or the search for the correction when the words find nothing: the CSV,
-    the feed and alerts find what the page shows (searched())."""
-    if not search(electives, text).exists():
-        text = correction(electives, text) or text
-    return search(electives, text)
+def forgiving_search(directory, electives, text):
+    """search() of these electives (the directory's, narrowed by the other filters), or of
+    the text's correction when the words find none of them: the CSV, the feed and alerts
+    find what the page shows (electives.index.Index.search reads the text the same way)."""
+    found = search(electives, text)
+    if found.exists():
+        return found
+    corrected = reading(directory, text, lambda words: search(electives, words).exists()).corrected
+    return search(electives, corrected) if corrected else found
 
 
 def _sqlite_specialties(word, outer=True):
@@ -234,29 +231,108 @@ def _sqlite_match(word):
     )
 
 
-def correction(electives, text):
-    """For a text that finds none of these electives: the text with each word that finds
-    none replaced by the nearest word the directory knows that does (`malria` -> `malaria`);
-    None if no word changes.
+@dataclass(frozen=True)
+class Reading:
+    """How a text that finds nothing is read. `corrected`: the text with misspelt words
+    replaced by the nearest words the directory knows, or None; `missing`: the words no
+    elective mentions that were left as typed (a medical word is never swapped for another:
+    cardiology is not radiology); `without`: the text without those words."""
+
+    text: str
+    corrected: str | None = None
+    missing: tuple = ()
+
+    @property
+    def without(self):
+        return _dropped(self.corrected or self.text, self.missing)
+
+
+def _dropped(text, words):
+    """text without these words (and the spaces they leave)."""
+    for word in words:
+        text = re.sub(rf"\b{re.escape(word)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def _replaced(text, word, by):
+    return re.sub(rf"\b{re.escape(word)}\b", by, text, flags=re.IGNORECASE)
+
+
+def reading(directory, text, finds):
+    """The Reading of a text that finds nothing: each word that finds none of the
+    directory's electives (`directory`) is replaced by the nearest word the directory knows,
+    if the text then finds something (`finds(text)`: with the other words and filters);
+    otherwise it is missing. `malria malawi` -> `malaria malawi`; `cardiology peru` stays,
+    with cardiology missing.
 
     Text with a double quote is taken as typed: the page's "search instead for" link
     quotes the original words.
     """
-    if '"' in text:
-        return None
-    corrected = text
     words = list(dict.fromkeys(w.lower() for w in re.findall(r"[^\W\d_]+", text)))
-    for word in words:
-        if len(word) < MIN_WORD or word in ("and", "or"):
-            continue
-        # Callers ask when the text finds nothing: a lone word needs no second look.
-        if len(words) > 1 and search(electives, word).exists():
-            continue
-        candidates = _nearest_words(electives, word)
-        nearest = next((known for known in candidates if search(electives, known).exists()), None)
+    words = [w for w in words if len(w) >= MIN_WORD and w not in ("and", "or")]
+    unknown = [w for w in _searchable(words) if not search(directory, w).exists()]
+    corrected, missing = text, []
+    for n, word in enumerate(unknown):
+        nearest = None
+        if '"' not in text:
+            candidates = [
+                known for known in _nearest_words(directory, word) if known not in unknown
+            ]
+            if not _means_medical(word, candidates):
+                # Words not yet read are left out: each correction must find something.
+                rest = [*missing, *unknown[n + 1 :]]
+                nearest = next(
+                    (
+                        known
+                        for known in candidates
+                        if search(directory, known).exists()
+                        and finds(_dropped(_replaced(corrected, word, known), rest))
+                    ),
+                    None,
+                )
         if nearest:
-            corrected = re.sub(rf"\b{re.escape(word)}\b", nearest, corrected, flags=re.IGNORECASE)
-    return corrected if corrected != text else None
+            corrected = _replaced(corrected, word, nearest)
+        else:
+            missing.append(word)
+    return Reading(text, corrected if corrected != text else None, tuple(missing))
+
+
+def _searchable(words):
+    """The words full-text search does not ignore (PostgreSQL drops stop words such as
+    `the`: they find nothing, yet nothing is missing)."""
+    if not words or not uses_postgres():
+        return words
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word "
+            f"WHERE numnode(plainto_tsquery('{CONFIG}', word)) > 0",
+            [words],
+        )
+        kept = {row[0] for row in cursor.fetchall()}
+    return [word for word in words if word in kept]
+
+
+@functools.cache
+def medical_words():
+    """Our shipped vocabulary of medical words and specialties (data/medical_words.txt)."""
+    lines = (Path(__file__).parent / "data" / "medical_words.txt").read_text().splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+
+
+def _means_medical(word, candidates):
+    """A medical word, or closer to one than to any of the directory's candidates
+    (`cardiolgy` means cardiology, not radiology; `malria` is the directory's malaria)."""
+    vocabulary = medical_words()
+    if word in vocabulary or word.rstrip("s") in vocabulary:
+        return True
+    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
+    if not close:
+        return False
+
+    def similarity(other):
+        return difflib.SequenceMatcher(None, word, other).ratio()
+
+    return all(similarity(known) < similarity(close[0]) for known in candidates)
 
 
 def verbatim(text, corrected):

@@ -337,7 +337,7 @@ def _means_medical(word, candidates):
 
 def verbatim(text, corrected):
     """text with the words its correction replaced in double quotes: the search for exactly
-    what was typed (correction() leaves quoted text alone)."""
+    what was typed (reading() leaves quoted text uncorrected)."""
     kept = set(re.findall(r"[^\W\d_]+", corrected.lower()))
     return re.sub(r"[^\W\d_]+", lambda m: m[0] if m[0].lower() in kept else f'"{m[0]}"', text)
 

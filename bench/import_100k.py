@@ -46,7 +46,7 @@ def write_file(path, rows):
 
     rng = random.Random(2026)
     known = set(Specialty.objects.values_list("slug", flat=True))
-    sponsors = [name for name, _, _ in SPONSORS]
+    sponsors = [name for name, *_ in SPONSORS]
     today = datetime.date.today()
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")

@@ -187,6 +187,21 @@ def test_sponsors_are_varied_and_plausible(demo):
     assert all(country != "US" for _, kind, country in sponsors if kind == "government")
 
 
+def test_sponsors_work_where_and_in_what_they_say(demo):
+    places = set(demo.values_list("country", flat=True))
+    for name, home, country in demo.values_list(
+        "organization__name", "organization__country", "country"
+    ):
+        # A sponsor based in a host country works there (British and Irish ones send
+        # residents abroad, as American ones do).
+        if home in places - {"GB", "IE"}:
+            assert country == home, (name, home, country)
+    eyes = demo.filter(organization__name="Bluewater Eye Foundation")
+    assert eyes.exists()
+    for title, summary in eyes.values_list("title", "summary"):
+        assert re.search("eye|cataract|ophthalm", f"{title} {summary}", re.IGNORECASE), title
+
+
 def test_no_more_than_a_few_listings_share_a_title(demo):
     patterns = {}
     for title, city in demo.values_list("title", "city"):

@@ -13,6 +13,7 @@ Bulk inserts throughout: 100,000 electives take about a minute on PostgreSQL.
 """
 
 import datetime
+import functools
 import random
 import time
 
@@ -86,41 +87,50 @@ PLACES = [
     ("AU", ["Darwin", "Alice Springs"], [], set()),
 ]
 
-# Fictional sponsors, each named as such a body would be: (name, kind, country).
+# Fictional sponsors, each named as such a body would be: (name, kind, country, the
+# specialties it works in or None for any). A sponsor based in a country where electives
+# take place sponsors only there; the others (U.S., British, Irish) sponsor anywhere.
+SURGICAL = {"surgery", "orthopaedic-surgery", "anesthesiology", "urology", "otolaryngology"}
 SPONSORS = [
-    ("Lakeshore University Center for Global Health", "academic", "US"),
-    ("Riverbend School of Medicine Global Surgery Program", "academic", "US"),
-    ("Northfield College of Medicine Office of Global Health", "academic", "US"),
-    ("Cedar Valley Children's Hospital Global Child Health", "hospital", "US"),
-    ("Harborview Institute for Tropical Medicine", "academic", "US"),
-    ("Prairie State University Department of Family Medicine", "academic", "US"),
-    ("Summit Ridge Medical Center International Programs", "hospital", "US"),
-    ("Westbrook Health System Global Partnerships", "hospital", "US"),
-    ("Bluewater Eye Foundation", "ngo", "US"),
-    ("Open Hands Medical Alliance", "ngo", "US"),
-    ("Healthbridge Partners", "ngo", "US"),
-    ("Mothers First Initiative", "ngo", "US"),
-    ("Clearwater Rural Health Trust", "ngo", "GB"),
-    ("Stonebridge Mission Hospitals", "faith-based", "US"),
-    ("St. Brendan's Medical Mission", "faith-based", "IE"),
-    ("Good Samaritan Health Network", "faith-based", "US"),
-    ("Highland Surgical Outreach", "ngo", "GB"),
-    ("Maple Grove Foundation for Mental Health", "ngo", "US"),
-    ("Southern Cross Rural Medicine Network", "academic", "AU"),
-    ("Aotearoa Rural Health Exchange", "academic", "NZ"),
-    ("Kilimanjaro Clinical Research Collaborative", "academic", "TZ"),
-    ("Lake Victoria Health Research Partnership", "academic", "UG"),
-    ("Andean Community Health Cooperative", "ngo", "PE"),
-    ("Highlands Maternal Health Project", "ngo", "GT"),
-    ("Hôpital Partenaire Sainte-Anne", "faith-based", "HT"),
-    ("Mekong Medical Education Trust", "ngo", "VN"),
-    ("Himalayan Health Exchange Society", "ngo", "NP"),
-    ("Gulf of Guinea Surgical Society", "academic", "GH"),
-    ("Sahel Public Health Institute", "academic", "SN"),
-    ("Ministry of Health Visiting Clinician Scheme", "government", "RW"),
-    ("Provincial Health Department Elective Office", "government", "ZA"),
-    ("Steppe Medical Partnership", "ngo", "MN"),
+    ("Lakeshore University Center for Global Health", "academic", "US", None),
+    ("Riverbend School of Medicine Global Surgery Program", "academic", "US", SURGICAL),
+    ("Northfield College of Medicine Office of Global Health", "academic", "US", None),
+    ("Cedar Valley Children's Hospital Global Child Health", "hospital", "US", {"pediatrics"}),
+    ("Harborview Institute for Tropical Medicine", "academic", "US", {"internal-medicine"}),
+    (
+        "Prairie State University Department of Family Medicine",
+        "academic",
+        "US",
+        {"family-medicine"},
+    ),
+    ("Summit Ridge Medical Center International Programs", "hospital", "US", None),
+    ("Westbrook Health System Global Partnerships", "hospital", "US", None),
+    ("Bluewater Eye Foundation", "ngo", "US", {"ophthalmology"}),
+    ("Open Hands Medical Alliance", "ngo", "US", None),
+    ("Healthbridge Partners", "ngo", "US", None),
+    ("Mothers First Initiative", "ngo", "US", {"obstetrics-gynecology"}),
+    ("Clearwater Rural Health Trust", "ngo", "GB", None),
+    ("Stonebridge Mission Hospitals", "faith-based", "US", None),
+    ("St. Brendan's Medical Mission", "faith-based", "IE", None),
+    ("Good Samaritan Health Network", "faith-based", "US", None),
+    ("Highland Surgical Outreach", "ngo", "GB", SURGICAL),
+    ("Maple Grove Foundation for Mental Health", "ngo", "US", {"psychiatry"}),
+    ("Southern Cross Rural Medicine Network", "academic", "AU", None),
+    ("Aotearoa Rural Health Exchange", "academic", "NZ", None),
+    ("Kilimanjaro Clinical Research Collaborative", "academic", "TZ", None),
+    ("Lake Victoria Health Research Partnership", "academic", "UG", None),
+    ("Andean Community Health Cooperative", "ngo", "PE", None),
+    ("Highlands Maternal Health Project", "ngo", "GT", {"obstetrics-gynecology"}),
+    ("Hôpital Partenaire Sainte-Anne", "faith-based", "HT", None),
+    ("Mekong Medical Education Trust", "ngo", "VN", None),
+    ("Himalayan Health Exchange Society", "ngo", "NP", None),
+    ("Gulf of Guinea Surgical Society", "academic", "GH", SURGICAL),
+    ("Sahel Public Health Institute", "academic", "SN", None),
+    ("Ministry of Health Visiting Clinician Scheme", "government", "RW", None),
+    ("Provincial Health Department Elective Office", "government", "ZA", None),
+    ("Steppe Medical Partnership", "ngo", "MN", None),
 ]
+ANYWHERE = {"US", "GB", "IE"}
 
 # Where a listing says the work happens, by category ("{city}" filled in).
 SITES = {
@@ -403,6 +413,20 @@ class Command(BaseCommand):
         self.started = time.perf_counter()
         rng = random.Random(seed)
         sponsors = self.sponsors()
+
+        @functools.cache
+        def sponsors_for(country, suits):
+            """Sponsors working where and in what this listing is."""
+            fitting = [
+                (sponsor, home)
+                for sponsor, (_, _, home, focus) in zip(sponsors, SPONSORS, strict=True)
+                if (home in ANYWHERE or home == country) and (focus is None or focus & set(suits))
+            ]
+            local = [sponsor for sponsor, home in fitting if home == country]
+            fitting = [sponsor for sponsor, _ in fitting]
+            # Local sponsors are few: give them about half of their country's listings.
+            return local * max(1, len(fitting) // max(1, len(local))) + fitting
+
         specialties = {specialty.slug: specialty for specialty in Specialty.objects.all()}
         known_languages = set(Language.objects.values_list("code", flat=True))
         taken = set(Elective.objects.values_list("slug", flat=True))
@@ -416,6 +440,7 @@ class Command(BaseCommand):
             city = rng.choice(cities)
             fitting = [t for t in TOPICS[category] if t[0] not in NEEDS or NEEDS[t[0]] in has]
             topic, summary, suits = rng.choice(fitting)
+            suits = tuple(suits)
             suitable = [specialties[slug] for slug in suits if slug in specialties]
             others = suitable[1:]
             chosen = suitable[:1] + rng.sample(others, k=rng.randint(0, len(others)))
@@ -467,7 +492,7 @@ class Command(BaseCommand):
                     title=title,
                     slug=slug,
                     category=category,
-                    organization=rng.choice(sponsors),
+                    organization=rng.choice(sponsors_for(country, suits)),
                     country=country,
                     city=city,
                     pgy_min=pgy_min,
@@ -545,7 +570,7 @@ class Command(BaseCommand):
     @staticmethod
     def sponsors():
         sponsors = []
-        for name, kind, country in SPONSORS:
+        for name, kind, country, _ in SPONSORS:
             sponsor, _ = Organization.objects.get_or_create(
                 name=name,
                 defaults={

@@ -38,7 +38,7 @@ def write_file(path, rows):
     from electives.management.commands.seed_demo import (
         DESCRIPTION,
         PLACES,
-        SPONSOR_PARTS,
+        SPONSORS,
         TOPICS,
         WORK,
     )
@@ -46,8 +46,7 @@ def write_file(path, rows):
 
     rng = random.Random(2026)
     known = set(Specialty.objects.values_list("slug", flat=True))
-    prefixes, suffixes = SPONSOR_PARTS
-    sponsors = [f"{p} {s}" for p in prefixes for s, _ in suffixes]
+    sponsors = [name for name, *_ in SPONSORS]
     today = datetime.date.today()
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
@@ -55,7 +54,7 @@ def write_file(path, rows):
         writer.writerow([column for column in COLUMNS if column not in RICHER_COLUMNS])
         for n in range(rows):
             category = rng.choice(list(TOPICS))
-            country, cities, local_languages = rng.choice(PLACES)
+            country, cities, local_languages, _ = rng.choice(PLACES)
             city = rng.choice(cities)
             topic, summary, suits = rng.choice(TOPICS[category])
             suits = [slug for slug in suits if slug in known]

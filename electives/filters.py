@@ -29,7 +29,7 @@ from .models import (
     Elective,
     Scope,
 )
-from .orderings import TIE_BREAKS, ordering
+from .orderings import ordering
 from .regions import Region
 from .search import MAX_QUERY_LENGTH, forgiving_search
 
@@ -143,6 +143,18 @@ class IntegerFilter(Chip, django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def _weeks_filter(field_name, lookup_expr, what, **kwargs):
+    """A number of weeks compared with the elective's shortest or longest stay."""
+    return IntegerFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        min_value=1,
+        max_value=MAX_WEEKS,
+        error_messages=_number_messages(what, 1, MAX_WEEKS),
+        **kwargs,
+    )
+
+
 class TextFilter(Chip, django_filters.CharFilter):
     pass
 
@@ -161,7 +173,8 @@ class FlagFilter(Chip, django_filters.ChoiceFilter):
 
 
 class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
-    """Orders the matches: `relevance` by default with `q` (its `rank`), else newest."""
+    """Orders the matches: `relevance` by default with `q` (its `rank`, then newest),
+    else newest."""
 
     selects = False  # electives.index: it orders, the index need not answer it
 
@@ -170,7 +183,9 @@ class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
         if sort == "relevance" and "rank" not in queryset.query.annotations:
             sort = "newest"  # no q, or words that search nothing (SQLite: only punctuation)
         if sort == "relevance":
-            return queryset.order_by(F("rank").desc(nulls_last=True), *TIE_BREAKS)
+            # Equally relevant: newest first, as without q (not by title, which would
+            # order "Malaria project in <city>" by city).
+            return queryset.order_by(F("rank").desc(nulls_last=True), *NEWEST_FIRST)
         return queryset.order_by(*ordering(sort))
 
 
@@ -268,25 +283,31 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages=_number_messages("PGY year", 1, 8),
         widget=forms.Select(choices=[("", "Any")] + [(n, f"PGY-{n}") for n in range(1, 9)]),
     )
-    min_weeks = IntegerFilter(
-        field_name="weeks_max",
-        lookup_expr="gte",
+    # Residents think "I have 4 weeks": the form's main week field. min_weeks and max_weeks
+    # stay for the API and under "more" in the form.
+    weeks = _weeks_filter(
+        "weeks_min",
+        "lte",
+        "Weeks available",
+        label="Weeks available",
+        chip="Fits in {} weeks",
+        help_text="Electives you can do in this many weeks or fewer.",
+    )
+    min_weeks = _weeks_filter(
+        "weeks_max",
+        "gte",
+        "The shortest stay",
         label="Can last at least (weeks)",
         chip="At least {} weeks",
         help_text="Electives that can run this many weeks or longer.",
-        min_value=1,
-        max_value=MAX_WEEKS,
-        error_messages=_number_messages("The shortest stay", 1, MAX_WEEKS),
     )
-    max_weeks = IntegerFilter(
-        field_name="weeks_min",
-        lookup_expr="lte",
+    max_weeks = _weeks_filter(
+        "weeks_min",
+        "lte",
+        "The longest stay",
         label="Can be done in at most (weeks)",
         chip="At most {} weeks",
         help_text="Electives that need no more than this many weeks.",
-        min_value=1,
-        max_value=MAX_WEEKS,
-        error_messages=_number_messages("The longest stay", 1, MAX_WEEKS),
     )
     max_cost = IntegerFilter(
         # An unknown fee (NULL) never fits a budget: SQL's comparison leaves it out.
@@ -331,7 +352,6 @@ class ElectiveFilter(django_filters.FilterSet):
             + [(n, f"Level {n} or lower") for n in (2, 3)]
         ),
     )
-    # After q, whose rank it may order by.
     sort = SortFilter(
         label="Sort by",
         choices=SORTS,
@@ -369,8 +389,18 @@ class ElectiveFilter(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
+    def filter_queryset(self, queryset):
+        # q after the other selecting filters, whose matches it is given (a correction must
+        # find something with them: electives.search.reading), and before sort, which may
+        # order by its rank.
+        data = self.form.cleaned_data
+        last = {"q": 1, "sort": 2}
+        for name in sorted(data, key=lambda name: last.get(name, 0)):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_q(self, queryset, name, value):
-        return forgiving_search(queryset, value)
+        return forgiving_search(Elective.objects.published(), queryset, value)
 
     def filter_region(self, queryset, name, value):
         return queryset.in_regions(value)

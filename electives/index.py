@@ -29,7 +29,7 @@ from django.db.models import Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_countries import countries
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from .models import (
     MAX_WEEKS,
@@ -44,7 +44,7 @@ from .models import (
 )
 from .orderings import ORDERINGS, deadline_key
 from .regions import Region, region_of
-from .search import searched
+from .search import reading, search_ranks
 
 FACETS = ("category", "region", "country", "specialty")
 # Above this many matches, a page of a non-default order is found by walking that order
@@ -118,7 +118,7 @@ class Index:
             for year in range(1, 9)
         }
         weeks = range(1, MAX_WEEKS + 1)
-        # min_weeks=w: weeks_max >= w; max_weeks=w: weeks_min <= w.
+        # min_weeks=w: weeks_max >= w; max_weeks=w and weeks=w: weeks_min <= w.
         self.lasting_at_least = _running_unions(by_value(columns[7]), reversed(weeks))
         self.lasting_at_most = _running_unions(by_value(columns[6]), weeks)
 
@@ -235,6 +235,7 @@ class Index:
             "pgy": lambda: self.pgy[value],
             "min_weeks": lambda: self.lasting_at_least[value],
             "max_weeks": lambda: self.lasting_at_most[value],
+            "weeks": lambda: self.lasting_at_most[value],
             "max_cost": lambda: self.costing_at_most(value),
             "language": lambda: self.workable_in(language.code for language in value),
             "housing": lambda: self.housing,
@@ -250,48 +251,70 @@ class Index:
     def positions(self, pks):
         return BitMap(self.position[pk] for pk in pks if pk in self.position)
 
-    def search(self, text):
-        """The published electives `text` finds (electives.search.searched), kept for the
-        most recent searches of this version: the ranking costs PostgreSQL about 5 ms for
-        a word found in 3,000 of 10,000 electives, and residents repeat searches."""
+    def search(self, text, within):
+        """(the published electives `text` finds, as Searched; its Reading or None).
+
+        When the text finds none of `within` (the other filters' selection), the search for
+        its correction (electives.search.reading), as the CSV's forgiving_search does.
+        Searches and readings are kept for the most recent texts of this version: the
+        ranking costs PostgreSQL about 5 ms for a word found in 3,000 of 10,000 electives,
+        and residents repeat searches."""
+        found = self._searched(text)
+        if not within or found.positions.intersect(within):
+            return found, None  # (nothing within: no reading could find anything)
+
+        def finds(words):
+            return self._searched(words).positions.intersect(within)
+
+        published = Elective.objects.published()
+        read = self._kept((text, FrozenBitMap(within)), lambda: reading(published, text, finds))
+        if read.corrected:
+            found = self._searched(read.corrected)
+        return found, read
+
+    def _searched(self, text):
+        return self._kept(
+            text, lambda: Searched(self, search_ranks(Elective.objects.published(), text))
+        )
+
+    def _kept(self, key, make):
         with self._searching:
-            found = self._searches.get(text)
-            if found is not None:
-                self._searches.move_to_end(text)
-                return found
-        found = Searched(self, *searched(Elective.objects.published(), text))
+            kept = self._searches.get(key)
+            if kept is not None:
+                self._searches.move_to_end(key)
+                return kept
+        kept = make()
         with self._searching:
-            self._searches[text] = found
+            self._searches[key] = kept
             if len(self._searches) > MAX_SEARCHES:
                 self._searches.popitem(last=False)
-        return found
+        return kept
 
     def find(self, filters):
         data = filters.form.cleaned_data
-        constraints, search = {}, None
+        constraints, search, read = {}, None, None
         for name, one in filters.filters.items():
             value = data.get(name)
-            if value in (None, "", []) or not getattr(one, "selects", True):
+            if value in (None, "", []) or not getattr(one, "selects", True) or name == "q":
                 continue
-            if name == "q":
-                search = self.search(value)
-                constraints[name] = search.positions
-            else:
-                constraints[name] = self.constraint(filters, name, value)
-        return Selection(self, filters, constraints, search)
+            constraints[name] = self.constraint(filters, name, value)
+        if data.get("q"):
+            # After the other filters: a correction must find something with them.
+            within = BitMap.intersection(self.all, *constraints.values())
+            search, read = self.search(data["q"], within)
+            constraints["q"] = search.positions
+        return Selection(self, filters, constraints, search, read)
 
 
 class Searched:
     """One search's matches as positions: a bitmap, and a list by relevance (rank, then
-    title). `corrected`: the words searched instead when the text's found nothing."""
+    newest: positions are in newest-first order)."""
 
-    def __init__(self, index, ranks, corrected):
-        title = index.rank["title"]
+    def __init__(self, index, ranks):
         # Ranks of electives the index does not hold (published since) are not matches.
         by_rank = {index.position[pk]: -rank for pk, rank in ranks.items() if pk in index.position}
         self.positions = BitMap(by_rank)
-        self.by_relevance = array("l", sorted(by_rank, key=lambda p: (by_rank[p], title[p])))
-        self.corrected = corrected
+        self.by_relevance = array("l", sorted(by_rank, key=lambda p: (by_rank[p], p)))
 
 
 def _kept(order, matches, start, stop):
@@ -310,15 +333,25 @@ def _kept(order, matches, start, stop):
 class Selection:
     """One selection: its size, its pages in any order, and its facet counts."""
 
-    def __init__(self, index, filters, constraints, search=None):
+    def __init__(self, index, filters, constraints, search=None, reading=None):
         self.index = index
         self.filters = filters
         self.constraints = constraints
         self.matches = self.all_but(None)
         self.sort = filters.sort_order
         self.search = search
-        # The words searched instead of `q`'s when those found nothing (search.correction).
-        self.corrected = search.corrected if search else None
+        # How `q` was read when its words found nothing (electives.search.Reading).
+        self.reading = reading
+        self.corrected = reading.corrected if reading else None
+
+    def count_without_missing(self):
+        """How many results the search without the words no elective mentions gives
+        (with the other filters); None when no word is missing or none is left."""
+        if not (self.reading and self.reading.missing and self.reading.without):
+            return None
+        within = self.all_but("q")
+        found, _ = self.index.search(self.reading.without, within)
+        return within.intersection_cardinality(found.positions)
 
     def all_but(self, name):
         others = [bm for key, bm in self.constraints.items() if key != name]
@@ -331,7 +364,17 @@ class Selection:
 
     def counts_without(self):
         """{filter name: how many results dropping that one filter would give}."""
-        return {name: len(self.all_but(name)) for name in self.constraints}
+        return {name: len(self.without(name)) for name in self.constraints}
+
+    def without(self, name):
+        """The matches without one filter. A search that found nothing is read again
+        without it, as the page without it would (a correction may then find something)."""
+        if name == "q" or self.reading is None:
+            return self.all_but(name)
+        others = [bm for key, bm in self.constraints.items() if key not in (name, "q")]
+        within = BitMap.intersection(self.index.all, *others)
+        found, _ = self.index.search(self.filters.form.cleaned_data["q"], within)
+        return within & found.positions
 
     def positions(self, start, stop):
         """Positions of matches start..stop-1 in the chosen order."""

@@ -185,13 +185,22 @@ def chips(filters, params):
 
 
 def search_correction(filters):
-    """What the page says when `q` found nothing and its correction did: the words searched
-    instead, and the parameter that searches exactly the words typed."""
-    corrected = filters.found.corrected
-    if not corrected:
+    """What the page says when `q` found nothing: the words searched instead and the
+    parameter that searches exactly the words typed; the words no elective mentions, and
+    the search without them with its number of results."""
+    found = filters.found
+    read = found.reading
+    if not read or not (read.corrected or read.missing):
         return None
     typed = filters.form.cleaned_data["q"]
-    return {"corrected": corrected, "typed": typed, "verbatim": verbatim(typed, corrected)}
+    return {
+        "corrected": read.corrected,
+        "typed": typed,
+        "verbatim": verbatim(typed, read.corrected) if read.corrected else None,
+        "missing": read.missing,
+        "without": read.without,
+        "without_count": found.count_without_missing(),
+    }
 
 
 def ways_out(filters, params):

@@ -1,18 +1,24 @@
 """Full-text search over electives, the same to callers on PostgreSQL and SQLite.
 
-The words of an elective: its title; its summary, sponsor, and specialties' names and
-aliases; its city, country, region and category; its description.
+The words of an elective: its title and its specialties' names and aliases; its summary;
+its description; its sponsor, city, country, region and category.
 
-PostgreSQL: a stored, weighted tsvector of those words (title A; summary, sponsor and
-specialties B; place and category C; description D) with a GIN index, queried with
-websearch_to_tsquery and ranked. The words themselves, unstemmed, also go into a table of
+PostgreSQL: a stored, weighted tsvector of those words, in that order of weight (A to D),
+with a GIN index, queried with websearch_to_tsquery and ranked by where the words match
+(RANK_WEIGHTS): "surgery nepal" puts a surgery elective in Nepal above one in Nepal whose
+sponsor's name says surgery. The words themselves, unstemmed, also go into a table of
 the directory's words (SEARCH_WORDS, trigram-indexed) from which `correction` picks the
 nearest to a word that finds nothing. SQLite: every word must appear in one of the same
 fields, and corrections come from difflib over the published electives' words.
 """
 
 import difflib
+import functools
+import operator
 import re
+from dataclasses import dataclass
+from functools import reduce
+from pathlib import Path
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
@@ -21,6 +27,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -47,6 +54,9 @@ SEARCH_WORDS = "electives_search_word"
 # Words shorter than this are neither corrected nor offered as corrections.
 MIN_WORD = 3
 CANDIDATES = 5
+# ts_rank's weights for D, C, B, A (PostgreSQL's defaults are 0.1, 0.2, 0.4, 1): a word in
+# the sponsor's name or the place counts for a twentieth of the same word in the title.
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 
 
 def uses_postgres():
@@ -87,15 +97,16 @@ def _words_by_weight(electives):
         output_field=TextField(),
     )
     return {
-        "A": [F("title")],
-        "B": [F("summary"), sponsor, specialties],
-        "C": [
+        "A": [F("title"), specialties],
+        "B": [F("summary")],
+        "C": [F("description")],
+        "D": [
+            sponsor,
             F("city"),
             by_country(countries.name),
             by_country(lambda code: Region(region_of(code)).label if region_of(code) else ""),
             category,
         ],
-        "D": [F("description")],
     }
 
 
@@ -140,55 +151,74 @@ def search(electives, text):
     if uses_postgres():
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         return electives.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+            rank=SearchRank(F("search_vector"), _any_word(text) or query, weights=RANK_WEIGHTS)
         )
     words = [w for w in re.findall(r"\w+", text.lower()) if w not in ("or", "and")]
     if not words:
         return electives.none().annotate(rank=Value(0, output_field=IntegerField()))
     for word in words:
         electives = electives.filter(_sqlite_match(word))
-    title_hits = [
-        Case(When(title__icontains=word, then=Value(2)), default=Value(0)) for word in words
+    # The same order of fields as RANK_WEIGHTS.
+    hits = [
+        Case(When(where, then=Value(points)), default=Value(0))
+        for word in words
+        for where, points in (
+            (Q(title__icontains=word) | Exists(_sqlite_specialties(word)), 20),
+            (Q(summary__icontains=word), 8),
+            (Q(description__icontains=word), 4),
+        )
     ]
-    summary_hits = [
-        Case(When(summary__icontains=word, then=Value(1)), default=Value(0)) for word in words
+    return electives.annotate(rank=Coalesce(sum(hits, Value(1)), 1, output_field=IntegerField()))
+
+
+def _any_word(text):
+    """The text's words (not those it excludes with `-`) joined by OR, for ranking: ts_rank
+    weighs an OR query's words by where they match, but an AND query's by how close
+    together they stand (a sponsor "...of Global Surgery" in Nepal would top "surgery
+    nepal"). None when the text has no such word."""
+    words = [
+        word
+        for word in re.findall(r"(?<![\w-])\w+", re.sub(r"(?<![\w])-\S+", " ", text))
+        if word.lower() not in ("or", "and")
     ]
-    return electives.annotate(
-        rank=Coalesce(sum(title_hits + summary_hits, Value(0)), 0, output_field=IntegerField())
+    queries = [SearchQuery(word, config=CONFIG) for word in dict.fromkeys(words)]
+    return reduce(operator.or_, queries) if queries else None
+
+
+def search_ranks(electives, text):
+    """{pk: rank} of the electives text finds."""
+    return dict(search(electives, text).values_list("pk", "rank"))
+
+
+def forgiving_search(directory, electives, text):
+    """search() of these electives (the directory's, narrowed by the other filters), or of
+    the text's correction when the words find none of them: the CSV, the feed and alerts
+    find what the page shows (electives.index.Index.search reads the text the same way)."""
+    found = search(electives, text)
+    if found.exists():
+        return found
+    corrected = reading(directory, text, lambda words: search(electives, words).exists()).corrected
+    return search(electives, corrected) if corrected else found
+
+
+def _sqlite_specialties(word, outer=True):
+    """Specialty listings naming the word: those of the outer elective, or (outer=False)
+    of any elective."""
+    from .models import Elective
+
+    listing = Elective.specialties.through.objects.filter(
+        Q(specialty__name__icontains=word) | Q(specialty__aliases__icontains=word)
     )
-
-
-def searched(electives, text):
-    """({pk: rank} of the matches, the corrected text or None).
-
-    When the words find nothing and some can be corrected, the correction's matches (each
-    corrected word finds something, though together they may not). One query when the
-    words find something.
-    """
-    ranks = dict(search(electives, text).values_list("pk", "rank"))
-    corrected = None if ranks else correction(electives, text)
-    if corrected:
-        ranks = dict(search(electives, corrected).values_list("pk", "rank"))
-    return ranks, corrected
-
-
-def forgiving_search(electives, text):
-    """search(), or the search for the correction when the words find nothing: the CSV,
-    the feed and alerts find what the page shows (searched())."""
-    if not search(electives, text).exists():
-        text = correction(electives, text) or text
-    return search(electives, text)
+    return listing.filter(elective_id=OuterRef("pk")) if outer else listing
 
 
 def _sqlite_match(word):
-    from .models import Category, Elective
+    from .models import Category
 
     country_codes = [code for code, name in countries if word in name.lower()]
     regions = [value for value, label in Region.choices if word in label.lower()]
     categories = [value for value, label in Category.choices if word in label.lower()]
-    listing = Elective.specialties.through.objects.filter(
-        Q(specialty__name__icontains=word) | Q(specialty__aliases__icontains=word)
-    )
+    listing = _sqlite_specialties(word, outer=False)
     return (
         Q(title__icontains=word)
         | Q(summary__icontains=word)
@@ -201,34 +231,113 @@ def _sqlite_match(word):
     )
 
 
-def correction(electives, text):
-    """For a text that finds none of these electives: the text with each word that finds
-    none replaced by the nearest word the directory knows that does (`malria` -> `malaria`);
-    None if no word changes.
+@dataclass(frozen=True)
+class Reading:
+    """How a text that finds nothing is read. `corrected`: the text with misspelt words
+    replaced by the nearest words the directory knows, or None; `missing`: the words no
+    elective mentions that were left as typed (a medical word is never swapped for another:
+    cardiology is not radiology); `without`: the text without those words."""
+
+    text: str
+    corrected: str | None = None
+    missing: tuple = ()
+
+    @property
+    def without(self):
+        return _dropped(self.corrected or self.text, self.missing)
+
+
+def _dropped(text, words):
+    """text without these words (and the spaces they leave)."""
+    for word in words:
+        text = re.sub(rf"\b{re.escape(word)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def _replaced(text, word, by):
+    return re.sub(rf"\b{re.escape(word)}\b", by, text, flags=re.IGNORECASE)
+
+
+def reading(directory, text, finds):
+    """The Reading of a text that finds nothing: each word that finds none of the
+    directory's electives (`directory`) is replaced by the nearest word the directory knows,
+    if the text then finds something (`finds(text)`: with the other words and filters);
+    otherwise it is missing. `malria malawi` -> `malaria malawi`; `cardiology peru` stays,
+    with cardiology missing.
 
     Text with a double quote is taken as typed: the page's "search instead for" link
     quotes the original words.
     """
-    if '"' in text:
-        return None
-    corrected = text
     words = list(dict.fromkeys(w.lower() for w in re.findall(r"[^\W\d_]+", text)))
-    for word in words:
-        if len(word) < MIN_WORD or word in ("and", "or"):
-            continue
-        # Callers ask when the text finds nothing: a lone word needs no second look.
-        if len(words) > 1 and search(electives, word).exists():
-            continue
-        candidates = _nearest_words(electives, word)
-        nearest = next((known for known in candidates if search(electives, known).exists()), None)
+    words = [w for w in words if len(w) >= MIN_WORD and w not in ("and", "or")]
+    unknown = [w for w in _searchable(words) if not search(directory, w).exists()]
+    corrected, missing = text, []
+    for n, word in enumerate(unknown):
+        nearest = None
+        if '"' not in text:
+            candidates = [
+                known for known in _nearest_words(directory, word) if known not in unknown
+            ]
+            if not _means_medical(word, candidates):
+                # Words not yet read are left out: each correction must find something.
+                rest = [*missing, *unknown[n + 1 :]]
+                nearest = next(
+                    (
+                        known
+                        for known in candidates
+                        if search(directory, known).exists()
+                        and finds(_dropped(_replaced(corrected, word, known), rest))
+                    ),
+                    None,
+                )
         if nearest:
-            corrected = re.sub(rf"\b{re.escape(word)}\b", nearest, corrected, flags=re.IGNORECASE)
-    return corrected if corrected != text else None
+            corrected = _replaced(corrected, word, nearest)
+        else:
+            missing.append(word)
+    return Reading(text, corrected if corrected != text else None, tuple(missing))
+
+
+def _searchable(words):
+    """The words full-text search does not ignore (PostgreSQL drops stop words such as
+    `the`: they find nothing, yet nothing is missing)."""
+    if not words or not uses_postgres():
+        return words
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word "
+            f"WHERE numnode(plainto_tsquery('{CONFIG}', word)) > 0",
+            [words],
+        )
+        kept = {row[0] for row in cursor.fetchall()}
+    return [word for word in words if word in kept]
+
+
+@functools.cache
+def medical_words():
+    """Our shipped vocabulary of medical words and specialties (data/medical_words.txt)."""
+    lines = (Path(__file__).parent / "data" / "medical_words.txt").read_text().splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+
+
+def _means_medical(word, candidates):
+    """A medical word, or closer to one than to any of the directory's candidates
+    (`cardiolgy` means cardiology, not radiology; `malria` is the directory's malaria)."""
+    vocabulary = medical_words()
+    if word in vocabulary or word.rstrip("s") in vocabulary:
+        return True
+    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
+    if not close:
+        return False
+
+    def similarity(other):
+        return difflib.SequenceMatcher(None, word, other).ratio()
+
+    return all(similarity(known) < similarity(close[0]) for known in candidates)
 
 
 def verbatim(text, corrected):
     """text with the words its correction replaced in double quotes: the search for exactly
-    what was typed (correction() leaves quoted text alone)."""
+    what was typed (reading() leaves quoted text uncorrected)."""
     kept = set(re.findall(r"[^\W\d_]+", corrected.lower()))
     return re.sub(r"[^\W\d_]+", lambda m: m[0] if m[0].lower() in kept else f'"{m[0]}"', text)
 

@@ -29,14 +29,15 @@ def test_decisive_filters_come_before_the_long_lists(client):
         if name and control.get("type") != "hidden" and name not in names:
             names.append(name)
     assert names == [
-        "q", "category", "scope", "specialty", "pgy", "region", "min_weeks", "max_weeks",
-        "max_cost", "housing", "open", "advisory_max", "country", "language",
+        "q", "category", "scope", "specialty", "pgy", "region", "weeks", "min_weeks",
+        "max_weeks", "max_cost", "housing", "open", "advisory_max", "country", "language",
     ]  # fmt: skip
 
 
 def test_the_week_fields_say_what_they_select(client):
     doc = form(client)
     for name, label, help_text in [
+        ("weeks", "Weeks available", "can do in this many weeks or fewer"),
         ("min_weeks", "Can last at least (weeks)", "can run this many weeks or longer"),
         ("max_weeks", "Can be done in at most (weeks)", "need no more than this many weeks"),
     ]:
@@ -44,6 +45,16 @@ def test_the_week_fields_say_what_they_select(client):
         assert text(doc.xpath(f'.//label[@for="{field.get("id")}"]')[0]) == label
         [described] = doc.xpath(f'.//*[@id="{field.get("aria-describedby")}"]')
         assert help_text in text(described)
+
+
+def test_weeks_available_comes_first_and_the_others_open_when_used(client):
+    [details] = form(client).xpath('.//details[@class="more-weeks"]')
+    assert details.get("open") is None
+    assert details.xpath('.//input[@name="min_weeks"]') and details.xpath(
+        './/input[@name="max_weeks"]'
+    )
+    [details] = form(client, "max_weeks=6").xpath('.//details[@class="more-weeks"]')
+    assert details.get("open") is not None
 
 
 def test_the_language_filter_explains_itself_with_counts_and_plain_names(client):

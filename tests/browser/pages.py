@@ -33,6 +33,9 @@ PAGES = {
     # Zero results with filters to drop (issue 11), and a corrected search.
     "listing-ways-out": ("/electives/?q=malria&country=PE&housing=1&max_cost=100", 200),
     "listing-corrected": ("/electives/?q=malria", 200),
+    # A word no elective mentions, with the search without it; weeks with "more" open.
+    "listing-missing-word": ("/electives/?q=cardiology+kenya", 200),
+    "listing-weeks": ("/electives/?weeks=4&max_weeks=6", 200),
     "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
     "listing-scope": ("/electives/?scope=hands-on&scope=observership", 200),
     "listing-scope-invalid": ("/electives/?scope=sightseeing", 400),

@@ -1,15 +1,19 @@
 """Demo data: fictional sponsors, real countries and specialties, listings that hang together.
 
-Topics fit their specialties and categories (no malaria surveillance for dermatology; research
-projects promise no call), cities lie in their countries (the tests check them against
-GeoNames), and some countries carry the sample travel advisories (Haiti, Uganda, Guatemala,
-Congo (Kinshasa)). About a quarter of the deadlines have passed and a fifth of the listings
-were last verified over a year ago, as in a real directory.
+Topics fit their specialties, categories and places (no malaria surveillance for dermatology
+or in Edinburgh; research projects promise no call); a listing named for a specialty lists it;
+required languages are the clinical site's working language; cities lie in their countries
+(the tests check them against GeoNames), and some countries carry the sample travel
+advisories (Haiti, Uganda, Guatemala, Congo (Kinshasa)). Sponsors and titles vary as real
+ones do. About a quarter of the deadlines have passed (those listings were published before
+their deadline, so they do not lead the newest-first order) and a fifth of the listings were
+last verified over a year ago, as in a real directory.
 
 Bulk inserts throughout: 100,000 electives take about a minute on PostgreSQL.
 """
 
 import datetime
+import functools
 import random
 import time
 
@@ -31,77 +35,125 @@ from electives.models import (
 )
 from electives.search import update_search_vectors
 
-# Real places where U.S. residents rotate (country, cities in it, local languages).
+# Real places where U.S. residents rotate: (country, cities, the languages a visiting
+# resident must work in there, what the place has). Most teaching hospitals work in English
+# even where patients speak other languages (Ibadan: English, not Yoruba). "malaria": the
+# cities lie where malaria is transmitted; "lmic": low- and middle-income countries, where
+# outreach camps and clean-water programs are plausible (not London or Dunedin).
+MALARIA, LMIC = "malaria", "lmic"
 PLACES = [
-    ("KE", ["Nairobi", "Kisumu", "Eldoret", "Naivasha"], ["sw"]),
-    ("UG", ["Kampala", "Mbarara", "Gulu"], ["lg"]),
-    ("TZ", ["Moshi", "Dar es Salaam", "Arusha"], ["sw"]),
-    ("RW", ["Kigali", "Butare"], ["rw", "fr"]),
-    ("GH", ["Accra", "Kumasi", "Tamale"], ["ak"]),
-    ("MW", ["Blantyre", "Lilongwe"], ["ny"]),
-    ("BW", ["Gaborone"], []),
-    ("ZA", ["Cape Town", "Durban", "Johannesburg"], []),
-    ("ET", ["Addis Ababa", "Gondar"], ["am"]),
-    ("ZM", ["Lusaka"], []),
-    ("NG", ["Ibadan", "Lagos"], ["yo"]),
-    ("SN", ["Dakar"], ["fr"]),
-    ("CD", ["Kinshasa", "Bukavu"], ["fr", "ln"]),
-    ("CI", ["Abidjan", "Bouaké"], ["fr"]),
-    ("HT", ["Port-au-Prince", "Cap-Haïtien", "Hinche"], ["ht", "fr"]),
-    ("GT", ["Antigua Guatemala", "Quetzaltenango"], ["es"]),
-    ("HN", ["Tegucigalpa", "San Pedro Sula"], ["es"]),
-    ("NI", ["León", "Managua"], ["es"]),
-    ("PE", ["Lima", "Cusco", "Iquitos"], ["es"]),
-    ("BO", ["La Paz", "Cochabamba"], ["es"]),
-    ("EC", ["Quito", "Cuenca"], ["es"]),
-    ("DO", ["Santo Domingo", "Santiago de los Caballeros"], ["es"]),
-    ("MX", ["Oaxaca", "San Cristóbal de las Casas", "Mexico City"], ["es"]),
-    ("BR", ["São Paulo", "Salvador"], ["pt"]),
-    ("IN", ["Vellore", "Pune", "Lucknow"], ["hi"]),
-    ("NP", ["Kathmandu", "Dhulikhel"], ["ne"]),
-    ("BD", ["Dhaka"], ["bn"]),
-    ("VN", ["Hanoi", "Ho Chi Minh City"], ["vi"]),
-    ("KH", ["Phnom Penh", "Siem Reap"], ["km"]),
-    ("PH", ["Manila", "Cebu"], []),
-    ("TH", ["Chiang Mai", "Bangkok"], ["th"]),
-    ("MN", ["Ulaanbaatar"], ["mn"]),
-    ("PG", ["Port Moresby"], []),
-    ("JO", ["Amman"], ["ar"]),
-    ("MA", ["Rabat", "Marrakesh"], ["ar", "fr"]),
-    ("EG", ["Cairo"], ["ar"]),
-    ("GB", ["London", "Edinburgh"], []),
-    ("IE", ["Dublin"], []),
-    ("NZ", ["Auckland", "Dunedin"], []),
-    ("AU", ["Darwin", "Alice Springs"], []),
+    ("KE", ["Kisumu"], [], {MALARIA, LMIC}),
+    ("KE", ["Nairobi", "Eldoret", "Naivasha"], [], {LMIC}),
+    ("UG", ["Kampala", "Mbarara", "Gulu"], [], {MALARIA, LMIC}),
+    ("TZ", ["Moshi", "Dar es Salaam", "Arusha"], ["sw"], {MALARIA, LMIC}),
+    ("RW", ["Kigali", "Butare"], [], {MALARIA, LMIC}),
+    ("GH", ["Accra", "Kumasi", "Tamale"], [], {MALARIA, LMIC}),
+    ("MW", ["Blantyre", "Lilongwe"], [], {MALARIA, LMIC}),
+    ("BW", ["Gaborone"], [], {LMIC}),
+    ("ZA", ["Cape Town", "Durban", "Johannesburg"], [], {LMIC}),
+    ("ET", ["Gondar"], ["am"], {MALARIA, LMIC}),
+    ("ET", ["Addis Ababa"], ["am"], {LMIC}),
+    ("ZM", ["Lusaka"], [], {MALARIA, LMIC}),
+    ("NG", ["Ibadan", "Lagos"], [], {MALARIA, LMIC}),
+    ("SN", ["Dakar"], ["fr"], {MALARIA, LMIC}),
+    ("CD", ["Kinshasa", "Bukavu"], ["fr"], {MALARIA, LMIC}),
+    ("CI", ["Abidjan", "Bouaké"], ["fr"], {MALARIA, LMIC}),
+    ("HT", ["Port-au-Prince", "Cap-Haïtien", "Hinche"], ["fr"], {MALARIA, LMIC}),
+    ("GT", ["Antigua Guatemala", "Quetzaltenango"], ["es"], {LMIC}),
+    ("HN", ["Tegucigalpa", "San Pedro Sula"], ["es"], {LMIC}),
+    ("NI", ["León", "Managua"], ["es"], {LMIC}),
+    ("PE", ["Iquitos"], ["es"], {MALARIA, LMIC}),
+    ("PE", ["Lima", "Cusco"], ["es"], {LMIC}),
+    ("BO", ["La Paz", "Cochabamba"], ["es"], {LMIC}),
+    ("EC", ["Quito", "Cuenca"], ["es"], {LMIC}),
+    ("DO", ["Santo Domingo", "Santiago de los Caballeros"], ["es"], {LMIC}),
+    ("MX", ["Oaxaca", "San Cristóbal de las Casas", "Mexico City"], ["es"], {LMIC}),
+    ("BR", ["São Paulo", "Salvador"], ["pt"], {LMIC}),
+    ("IN", ["Vellore", "Pune", "Lucknow"], [], {LMIC}),
+    ("NP", ["Kathmandu", "Dhulikhel"], [], {LMIC}),
+    ("BD", ["Dhaka"], [], {LMIC}),
+    ("VN", ["Hanoi", "Ho Chi Minh City"], ["vi"], {LMIC}),
+    ("KH", ["Phnom Penh", "Siem Reap"], [], {LMIC}),
+    ("PH", ["Manila", "Cebu"], [], {LMIC}),
+    ("TH", ["Chiang Mai", "Bangkok"], [], {LMIC}),
+    ("MN", ["Ulaanbaatar"], ["mn"], {LMIC}),
+    ("PG", ["Port Moresby"], [], {MALARIA, LMIC}),
+    ("JO", ["Amman"], [], {LMIC}),
+    ("MA", ["Rabat", "Marrakesh"], ["fr"], {LMIC}),
+    ("EG", ["Cairo"], [], {LMIC}),
+    ("GB", ["London", "Edinburgh"], [], set()),
+    ("IE", ["Dublin"], [], set()),
+    ("NZ", ["Auckland", "Dunedin"], [], set()),
+    ("AU", ["Darwin", "Alice Springs"], [], set()),
 ]
 
-SPONSOR_PARTS = (
-    [
-        "Lakeshore",
-        "Riverbend",
-        "Summit Ridge",
-        "Northfield",
-        "Cedar Valley",
-        "Harborview",
-        "Prairie",
-        "Bluewater",
-        "Stonebridge",
-        "Maple Grove",
-        "Westbrook",
-        "Highland",
+# Fictional sponsors, each named as such a body would be: (name, kind, country, the
+# specialties it works in or None for any). A sponsor based in a country where electives
+# take place sponsors only there; the others (U.S., British, Irish) sponsor anywhere.
+SURGICAL = {"surgery", "orthopaedic-surgery", "anesthesiology", "urology", "otolaryngology"}
+SPONSORS = [
+    ("Lakeshore University Center for Global Health", "academic", "US", None),
+    ("Riverbend School of Medicine Global Surgery Program", "academic", "US", SURGICAL),
+    ("Northfield College of Medicine Office of Global Health", "academic", "US", None),
+    ("Cedar Valley Children's Hospital Global Child Health", "hospital", "US", {"pediatrics"}),
+    ("Harborview Institute for Tropical Medicine", "academic", "US", {"internal-medicine"}),
+    (
+        "Prairie State University Department of Family Medicine",
+        "academic",
+        "US",
+        {"family-medicine"},
+    ),
+    ("Summit Ridge Medical Center International Programs", "hospital", "US", None),
+    ("Westbrook Health System Global Partnerships", "hospital", "US", None),
+    ("Bluewater Eye Foundation", "ngo", "US", {"ophthalmology"}),
+    ("Open Hands Medical Alliance", "ngo", "US", None),
+    ("Healthbridge Partners", "ngo", "US", None),
+    ("Mothers First Initiative", "ngo", "US", {"obstetrics-gynecology"}),
+    ("Clearwater Rural Health Trust", "ngo", "GB", None),
+    ("Stonebridge Mission Hospitals", "faith-based", "US", None),
+    ("St. Brendan's Medical Mission", "faith-based", "IE", None),
+    ("Good Samaritan Health Network", "faith-based", "US", None),
+    ("Highland Surgical Outreach", "ngo", "GB", SURGICAL),
+    ("Maple Grove Foundation for Mental Health", "ngo", "US", {"psychiatry"}),
+    ("Southern Cross Rural Medicine Network", "academic", "AU", None),
+    ("Aotearoa Rural Health Exchange", "academic", "NZ", None),
+    ("Kilimanjaro Clinical Research Collaborative", "academic", "TZ", None),
+    ("Lake Victoria Health Research Partnership", "academic", "UG", None),
+    ("Andean Community Health Cooperative", "ngo", "PE", None),
+    ("Highlands Maternal Health Project", "ngo", "GT", {"obstetrics-gynecology"}),
+    ("Hôpital Partenaire Sainte-Anne", "faith-based", "HT", None),
+    ("Mekong Medical Education Trust", "ngo", "VN", None),
+    ("Himalayan Health Exchange Society", "ngo", "NP", None),
+    ("Gulf of Guinea Surgical Society", "academic", "GH", SURGICAL),
+    ("Sahel Public Health Institute", "academic", "SN", None),
+    ("Ministry of Health Visiting Clinician Scheme", "government", "RW", None),
+    ("Provincial Health Department Elective Office", "government", "ZA", None),
+    ("Steppe Medical Partnership", "ngo", "MN", None),
+]
+ANYWHERE = {"US", "GB", "IE"}
+
+# Where a listing says the work happens, by category ("{city}" filled in).
+SITES = {
+    "clinical": [
+        "{city} Teaching Hospital",
+        "{city} District Hospital",
+        "St. Luke's Hospital, {city}",
+        "{city} Regional Referral Hospital",
+        "Mission Hospital, {city}",
     ],
-    [
-        ("University Global Health Program", "academic"),
-        ("Medical College Office of Global Surgery", "academic"),
-        ("Health Partners", "ngo"),
-        ("Community Health Alliance", "ngo"),
-        ("Mission Hospital Network", "faith-based"),
-        ("District Hospital Collaborative", "hospital"),
-        ("Institute for Tropical Research", "academic"),
-        ("Ministry Health Exchange", "government"),
-        ("Rural Care Foundation", "ngo"),
+    "community-health": [
+        "{city} District Health Office",
+        "{city} Community Health Centre",
+        "Outreach clinics around {city}",
     ],
-)
+    "research": [
+        "{city} Clinical Research Unit",
+        "{city} University Research Centre",
+        "Field station near {city}",
+    ],
+}
+# How listings are titled: varied, as sponsors write them.
+TITLE_FORMS = ["{topic} in {city}", "{topic}: {site}", "{city} {topic}", "{topic} ({site})"]
 
 # (title, summary, specialties it suits: the first is the one the title names; none = open
 # to every specialty). A listing names one to three of the suitable specialties, or none.
@@ -274,6 +326,19 @@ RESEARCH = [
         [],
     ),
 ]
+# Topics that fit only some places (PLACES): the others fit anywhere.
+NEEDS = {
+    "Malaria Surveillance Project": MALARIA,
+    "Tropical Medicine Clinical Elective": MALARIA,
+    "Dermatology Clinic Elective": LMIC,  # leprosy
+    "Maternal and Child Health Project": LMIC,
+    "Community Vaccination Outreach": LMIC,
+    "Clean Water and Diarrheal Disease Program": LMIC,
+    "Noncommunicable Disease Screening Camps": LMIC,
+    "Outreach Eye Camps": LMIC,
+    "Community Health Worker Training": LMIC,
+    "Skin Disease Prevalence Survey": LMIC,
+}
 TOPICS = {
     Category.CLINICAL: CLINICAL,
     Category.COMMUNITY_HEALTH: COMMUNITY_HEALTH,
@@ -347,7 +412,21 @@ class Command(BaseCommand):
             return
         self.started = time.perf_counter()
         rng = random.Random(seed)
-        sponsors = self.sponsors(rng)
+        sponsors = self.sponsors()
+
+        @functools.cache
+        def sponsors_for(country, suits):
+            """Sponsors working where and in what this listing is."""
+            fitting = [
+                (sponsor, home)
+                for sponsor, (_, _, home, focus) in zip(sponsors, SPONSORS, strict=True)
+                if (home in ANYWHERE or home == country) and (focus is None or focus & set(suits))
+            ]
+            local = [sponsor for sponsor, home in fitting if home == country]
+            fitting = [sponsor for sponsor, _ in fitting]
+            # Local sponsors are few: give them about half of their country's listings.
+            return local * max(1, len(fitting) // max(1, len(local))) + fitting
+
         specialties = {specialty.slug: specialty for specialty in Specialty.objects.all()}
         known_languages = set(Language.objects.values_list("code", flat=True))
         taken = set(Elective.objects.values_list("slug", flat=True))
@@ -357,15 +436,19 @@ class Command(BaseCommand):
         rows, wanted_specialties, wanted_languages = [], [], []
         for _ in range(electives):
             category = rng.choices(list(Category), weights=[6, 3, 2])[0]
-            country, cities, local_languages = rng.choice(PLACES)
+            country, cities, working_languages, has = rng.choice(PLACES)
             city = rng.choice(cities)
-            title, summary, suits = rng.choice(TOPICS[category])
+            fitting = [t for t in TOPICS[category] if t[0] not in NEEDS or NEEDS[t[0]] in has]
+            topic, summary, suits = rng.choice(fitting)
+            suits = tuple(suits)
             suitable = [specialties[slug] for slug in suits if slug in specialties]
             others = suitable[1:]
             chosen = suitable[:1] + rng.sample(others, k=rng.randint(0, len(others)))
-            if chosen and rng.random() < 0.15:
-                chosen = []  # open to all specialties after all
-            title = f"{title} in {city}"
+            # A listing named for a specialty lists it; others may be open to all after all.
+            if chosen and chosen[0].name.lower() not in topic.lower() and rng.random() < 0.15:
+                chosen = []
+            site = rng.choice(SITES[category]).format(city=city)
+            title = rng.choice(TITLE_FORMS).format(topic=topic, city=city, site=site)
             slug = base = slugify(title)[:190]
             n = 2
             while slug in taken:
@@ -379,9 +462,6 @@ class Command(BaseCommand):
                 verified_days_ago = rng.randint(395, 900)
             else:
                 verified_days_ago = rng.randint(0, 360)
-            published_at = now - datetime.timedelta(
-                days=verified_days_ago + rng.randint(0, 400), minutes=rng.randint(0, 1440)
-            )
             roll = rng.random()
             if roll < ROLLING:
                 deadline = None
@@ -389,6 +469,15 @@ class Command(BaseCommand):
                 deadline = today - datetime.timedelta(days=rng.randint(1, 300))
             else:
                 deadline = today + datetime.timedelta(days=rng.randint(0, 365))
+            if deadline is not None and deadline < today:
+                # Published months before its deadline passed: closed listings are never
+                # the newest, so they do not lead the default (newest first) order.
+                published_days_ago = (today - deadline).days + rng.randint(120, 500)
+            else:
+                published_days_ago = verified_days_ago + rng.randint(0, 90)
+            published_at = now - datetime.timedelta(
+                days=max(published_days_ago, verified_days_ago), minutes=rng.randint(0, 1440)
+            )
             pgy_min = rng.choice([None, None, 1, 2, 2, 3])
             cost = rng.choice([None, 0, 0] + list(range(150, 4001, 250)))
             housing = rng.random() < 0.6
@@ -403,7 +492,7 @@ class Command(BaseCommand):
                     title=title,
                     slug=slug,
                     category=category,
-                    organization=rng.choice(sponsors),
+                    organization=rng.choice(sponsors_for(country, suits)),
                     country=country,
                     city=city,
                     pgy_min=pgy_min,
@@ -431,8 +520,10 @@ class Command(BaseCommand):
                 )
             )
             wanted_specialties.append(chosen)
-            needs = [code for code in local_languages if code in known_languages]
-            wanted_languages.append(needs if rng.random() < 0.5 else [])
+            # The site's working language; a research team may work in English.
+            needs = [code for code in working_languages if code in known_languages]
+            in_english = category == Category.RESEARCH and rng.random() < 0.5
+            wanted_languages.append([] if in_english else needs)
 
         self.took("built the rows")
         created = Elective.objects.bulk_create(rows, batch_size=1000)
@@ -476,20 +567,18 @@ class Command(BaseCommand):
             return "No program fee." + (" Housing is provided free." if housing else "")
         return "Housing, airport pickup and local transport." if housing else "Airport pickup."
 
-    def sponsors(self, rng):
-        prefixes, suffixes = SPONSOR_PARTS
+    @staticmethod
+    def sponsors():
         sponsors = []
-        for prefix in prefixes:
-            for suffix, kind in rng.sample(suffixes, 3):
-                country = rng.choice(["US", "US", "US", rng.choice(PLACES)[0]])
-                sponsor, _ = Organization.objects.get_or_create(
-                    name=f"{prefix} {suffix}",
-                    defaults={
-                        "kind": kind,
-                        "country": country,
-                        "website": f"https://{slugify(prefix)}.example.org/",
-                        "description": "A fictional sponsor made for demo data.",
-                    },
-                )
-                sponsors.append(sponsor)
+        for name, kind, country, _ in SPONSORS:
+            sponsor, _ = Organization.objects.get_or_create(
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "country": country,
+                    "website": f"https://{slugify(name)[:40].strip('-')}.example.org/",
+                    "description": "A fictional sponsor made for demo data.",
+                },
+            )
+            sponsors.append(sponsor)
         return sponsors

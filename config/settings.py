@@ -63,13 +63,15 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "simple_history",
+    "django_ratelimit",
+    # Ours, lowest first: each depends only on those above it.
+    "web",
+    "mail",
     "electives",
     "guide",
-    "curation",
-    "django_ratelimit",
     "residents",
-    "mail",
     "debriefs",
+    "curation",
 ]
 
 MIDDLEWARE = [

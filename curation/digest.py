@@ -6,12 +6,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from electives.access import PUBLISH_PERMISSION
 from electives.models import Elective, published
 from mail.models import OutgoingMail
 from mail.outbox import Delivery, absolute, deliver, notify_curators
 
 from .dashboard import open_problem_reports
-from .workflow import PUBLISH_PERMISSION, waiting_for_review
+from .workflow import waiting_for_review
 
 DIGEST = "review_digest"
 

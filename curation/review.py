@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from debriefs.models import Debrief
+from electives import access
 from electives.models import Elective
 
 from . import workflow
@@ -37,7 +38,7 @@ class DecisionForm(forms.Form):
 
 
 def queue_view(request):
-    if not workflow.is_curator(request.user):
+    if not access.is_curator(request.user):
         raise PermissionDenied
     context = {
         **admin.site.each_context(request),
@@ -54,7 +55,7 @@ def queue_view(request):
 
 @require_POST
 def decide_view(request, pk):
-    if not workflow.is_curator(request.user):
+    if not access.is_curator(request.user):
         raise PermissionDenied
     elective = get_object_or_404(Elective, pk=pk)
     form = DecisionForm(request.POST)

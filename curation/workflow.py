@@ -1,46 +1,21 @@
 """The review workflow: draft -> in review -> published -> archived, and who may do what.
 
-Curators (the publish_elective permission) may give any status. A sponsor editor may edit
-their own organizations' electives and submit a draft for review, nothing else. Everyone
-else may do nothing.
+Curators may give any status. A sponsor editor may edit their own organizations' electives
+and submit a draft for review, nothing else (who is which: electives.access).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 
+from electives.access import is_curator, is_staff_member, may_edit
 from electives.models import Elective, Status
 from mail.outbox import send
-
-PUBLISH_PERMISSION = "electives.publish_elective"
-
-
-def is_curator(user):
-    return user.is_active and user.is_staff and user.has_perm(PUBLISH_PERMISSION)
-
-
-def is_sponsor_editor(user):
-    return (
-        user.is_active
-        and user.is_staff
-        and not is_curator(user)
-        and user.edited_organizations.exists()
-    )
-
-
-def may_edit(user, elective):
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if is_curator(user):
-        return True
-    if elective.organization_id is None:  # a new elective: its sponsor is checked on save
-        return is_sponsor_editor(user)
-    return user.edited_organizations.filter(pk=elective.organization_id).exists()
 
 
 def allowed_statuses(user, current):
     """The statuses this user may give an elective now in `current` (itself included)."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    if not is_staff_member(user):
         return set()
     if is_curator(user):
         return set(Status.values)

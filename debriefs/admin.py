@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from curation.admin_keys import CheckedKeysAdmin
-from curation.history import HistoryAdmin
-from curation.workflow import is_curator, is_sponsor_editor
+from electives.access import is_curator, is_sponsor_editor
 from electives.models import Elective
+from web.admin_keys import CheckedKeysAdmin
+from web.history import HistoryAdmin
 
 from . import review
 from .models import Debrief, DebriefLink

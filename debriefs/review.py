@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from curation.workflow import is_curator
+from electives.access import edits_organization, is_curator
 from mail.outbox import notify_curators, send
 
 from .models import Debrief, DebriefLink
@@ -14,11 +14,7 @@ from .models import Debrief, DebriefLink
 
 def may_send_links(user, elective):
     """Curators, and the sponsor's editors for their own electives."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    return (
-        is_curator(user) or user.edited_organizations.filter(pk=elective.organization_id).exists()
-    )
+    return edits_organization(user, elective.organization_id)
 
 
 def send_link(link, user=None):

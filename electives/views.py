@@ -9,8 +9,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import slugify
 from django_countries import countries
 
-from curation.workflow import may_edit
-from debriefs.summary import summaries
+from electives.access import may_edit
 
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
@@ -55,6 +54,12 @@ def elective_list(request):
     return render_listing(request, filters, page=page)
 
 
+# What apps above this one add to each JSON result: (key, function of the page's slugs ->
+# {slug: value}), registered in their AppConfig.ready() (debriefs: their summary). Each
+# function answers for the whole page at once: constant queries whatever the page size.
+RESULT_EXTRAS = []
+
+
 def elective_api(request):
     filters = directory_filters(request.GET)
     if not filters.is_valid():
@@ -65,8 +70,8 @@ def elective_api(request):
     except EmptyPage:
         errors = {"page": [past_the_end(filters.page_number)]}
         return JsonResponse({"errors": errors}, status=404)
-    # One query for the page's debriefs, whatever the page size.
-    debriefs = summaries(result["slug"] for result in page)
+    slugs = [result["slug"] for result in page]
+    extras = {key: about(slugs) for key, about in RESULT_EXTRAS}
     facets = {
         name: {option["value"]: option["count"] for option in options if option["count"]}
         for name, options in filters.facets().items()
@@ -80,7 +85,7 @@ def elective_api(request):
                 {
                     **result,
                     "page_url": request.build_absolute_uri(result["page_url"]),
-                    "debriefs": debriefs[result["slug"]].as_json(),
+                    **{key: values[result["slug"]] for key, values in extras.items()},
                 }
                 for result in page
             ],

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from curation.history import HistoryAdmin
+from web.history import HistoryAdmin
 
 from .models import Resource
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from electives.admin import ADMIN_IMPORT_MAX_ROWS
+from curation.admin.imports import ADMIN_IMPORT_MAX_ROWS
 from electives.models import Elective, Organization, Specialty
 from tests.factories import (
     CuratorFactory,

@@ -1,6 +1,7 @@
 from django import template
 
-from curation import dashboard, workflow
+from curation import dashboard
+from electives import access
 
 register = template.Library()
 
@@ -8,6 +9,6 @@ register = template.Library()
 @register.inclusion_tag("admin/curation/dashboard.html", takes_context=True)
 def curator_dashboard(context):
     request = context["request"]
-    if not workflow.is_curator(request.user):
+    if not access.is_curator(request.user):
         return {"items": None}
     return {"items": dashboard.items()}

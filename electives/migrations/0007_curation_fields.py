@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-# What a sponsor editor's admin account may touch at all; electives.admin narrows it to
+# What a sponsor editor's admin account may touch at all; curation.admin narrows it to
 # their own organizations and curation.workflow to "submit for review".
 SPONSOR_EDITOR_PERMISSIONS = [
     ("elective", "view"),

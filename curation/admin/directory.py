@@ -1,17 +1,11 @@
 import datetime
-import re
-import secrets
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -19,12 +13,9 @@ from django.utils.html import format_html
 from django_countries import countries
 
 from curation import review, workflow
-from curation.admin_keys import CheckedKeysAdmin
-from curation.conflicts import EditConflictAdmin, EditConflictForm
-from curation.history import HistoryAdmin
-
-from .csv import COLUMNS, RICHER_COLUMNS, csv_download, import_csv, template_csv
-from .models import (
+from electives import access
+from electives.csv import csv_download
+from electives.models import (
     DeadlineStatus,
     Elective,
     Language,
@@ -34,6 +25,11 @@ from .models import (
     Status,
     TravelAdvisory,
 )
+from web.admin_keys import CheckedKeysAdmin
+from web.conflicts import EditConflictAdmin, EditConflictForm
+from web.history import HistoryAdmin
+
+from . import imports
 
 admin.site.site_header = "Electives Abroad curators"
 admin.site.site_title = "Electives Abroad"
@@ -97,73 +93,6 @@ class CountryInUseFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(country=self.value().upper())
         return queryset
-
-
-# An upload is imported inside one web request: this cap keeps it to a few seconds (an
-# import wrote 100,000 rows in 66 s on a shared 2-core machine), well within gunicorn's 30 s
-# timeout; larger files are refused with a pointer to the import_electives command.
-ADMIN_IMPORT_MAX_ROWS = 2_000
-
-
-# An upload waits between its preview and "Apply" in the database (settings.PENDING_IMPORT_CACHE)
-# for this long, under a random key only the curator who uploaded it may use; at
-# most this many bytes (2,000 rows of a few kB each).
-PENDING_IMPORT_SECONDS = 30 * 60
-ADMIN_IMPORT_MAX_BYTES = 5_000_000
-_TOKEN = re.compile(r"[\w-]{20,64}")
-
-
-@dataclass(frozen=True)
-class PendingImport:
-    user_id: int
-    data: bytes
-    create_organizations: bool
-
-
-def keep_upload(user, data, create_organizations):
-    token = secrets.token_urlsafe(24)
-    pending = PendingImport(user.pk, data, create_organizations)
-    caches[settings.PENDING_IMPORT_CACHE].set(
-        f"admin-import:{token}", pending, PENDING_IMPORT_SECONDS
-    )
-    return token
-
-
-def take_upload(user, token):
-    """The upload previewed under this token by this user, once; None when it has expired,
-    was taken already (a double click on Apply imports it once) or is someone else's."""
-    if not _TOKEN.fullmatch(token):
-        return None
-    cache = caches[settings.PENDING_IMPORT_CACHE]
-    key = f"admin-import:{token}"
-    pending = cache.get(key)
-    if pending is None or pending.user_id != user.pk or not cache.delete(key):
-        return None
-    return pending
-
-
-class CsvImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, with the columns listed below. You see what it would change first.",
-    )
-    create_organizations = forms.BooleanField(
-        label="Create new sponsors",
-        required=False,
-        help_text=(
-            "Tick to confirm that sponsor names close to an existing sponsor's are new "
-            "sponsors, not misspellings. Clearly different names create sponsors anyway."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > ADMIN_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than {ADMIN_IMPORT_MAX_BYTES // 1_000_000} MB. Split it, or "
-                "import it on the server: python manage.py import_electives FILE.csv"
-            )
-        return upload
 
 
 class ChangeSponsorForm(forms.Form):
@@ -324,37 +253,37 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
     # organizations' electives and may only submit drafts for review.
 
     def has_publish_permission(self, request):
-        return workflow.is_curator(request.user)
+        return access.is_curator(request.user)
 
     def has_submit_permission(self, request):
         return self.has_change_permission(request)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if workflow.is_curator(request.user):
+        if access.is_curator(request.user):
             return queryset
         return queryset.edited_by(request.user)
 
     def has_view_permission(self, request, obj=None):
         # Also guards the history pages, which find old versions outside get_queryset().
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+        return allowed and (obj is None or access.may_edit(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+        return allowed and (obj is None or access.may_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and workflow.is_curator(request.user)
+        return super().has_delete_permission(request, obj) and access.is_curator(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not workflow.is_curator(request.user):
+        if not access.is_curator(request.user):
             fields += ["review_note", "last_verified", "unstated"]
         return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization" and not workflow.is_curator(request.user):
+        if db_field.name == "organization" and not access.is_curator(request.user):
             kwargs["queryset"] = request.user.edited_organizations.all()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -368,7 +297,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         previous = Elective.objects.get(pk=obj.pk) if change else Elective(organization=None)
-        if not workflow.may_edit(request.user, obj):
+        if not access.may_edit(request.user, obj):
             raise PermissionDenied
         workflow.check_transition(request.user, previous, obj.status)
         new_status, obj.status = obj.status, previous.status
@@ -480,7 +409,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
             ),
             path(
                 "import-csv/template.csv",
-                self.admin_site.admin_view(self.import_template_view),
+                self.admin_site.admin_view(imports.import_template_view),
                 name="electives_elective_import_template",
             ),
             path(
@@ -490,84 +419,13 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
             ),
         ] + super().get_urls()
 
+    def import_view(self, request):
+        return imports.import_view(request, self)
+
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         return self._csv_response(self.get_queryset(request).order_by("slug"))
-
-    def import_view(self, request):
-        """Upload: a row-by-row preview, nothing written. Apply: the same upload, imported."""
-        # Curators only: an import may touch any sponsor's electives and set any status,
-        # which sponsor editors may not.
-        if not workflow.is_curator(request.user):
-            raise PermissionDenied
-        if request.method == "POST" and "apply" in request.POST:
-            return self._apply_import(request)
-        form = CsvImportForm(request.POST or None, request.FILES or None)
-        result = token = None
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data["file"].read()
-            create = form.cleaned_data["create_organizations"]
-            result = import_csv(
-                data,
-                dry_run=True,
-                max_rows=ADMIN_IMPORT_MAX_ROWS,
-                create_organizations=create,
-                preview=True,
-            )
-            if result.ok:
-                token = keep_upload(request.user, data, create)
-        return self._import_page(request, form, result, token)
-
-    def _apply_import(self, request):
-        pending = take_upload(request.user, request.POST.get("token", ""))
-        if pending is None:
-            self.message_user(
-                request,
-                "That preview is no longer available: it was applied already, or it expired "
-                f"(an upload is kept for {PENDING_IMPORT_SECONDS // 60} minutes). Choose the file "
-                "again.",
-                messages.ERROR,
-            )
-            return redirect("admin:electives_elective_import")
-        result = import_csv(
-            pending.data,
-            max_rows=ADMIN_IMPORT_MAX_ROWS,
-            create_organizations=pending.create_organizations,
-            user=request.user,
-            preview=True,
-        )
-        if not result.ok:
-            # The directory changed since the preview (a slug taken, a sponsor renamed).
-            return self._import_page(request, CsvImportForm(), result, None)
-        self.message_user(
-            request,
-            f"Imported: {result.created} created, {result.changed} updated, "
-            f"{result.unchanged} unchanged.",
-            messages.SUCCESS,
-        )
-        return redirect("admin:electives_elective_changelist")
-
-    def _import_page(self, request, form, result, token):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import electives from CSV",
-            "form": form,
-            "result": result,
-            "token": token,
-            "columns": COLUMNS,
-            "richer_columns": RICHER_COLUMNS,
-            "max_rows": ADMIN_IMPORT_MAX_ROWS,
-        }
-        return TemplateResponse(request, "admin/electives/elective/import.html", context)
-
-    def import_template_view(self, request):
-        if not workflow.is_curator(request.user):
-            raise PermissionDenied
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="electives-template.csv"'
-        return response
 
 
 @admin.register(Organization)
@@ -582,12 +440,12 @@ class OrganizationAdmin(EditConflictAdmin, HistoryAdmin):
     # their editors are.
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if workflow.is_curator(request.user):
+        if access.is_curator(request.user):
             return queryset
         return queryset.filter(editors=request.user)
 
     def get_exclude(self, request, obj=None):
-        return None if workflow.is_curator(request.user) else ["editors"]
+        return None if access.is_curator(request.user) else ["editors"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "editors":
@@ -611,7 +469,7 @@ class SpecialtyAdmin(HistoryAdmin):
 
     # Sponsor editors may read specialties for the autocomplete, not browse them.
     def has_module_permission(self, request):
-        return super().has_module_permission(request) and workflow.is_curator(request.user)
+        return super().has_module_permission(request) and access.is_curator(request.user)
 
 
 @admin.register(Language)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from . import workflow
-from .models import VerificationRequest
+from curation.models import VerificationRequest
+from electives import access
 
 
 @admin.register(VerificationRequest)
@@ -16,10 +16,10 @@ class VerificationRequestAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def has_module_permission(self, request):
-        return workflow.is_curator(request.user)
+        return access.is_curator(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return workflow.is_curator(request.user)
+        return access.is_curator(request.user)
 
     def has_add_permission(self, request):
         return False

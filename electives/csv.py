@@ -192,26 +192,43 @@ def _related(through, column, pks):
 
 
 def records(electives):
-    """An ElectiveRecord for each elective, in the queryset's order.
+    """An ElectiveRecord for each elective, in order: of a queryset, or of a list of ids
+    (a directory selection's, electives.index.Selection.all_pks; published ones only).
 
-    Plain values read CHUNK_SIZE rows at a time (a server-side cursor on PostgreSQL), plus
-    two queries per chunk for the specialties and languages: memory does not grow with the
-    number of electives.
+    CHUNK_SIZE rows at a time (a server-side cursor on PostgreSQL for a queryset, one query
+    per chunk of ids), plus two queries per chunk for the specialties and languages: memory
+    does not grow with the number of electives.
     """
-    rows = electives.values_list("pk", "organization__name", *FIELD_COLUMNS).iterator(
-        chunk_size=CHUNK_SIZE
-    )
+    if isinstance(electives, list):
+        yield from _records_of_ids(electives)
+        return
+    rows = electives.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
-        pks = [row[0] for row in chunk]
-        specialties = _related(Elective.specialties.through, "specialty__slug", pks)
-        languages = _related(Elective.languages.through, "language_id", pks)
-        for pk, organization, *values in chunk:
-            yield _record(
-                dict(zip(FIELD_COLUMNS, values, strict=True)),
-                organization,
-                specialties.get(pk, ()),
-                languages.get(pk, ()),
-            )
+        yield from _records_of_rows(chunk)
+
+
+ROW_FIELDS = ["pk", "organization__name", *FIELD_COLUMNS]
+
+
+def _records_of_ids(pks):
+    for start in range(0, len(pks), CHUNK_SIZE):
+        wanted = pks[start : start + CHUNK_SIZE]
+        found = Elective.objects.published().filter(pk__in=wanted).values_list(*ROW_FIELDS)
+        by_pk = {row[0]: row for row in found}
+        yield from _records_of_rows([by_pk[pk] for pk in wanted if pk in by_pk])
+
+
+def _records_of_rows(chunk):
+    pks = [row[0] for row in chunk]
+    specialties = _related(Elective.specialties.through, "specialty__slug", pks)
+    languages = _related(Elective.languages.through, "language_id", pks)
+    for pk, organization, *values in chunk:
+        yield _record(
+            dict(zip(FIELD_COLUMNS, values, strict=True)),
+            organization,
+            specialties.get(pk, ()),
+            languages.get(pk, ()),
+        )
 
 
 def csv_chunks(electives):

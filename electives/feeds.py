@@ -44,7 +44,7 @@ class ElectiveFeed(Feed):
         return f"{url}?{query.urlencode()}" if query else url
 
     def items(self, filters):
-        return filters.newest().select_related("organization")[:FEED_SIZE]
+        return filters.found.newest(FEED_SIZE)
 
     def item_title(self, elective):
         return elective.title

@@ -376,12 +376,13 @@ class Selection:
         found, _ = self.index.search(self.filters.form.cleaned_data["q"], within)
         return within & found.positions
 
-    def positions(self, start, stop):
-        """Positions of matches start..stop-1 in the chosen order."""
+    def positions(self, start, stop, sort=None):
+        """Positions of matches start..stop-1 in the chosen order (or in `sort`'s)."""
         index, matches = self.index, self.matches
-        if self.sort == "relevance" and self.search is not None:
+        sort = sort or self.sort
+        if sort == "relevance" and self.search is not None:
             return _kept(self.search.by_relevance, matches, start, stop)
-        sort = "newest" if self.sort == "relevance" else self.sort
+        sort = "newest" if sort == "relevance" else sort
         if sort == "newest":
             return list(matches[start:stop]) if start < len(matches) else []
         order, rank = index.ordered(sort, timezone.localdate())
@@ -393,8 +394,26 @@ class Selection:
         """The electives of a slice, in order: one query plus the listing's prefetches."""
         return self.rows(self.pks(window))
 
-    def pks(self, window):
-        return [self.index.ids[p] for p in self.positions(window.start, window.stop)]
+    def pks(self, window, sort=None):
+        ids = self.index.ids
+        return [ids[p] for p in self.positions(window.start, window.stop, sort)]
+
+    def newest(self, n):
+        """The n newest matches, whatever the chosen order (the feed)."""
+        return self.rows(self.pks(slice(0, n), "newest"))
+
+    def all_pks(self, sort=None):
+        """Every match's id, in the chosen order (or in `sort`'s): what the CSV, the feed
+        and the alerts load rows for."""
+        return self.pks(slice(0, self.count()), sort)
+
+    def countries(self):
+        """The countries of the matches (ISO codes)."""
+        return [code for code, bm in self.index.country.items() if bm.intersect(self.matches)]
+
+    def __contains__(self, pk):
+        position = self.index.position.get(pk)
+        return position is not None and position in self.matches
 
     @staticmethod
     def rows(pks):

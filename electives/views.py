@@ -109,7 +109,7 @@ def elective_csv(request):
     filters = directory_filters(request.GET, paged=False)
     if not filters.is_valid():
         return invalid_filters_text(filters)
-    return csv_download(filters.qs, "electives.csv")
+    return csv_download(filters.found.all_pks(), "electives.csv")
 
 
 # --- One elective ---

@@ -72,11 +72,12 @@ def alert_context(alert):
     }
 
 
-def advisory_changes(matches, since, until):
-    """(sentence, country page URL) for each country of these matches whose advisory level
-    an import changed after `since` and by `until`: news for the alert's next digest."""
+def advisory_changes(countries, since, until):
+    """(sentence, country page URL) for each of these countries (an alert's matches')
+    whose advisory level an import changed after `since` and by `until`: news for the
+    alert's next digest."""
     changed = TravelAdvisory.objects.level_changed_since(since).filter(
-        level_changed_at__lte=until, country__in=matches.values("country")
+        level_changed_at__lte=until, country__in=countries
     )
     return [
         (

@@ -1,24 +1,38 @@
-"""Whatever the data and the filters, the JSON answers what a plain Python reading of
-SPEC.md's filter table says: the same results in the same order, the same count and
-the same facet counts (the directory answers from electives.index, not from SQL); the CSV
-(from SQL) lists the same matches in the same order."""
+"""Whatever the data and the filters, every surface answers what a plain Python reading of
+SPEC.md's filter table says, from the one selection (electives.index.Selection): the JSON
+and the listing the same page of results in the same order, the same count and the same
+facet counts; the CSV every match in that order; the feed the newest matches; an alert's
+digest the newest matches published since its last check."""
 
 import csv
 import datetime
 import io
+import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
+from django.http import QueryDict
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from electives.cache import content_changed
 from electives.models import Elective, Specialty, Status, TravelAdvisory
 from electives.regions import region_of
 from electives.search import search, update_search_vectors
-from tests.factories import ElectiveFactory, OrganizationFactory, TravelAdvisoryFactory
+from mail.models import OutgoingMail
+from residents.alerts import search_query
+from residents.management.commands.send_alerts import MAX_LISTED
+from residents.models import Alert
+from tests.factories import (
+    AlertFactory,
+    ElectiveFactory,
+    OrganizationFactory,
+    TravelAdvisoryFactory,
+)
 from tests.listing import csv_slugs
 
 PAGE_SIZE = 3
@@ -286,8 +300,39 @@ def test_the_directory_answers_as_the_reference_does(
         assert listing.status_code == 200, params
         languages = {option["value"]: option["count"] for option in listing.context["languages"]}
         assert languages == reference_languages(electives, params), params
-        # The CSV answers the same filters in SQL (electives.filters), every match at once.
+        assert listed_slugs(listing) == expected, params
         exported = client.get("/electives/export.csv", params)
         assert exported.status_code == 200, params
         rows = csv.DictReader(io.StringIO(exported.content.decode()))
-        assert {row["slug"] for row in rows} == {e.slug for e in matches}, params
+        assert [row["slug"] for row in rows] == [e.slug for e in matches], params
+        newest = [e.slug for e in reference_order(matches, {**params, "sort": "newest"})]
+        assert feed_slugs(client, params) == newest[:50], params
+        assert digest_slugs(params) == newest[:MAX_LISTED], params
+
+
+CARD_LINK = re.compile(
+    r'<article class="card elective-card[^"]*">\s*<h3><a href="/electives/([^/]+)/"'
+)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def listed_slugs(response):
+    return CARD_LINK.findall(response.content.decode())
+
+
+def feed_slugs(client, params):
+    response = client.get("/electives/feed/", params)
+    assert response.status_code == 200, params
+    entries = etree.fromstring(response.content).iter(f"{ATOM}entry")
+    return [entry.find(f"{ATOM}link").get("href").split("/")[-2] for entry in entries]
+
+
+def digest_slugs(params):
+    """The electives a daily alert for this search e-mails, when all are new to it."""
+    Alert.objects.all().delete()
+    OutgoingMail.objects.all().delete()
+    query, _ = search_query(QueryDict(urlencode(params, doseq=True)))
+    AlertFactory(query=query, frequency="daily", confirmed_at=NOW - 30 * DAY, checked_at=None)
+    call_command("send_alerts", stdout=io.StringIO())
+    mail = OutgoingMail.objects.first()
+    return re.findall(r"/electives/([^/\s]+)/\n", mail.text) if mail else []

@@ -24,9 +24,10 @@ URLS = [
     # The JSON also sums up its page's published debriefs: one query (debriefs.summary).
     ("/api/electives/", 11),
     ("/api/electives/?specialty=pediatrics&language=es&organization=harborview-partners", 13),
-    ("/electives/export.csv", 4),
-    ("/electives/export.csv?specialty=pediatrics&q=rural&page=3", 11),
-    ("/electives/feed/?country=KE", 2),
+    # The CSV and the feed answer from the same selection as the listing (the index).
+    ("/electives/export.csv", 10),
+    ("/electives/export.csv?specialty=pediatrics&q=rural&page=3", 12),
+    ("/electives/feed/?country=KE", 10),
 ]
 
 
@@ -75,6 +76,9 @@ WARM = [
     ("/electives/?specialty=pediatrics&language=es&pgy=2&country=KE&country=UG&sort=cost", 6),
     ("/electives/?q=rural&region=sub-saharan-africa&open=1&sort=title", 5),
     ("/api/electives/?organization=harborview-partners&page=2", 6),
+    # The version, the rows by id and the specialties and languages of each chunk of rows.
+    ("/electives/export.csv?country=KE&sort=title", 4),
+    ("/electives/feed/?country=KE", 4),
 ]
 
 

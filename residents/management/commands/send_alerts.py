@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from electives.filters import directory_filters
+from electives.models import Elective
 from mail import outbox
 from mail.models import OutgoingMail
 from residents.alerts import advisory_changes, alert_context
@@ -72,12 +73,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             if not claim(alert, now):
                 return None
-            new = list(
-                filters.newest()
-                .filter(published_at__gt=alert.since, published_at__lte=now)
-                .select_related("organization")
+            selection = filters.found
+            published = Elective.objects.published().filter(
+                published_at__gt=alert.since, published_at__lte=now
             )
-            changes = advisory_changes(filters.qs, alert.since, now)
+            new = [
+                elective
+                for elective in published.select_related("organization").newest_first()
+                if elective.pk in selection
+            ]
+            changes = advisory_changes(selection.countries(), alert.since, now)
             if not (new or changes):
                 return None
             context = {

@@ -1,10 +1,11 @@
 """The directory's filters (SPEC.md, "Filters"): the one place that decides what matches.
 
 The listing, the JSON, the CSV, the feed and the alerts all call
-`directory_filters(request.GET)`. `.qs` is the matching published electives in listing order,
-in SQL (the CSV and the feed stream it); `.found` is the same selection answered from the
-in-process index (electives.index), which gives the listing and the JSON their count, page
-and facets without a query per facet.
+`directory_filters(request.GET)`, which checks the parameters; `.found` is the selection
+(electives.index.Selection): every surface's matches, in order, with their count and facets,
+answered from the in-process index. Each filter's rule (`selects`) stands in its
+declaration; SQL only loads the rows of the ids a selection gives, and runs `q`'s full-text
+match.
 
 Each filter declares everything the pages need from it: its label, its error messages and
 the text of its removable chip (`chip`, formatted with the value's label).
@@ -16,22 +17,20 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.forms.renderers import Jinja2 as Jinja2Renderer
 from django.http import QueryDict
+from django.utils import timezone
 from django_countries import countries
 
 from .index import current_index
 from .models import (
     MAX_WEEKS,
-    NEWEST_FIRST,
     Category,
     Elective,
     Scope,
 )
-from .orderings import ordering
 from .regions import Region
-from .search import MAX_QUERY_LENGTH, forgiving_search
+from .search import MAX_QUERY_LENGTH
 
 SORTS = [
     ("relevance", "Best match"),
@@ -67,10 +66,13 @@ class ShallowCopied:
 
 
 class Chip(ShallowCopied):
-    """A filter that names its own removable chip: `chip` is formatted with each value's label."""
+    """A filter that declares what it selects and how it reads: `selects(index, value)` is
+    its rule, the positions it keeps in the directory's index (electives.index: every
+    surface answers from that one selection); `chip` its removable chip, formatted with
+    each value's label."""
 
-    def __init__(self, *args, chip="{}", **kwargs):
-        self.chip = chip
+    def __init__(self, *args, selects=None, chip="{}", **kwargs):
+        self.selects, self.chip = selects, chip
         super().__init__(*args, **kwargs)
 
 
@@ -143,11 +145,9 @@ class IntegerFilter(Chip, django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _weeks_filter(field_name, lookup_expr, what, **kwargs):
+def _weeks_filter(what, **kwargs):
     """A number of weeks compared with the elective's shortest or longest stay."""
     return IntegerFilter(
-        field_name=field_name,
-        lookup_expr=lookup_expr,
         min_value=1,
         max_value=MAX_WEEKS,
         error_messages=_number_messages(what, 1, MAX_WEEKS),
@@ -173,26 +173,16 @@ class FlagFilter(Chip, django_filters.ChoiceFilter):
 
 
 class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
-    """Orders the matches: `relevance` by default with `q` (its `rank`, then newest),
-    else newest."""
+    """Orders the matches (ElectiveFilter.sort_order): `relevance` by default with `q`,
+    else newest. It selects nothing."""
 
-    selects = False  # electives.index: it orders, the index need not answer it
-
-    def filter(self, queryset, value):
-        sort = value or "relevance"
-        if sort == "relevance" and "rank" not in queryset.query.annotations:
-            sort = "newest"  # no q, or words that search nothing (SQLite: only punctuation)
-        if sort == "relevance":
-            # Equally relevant: newest first, as without q (not by title, which would
-            # order "Malaria project in <city>" by city).
-            return queryset.order_by(F("rank").desc(nulls_last=True), *NEWEST_FIRST)
-        return queryset.order_by(*ordering(sort))
+    selects = None
 
 
 class ViewFilter(ShallowCopied, django_filters.ChoiceFilter):
     """How the listing shows the matches (cards or a dense table): it selects nothing."""
 
-    selects = False
+    selects = None
 
     def filter(self, queryset, value):
         return queryset
@@ -203,10 +193,15 @@ class PageFilter(ShallowCopied, django_filters.NumberFilter):
     paginate (electives.listing), so it selects nothing here."""
 
     field_class = forms.IntegerField
-    selects = False
+    selects = None
 
     def filter(self, queryset, value):
         return queryset
+
+
+def any_of(table):
+    """Electives with any of the values chosen, from one of the index's tables."""
+    return lambda index, values: index.any_of(table, values)
 
 
 class FilterForm(forms.Form):
@@ -217,9 +212,10 @@ class FilterForm(forms.Form):
 
 class ElectiveFilter(django_filters.FilterSet):
     q = TextFilter(
+        # After the other filters, whose matches a correction must find something in
+        # (electives.index.Index.search); the full-text match itself runs in PostgreSQL.
         label="Search",
         chip="Search: “{}”",
-        method="filter_q",
         max_length=MAX_QUERY_LENGTH,
         widget=forms.SearchInput,
         error_messages={
@@ -227,27 +223,28 @@ class ElectiveFilter(django_filters.FilterSet):
         },
     )
     category = ChoicesFilter(
-        field_name="category",
+        selects=any_of("category"),
         case=str.lower,
         label="Category",
         choices=Category.choices,
         error_messages=_one_of("category"),
     )
     region = ChoicesFilter(
+        selects=any_of("region"),
         case=str.lower,
         label="Region",
         choices=Region.choices,
-        method="filter_region",
         error_messages=_one_of("region"),
     )
     country = ChoicesFilter(
-        field_name="country",
+        selects=any_of("country"),
         label="Country",
         choices=list(countries),
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 3166-1 country code."},
     )
     scope = ChoicesFilter(
-        field_name="scope",
+        # "" (not stated) is a value no filter asks for.
+        selects=any_of("scope"),
         case=str.lower,
         label="Scope",
         chip="Scope: {}",
@@ -258,15 +255,16 @@ class ElectiveFilter(django_filters.FilterSet):
         },
     )
     specialty = KnownObjectsFilter(
+        # Listing no specialty means open to every specialty: the index counts those
+        # under each one.
+        selects=lambda index, value: index.any_of("specialty", [s.slug for s in value]),
         label="Specialty",
         kind="specialty",
         key="slug",
-        method="filter_specialty",
         error_messages=_one_of("specialty"),
     )
     organization = KnownObjectsFilter(
-        field_name="organization",
-        lookup_expr="in",
+        selects=lambda index, value: index.any_of("organization", [o.pk for o in value]),
         label="Sponsor",
         # A sponsor with nothing published is as unknown to the directory as a made-up slug.
         kind="organization",
@@ -275,9 +273,10 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages=_one_of("sponsor"),
     )
     pgy = IntegerFilter(
+        # pgy_min empty or at most it, and pgy_max empty or at least it.
+        selects=lambda index, value: index.pgy[value],
         label="Your PGY year",
         chip="PGY-{}",
-        method="filter_pgy",
         min_value=1,
         max_value=8,
         error_messages=_number_messages("PGY year", 1, 8),
@@ -286,33 +285,29 @@ class ElectiveFilter(django_filters.FilterSet):
     # Residents think "I have 4 weeks": the form's main week field. min_weeks and max_weeks
     # stay for the API and under "more" in the form.
     weeks = _weeks_filter(
-        "weeks_min",
-        "lte",
         "Weeks available",
+        selects=lambda index, value: index.lasting_at_most[value],  # weeks_min <= it
         label="Weeks available",
         chip="Fits in {} weeks",
         help_text="Electives you can do in this many weeks or fewer.",
     )
     min_weeks = _weeks_filter(
-        "weeks_max",
-        "gte",
         "The shortest stay",
+        selects=lambda index, value: index.lasting_at_least[value],  # weeks_max >= it
         label="Can last at least (weeks)",
         chip="At least {} weeks",
         help_text="Electives that can run this many weeks or longer.",
     )
     max_weeks = _weeks_filter(
-        "weeks_min",
-        "lte",
         "The longest stay",
+        selects=lambda index, value: index.lasting_at_most[value],  # weeks_min <= it
         label="Can be done in at most (weeks)",
         chip="At most {} weeks",
         help_text="Electives that need no more than this many weeks.",
     )
     max_cost = IntegerFilter(
-        # An unknown fee (NULL) never fits a budget: SQL's comparison leaves it out.
-        field_name="cost_usd",
-        lookup_expr="lte",
+        # An unknown fee never fits a budget.
+        selects=lambda index, value: index.costing_at_most(value),
         label="Most you can pay (USD)",
         chip="Fee up to ${:,}",
         help_text="Listings that do not state their fee are left out.",
@@ -321,27 +316,30 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages=_number_messages("The fee", 0, MAX_COST),
     )
     language = KnownObjectsFilter(
+        # Every language the elective requires is among these (English is assumed).
+        selects=lambda index, value: index.workable_in(language.code for language in value),
         label="Languages you can work in",
         chip="Works in {}",
         kind="language",
         key="code",
-        method="filter_language",
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 639-1 language code."},
     )
     housing = FlagFilter(
-        field_name="housing",
+        selects=lambda index, value: index.housing,
         label="Housing provided",
         error_messages={"invalid_choice": "Use housing=1 for housing provided, or leave it out."},
     )
     open = FlagFilter(
+        # Rolling, or a deadline today or later (electives.models.deadline_status).
+        selects=lambda index, value: index.open_on(timezone.localdate()),
         label="Still accepting applications",
-        method="filter_open",
         error_messages={"invalid_choice": "Use open=1 for open electives, or leave it out."},
     )
     advisory_max = IntegerFilter(
+        # A country with no advisory on file matches.
+        selects=lambda index, value: index.advisory_at_most[value],
         label="Highest travel advisory level",
         chip="Advisory level {} or lower",
-        method="filter_advisory_max",
         min_value=1,
         max_value=4,
         help_text="Countries with no State Department advisory on file are included.",
@@ -389,37 +387,6 @@ class ElectiveFilter(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
-    def filter_queryset(self, queryset):
-        # q after the other selecting filters, whose matches it is given (a correction must
-        # find something with them: electives.search.reading), and before sort, which may
-        # order by its rank.
-        data = self.form.cleaned_data
-        last = {"q": 1, "sort": 2}
-        for name in sorted(data, key=lambda name: last.get(name, 0)):
-            queryset = self.filters[name].filter(queryset, data[name])
-        return queryset
-
-    def filter_q(self, queryset, name, value):
-        return forgiving_search(Elective.objects.published(), queryset, value)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.in_regions(value)
-
-    def filter_specialty(self, queryset, name, value):
-        return queryset.for_specialties([specialty.slug for specialty in value])
-
-    def filter_pgy(self, queryset, name, value):
-        return queryset.for_pgy(value)
-
-    def filter_language(self, queryset, name, value):
-        return queryset.workable_in([language.code for language in value])
-
-    def filter_open(self, queryset, name, value):
-        return queryset.open_for_applications()
-
-    def filter_advisory_max(self, queryset, name, value):
-        return queryset.advisory_at_most(value)
-
     @property
     def sort_order(self):
         data = getattr(self.form, "cleaned_data", {})
@@ -435,10 +402,6 @@ class ElectiveFilter(django_filters.FilterSet):
     @property
     def page_number(self):
         return getattr(self.form, "cleaned_data", {}).get("page") or 1
-
-    def newest(self):
-        """The matches newest first, whatever `sort` says (the feed)."""
-        return self.qs.order_by(*NEWEST_FIRST)
 
     def chips(self):
         """(filter name, value as in the URL or None if the filter takes one value, chip text)

@@ -14,10 +14,9 @@ Never stale, on any number of servers: the index is labelled with the content ve
 when the version differs, which every edit on every server makes it do. A rebuild costs
 six queries per worker process.
 
-A filter the index does not know (a new one) is answered by its own SQL (the ids it
-selects), so adding a filter to ElectiveFilter can slow the directory but never make it
-wrong. The sort orders come from the database (window functions over the same ORDER BY
-as ElectiveFilter.qs), so collation can never make the two disagree.
+Each filter's rule stands in its declaration (electives.filters: `selects`, a function of
+this index and the value). The sort orders come from the database (window functions over
+electives.orderings' ORDER BY), so collation can never make them disagree with SQL.
 """
 
 import bisect
@@ -219,34 +218,12 @@ class Index:
         )
         return self.all - needs_other
 
-    def constraint(self, filters, name, value):
-        """The positions one filter selects."""
-        pick = {
-            "category": lambda: BitMap().union(*(self.category.get(v, BitMap()) for v in value)),
-            "region": lambda: BitMap().union(*(self.region.get(v, BitMap()) for v in value)),
-            "country": lambda: BitMap().union(*(self.country.get(v, BitMap()) for v in value)),
-            "scope": lambda: BitMap().union(*(self.scope.get(v, BitMap()) for v in value)),
-            "specialty": lambda: BitMap().union(
-                *(self.specialty.get(s.slug, self.open_to_all) for s in value)
-            ),
-            "organization": lambda: BitMap().union(
-                *(self.organization.get(o.pk, BitMap()) for o in value)
-            ),
-            "pgy": lambda: self.pgy[value],
-            "min_weeks": lambda: self.lasting_at_least[value],
-            "max_weeks": lambda: self.lasting_at_most[value],
-            "weeks": lambda: self.lasting_at_most[value],
-            "max_cost": lambda: self.costing_at_most(value),
-            "language": lambda: self.workable_in(language.code for language in value),
-            "housing": lambda: self.housing,
-            "open": lambda: self.open_on(timezone.localdate()),
-            "advisory_max": lambda: self.advisory_at_most[value],
-        }.get(name)
-        if pick:
-            return pick()
-        # A filter the index does not know: its own SQL decides.
-        matching = filters.filters[name].filter(Elective.objects.published(), value)
-        return self.positions(matching.values_list("pk", flat=True))
+    def any_of(self, table, values):
+        """The positions having any of these values in one of the index's tables (category,
+        region, country, scope, specialty, organization)."""
+        groups = getattr(self, table)
+        missing = self.open_to_all if table == "specialty" else BitMap()
+        return BitMap().union(*(groups.get(value, missing) for value in values))
 
     def positions(self, pks):
         return BitMap(self.position[pk] for pk in pks if pk in self.position)
@@ -255,7 +232,7 @@ class Index:
         """(the published electives `text` finds, as Searched; its Reading or None).
 
         When the text finds none of `within` (the other filters' selection), the search for
-        its correction (electives.search.reading), as the CSV's forgiving_search does.
+        its correction (electives.search.reading).
         Searches and readings are kept for the most recent texts of this version: the
         ranking costs PostgreSQL about 5 ms for a word found in 3,000 of 10,000 electives,
         and residents repeat searches."""
@@ -295,9 +272,9 @@ class Index:
         constraints, search, read = {}, None, None
         for name, one in filters.filters.items():
             value = data.get(name)
-            if value in (None, "", []) or not getattr(one, "selects", True) or name == "q":
+            if value in (None, "", []) or one.selects is None:
                 continue
-            constraints[name] = self.constraint(filters, name, value)
+            constraints[name] = one.selects(self, value)
         if data.get("q"):
             # After the other filters: a correction must find something with them.
             within = BitMap.intersection(self.all, *constraints.values())

@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .addresses import host_refusal
-from .regions import Region, countries_in, region_of
+from .regions import Region, region_of
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
 # The longest stay, in weeks, an elective may list and a filter may ask for (two years).
@@ -284,11 +284,6 @@ def reverify_before(today=None):
     return months_before(today or timezone.localdate(), settings.REVERIFY_AFTER_MONTHS)
 
 
-def open_to_all_specialties():
-    """Listing no specialty means open to every specialty."""
-    return ~Q(pk__in=Elective.specialties.through.objects.values("elective_id"))
-
-
 class ElectiveQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published())
@@ -325,32 +320,6 @@ class ElectiveQuerySet(models.QuerySet):
             deadline_condition(DeadlineStatus.ROLLING, today)
             | deadline_condition(DeadlineStatus.OPEN, today)
         )
-
-    def in_regions(self, regions):
-        return self.filter(country__in=countries_in(regions))
-
-    def for_pgy(self, pgy):
-        return self.filter(Q(pgy_min__isnull=True) | Q(pgy_min__lte=pgy)).filter(
-            Q(pgy_max__isnull=True) | Q(pgy_max__gte=pgy)
-        )
-
-    def for_specialties(self, slugs):
-        through = Elective.specialties.through.objects
-        return self.filter(
-            Q(pk__in=through.filter(specialty__slug__in=slugs).values("elective_id"))
-            | open_to_all_specialties()
-        )
-
-    def workable_in(self, codes):
-        # Every language the elective requires must be one the resident works in;
-        # English is always assumed.
-        accepted = {c.lower() for c in codes} | {"en"}
-        return self.exclude(languages__in=Language.objects.exclude(code__in=accepted))
-
-    def advisory_at_most(self, level):
-        """In a country whose advisory is at most this level, or that has none on file."""
-        over = TravelAdvisory.objects.filter(level__gt=level).values("country")
-        return self.exclude(country__in=over)
 
     def with_advisory(self):
         advisory = TravelAdvisory.objects.filter(country=models.OuterRef("country"))

@@ -190,17 +190,6 @@ def search_ranks(electives, text):
     return dict(search(electives, text).values_list("pk", "rank"))
 
 
-def forgiving_search(directory, electives, text):
-    """search() of these electives (the directory's, narrowed by the other filters), or of
-    the text's correction when the words find none of them: the CSV, the feed and alerts
-    find what the page shows (electives.index.Index.search reads the text the same way)."""
-    found = search(electives, text)
-    if found.exists():
-        return found
-    corrected = reading(directory, text, lambda words: search(electives, words).exists()).corrected
-    return search(electives, corrected) if corrected else found
-
-
 def _sqlite_specialties(word, outer=True):
     """Specialty listings naming the word: those of the outer elective, or (outer=False)
     of any elective."""

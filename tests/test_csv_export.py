@@ -53,7 +53,7 @@ def varied_electives():
     ElectiveFactory(slug="c-archived", status=Status.ARCHIVED, summary="'=already quoted")
     ElectiveFactory(
         slug="d-tab",
-        summary="\r=1+2 after a carriage return",
+        supervision="\r=1+2 after a carriage return",
         description='\t=HYPERLINK("http://evil.example")',
     )
 
@@ -84,7 +84,7 @@ def test_export_neutralises_formulas(varied_electives):
     assert by_slug["c-archived"]["summary"] == "''=already quoted"
     assert by_slug["b-research"]["description"].startswith("He said")
     assert by_slug["d-tab"]["description"] == '\'\t=HYPERLINK("http://evil.example")'
-    assert by_slug["d-tab"]["summary"] == "'\r=1+2 after a carriage return"
+    assert by_slug["d-tab"]["supervision"] == "'\r=1+2 after a carriage return"
 
 
 def test_status_option_narrows_the_export(varied_electives):

@@ -108,3 +108,18 @@ def test_the_saved_state_is_readable(browser, base_url, directory, scheme, path)
         page.set_viewport_size(viewport)
         assert run_axe(page) == [], f"axe at {viewport['width']} px, saved without JS, {scheme}"
     context.close()
+
+
+def test_on_the_shortlist_viewing_is_the_main_action_and_remove_is_secondary(page, directory):
+    page.goto("/electives/?country=KE")
+    page.get_by_role("button", name="Save Rural Family Medicine in Kisumu").click()
+    expect(page.get_by_role("button", name="Saved, remove Rural Family Medicine")).to_be_visible()
+    page.goto("/shortlist/")
+    view = page.get_by_role("link", name="View details of Rural Family Medicine in Kisumu")
+    remove = page.get_by_role("button", name="Remove Rural Family Medicine in Kisumu")
+    paper = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    background = "el => getComputedStyle(el).backgroundColor"
+    assert remove.evaluate(background) == paper, "Remove is drawn as a main button"
+    assert view.evaluate(background) not in (paper, "rgba(0, 0, 0, 0)")
+    view.click()
+    page.wait_for_url(f"**/electives/{DETAIL_SLUG}/")

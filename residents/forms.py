@@ -16,6 +16,8 @@ REFUSED = "Your message looked automated, so it was not sent. If you are a perso
 class HoneypotForm(forms.Form):
     """A field people never see (site.css hides it) and form-filling robots fill in."""
 
+    required_css_class = "required"  # site.css marks these labels "(required)"
+
     website = forms.CharField(
         label="Leave this field empty",
         required=False,
@@ -97,6 +99,15 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         self.instance.housing = self.cleaned_data.get("housing_answer") == "yes"
+
+    # What an empty choice reads as, instead of Django's "---------".
+    EMPTY_CHOICES = {"category": "Choose a category", "country": "Choose a country"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.EMPTY_CHOICES.items():
+            field = self.fields[name]
+            field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
 
 
 class ProblemReportForm(HoneypotForm, forms.ModelForm):

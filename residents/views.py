@@ -1,5 +1,5 @@
 import logging
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -139,7 +139,7 @@ def save(request):
             )
             return save_answer(request, slugs, message, status=400)
         slugs.append(slug)
-    return save_answer(request, slugs, message)
+    return save_answer(request, slugs, message, saved=slug if action == "add" else None)
 
 
 def from_another_site(request):
@@ -164,15 +164,18 @@ def page_the_form_was_on(request):
     return reverse("residents:shortlist")
 
 
-def save_answer(request, slugs, message, status=200):
-    """JSON for shortlist.js; otherwise back to the page the form was on."""
+def save_answer(request, slugs, message, status=200, saved=None):
+    """JSON for shortlist.js; otherwise back to the page the form was on, at the card of
+    the elective just saved: the page stays the same for everyone, the fragment alone
+    shows it saved (a :target style in site.css)."""
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"saved": slugs, "message": message}, status=status)
     elif status != 200:
         context = {"shortlist": shortlist.resolve(slugs), "shared": False, "message": message}
         response = render(request, "residents/shortlist.html", context, status=status)
     else:
-        response = redirect(page_the_form_was_on(request))
+        fragment = "#" + quote(shortlist.card_id(saved)) if saved else ""
+        response = redirect(page_the_form_was_on(request) + fragment)
     if status == 200:
         shortlist.write(response, slugs)
     return private(response)

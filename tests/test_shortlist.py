@@ -43,7 +43,8 @@ def cusco():
 def test_save_returns_to_the_page_and_the_shortlist_lists_it(client, kisumu):
     response = save(client, "kisumu", next_url="/electives/?country=KE")
     assert response.status_code == 302
-    assert response["Location"] == "/electives/?country=KE"
+    # Back at the elective's card: without JavaScript its :target style shows it saved.
+    assert response["Location"] == "/electives/?country=KE#elective-kisumu"
     cookie = response.cookies[shortlist.COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert response.cookies[shortlist.JS_COOKIE].value == "kisumu"
@@ -74,7 +75,7 @@ def test_remove_takes_it_off(client, kisumu, cusco):
 )
 def test_only_a_local_next_url_is_followed(client, kisumu, next_url):
     response = save(client, "kisumu", next_url=next_url)
-    assert response["Location"] == "/shortlist/"
+    assert response["Location"] == "/shortlist/#elective-kisumu"
 
 
 def test_an_unlisted_elective_cannot_be_saved(client):
@@ -243,7 +244,7 @@ def test_a_cards_form_goes_back_by_the_referer(client, kisumu):
         {"slug": "kisumu", "action": "add"},
         HTTP_REFERER="http://testserver/electives/?country=KE&page=1",
     )
-    assert response["Location"] == "/electives/?country=KE&page=1"
+    assert response["Location"] == "/electives/?country=KE&page=1#elective-kisumu"
 
 
 def test_a_referer_from_another_site_is_not_followed(client, kisumu):
@@ -252,4 +253,19 @@ def test_a_referer_from_another_site_is_not_followed(client, kisumu):
         {"slug": "kisumu", "action": "add"},
         HTTP_REFERER="https://evil.example/electives/",
     )
+    assert response["Location"] == "/shortlist/#elective-kisumu"
+
+
+def test_a_save_comes_back_to_the_card_that_holds_the_form(client, kisumu):
+    """The fragment names the element around each Save form, on every kind of page."""
+    response = save(client, "kisumu", next_url="/electives/?country=KE")
+    fragment = response["Location"].partition("#")[2]
+    assert fragment == "elective-kisumu"
+    for path in ("/electives/", "/", "/electives/kisumu/", "/shortlist/", "/shortlist/?e=kisumu"):
+        page = client.get(path).content.decode()
+        assert page.count(f'id="{fragment}"') == 1, path
+    # The same pages for everyone: nothing in them says who saved what.
+    assert Client().get("/electives/").content == client.get("/electives/").content
+    # Taking one off goes back to the page itself.
+    response = save(client, "kisumu", action="remove", next_url="/shortlist/")
     assert response["Location"] == "/shortlist/"

@@ -1,5 +1,6 @@
 """/suggest/: a valid suggestion becomes an in-review elective, never public until published."""
 
+import lxml.html
 import pytest
 from django.core import mail
 
@@ -114,3 +115,24 @@ def test_the_mail_server_being_down_loses_nothing(
     assert response.status_code == 200
     assert Suggestion.objects.count() == 1
     assert "not sent" in caplog.text
+
+
+def test_the_form_marks_required_fields_and_names_its_empty_choices(client):
+    doc = lxml.html.fromstring(client.get("/suggest/").content)
+    required = {label.get("for") for label in doc.xpath('//label[@class="required"]')}
+    assert {"id_title", "id_category", "id_country", "id_submitter_email"} <= required
+    assert not {"id_city", "id_contact_email", "id_website"} & required  # optional, honeypot
+    # Each required label's field says so to screen readers too.
+    for field_id in required:
+        assert doc.get_element_by_id(field_id).get("required") is not None, field_id
+    empty = {select.get("name"): select.xpath("option")[0].text for select in doc.xpath("//select")}
+    assert empty == {"category": "Choose a category", "country": "Choose a country"}
+    assert "---------" not in doc.text_content()
+
+
+def test_a_refused_form_keeps_the_named_empty_choice(client, django_capture_on_commit_callbacks):
+    response = suggest(client, django_capture_on_commit_callbacks, category="", country="")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<option value="" selected>Choose a category</option>' in page
+    assert 'value="Trauma Surgery in Mbarara"' in page

@@ -19,7 +19,9 @@
       var isSaved = saved.indexOf(form.dataset.slug) >= 0;
       form.elements.action.value = isSaved ? "remove" : "add";
       var button = form.querySelector("button");
-      button.firstChild.nodeValue = isSaved ? SAVED : SAVE;
+      // The text node's value, not textContent: replacing the node would wake the
+      // MutationObserver below, which calls this again, and again.
+      button.querySelector(".save-label").firstChild.nodeValue = isSaved ? SAVED : SAVE;
       button.classList.toggle("is-saved", isSaved);
     });
   }

@@ -19,6 +19,10 @@ DETAIL_SLUG = "rural-family-medicine-kisumu"
 ORGANIZATION_SLUG = "lakeside-health-partners"
 ARCHIVED_SLUG = "surgical-camp-in-mwanza"
 SECOND_SLUG = "community-health-in-the-sacred-valley"
+# Long titles and sponsor names, with a long unbroken word, as real listings have: the
+# newest elective, so first on the listing's first page and on the home page.
+LONG_SLUG = "interdisciplinary-otorhinolaryngology-in-llanfairpwll"
+LONG_WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
 ALERT_TOKEN = "a-fixed-token-for-the-browser-tests-only-0123456789"
 DEBRIEF_LINK_PK = 424242  # signed into its link's token at import: valid for 60 days
 UNCONFIRMED_ALERT_TOKEN = "an-unconfirmed-token-for-the-browser-tests-0123456789"
@@ -40,6 +44,7 @@ PAGES = {
     "listing-scope": ("/electives/?scope=hands-on&scope=observership", 200),
     "listing-scope-invalid": ("/electives/?scope=sightseeing", 400),
     "detail": (f"/electives/{DETAIL_SLUG}/", 200),
+    "detail-long-names": (f"/electives/{LONG_SLUG}/", 200),
     "archived": (f"/electives/{ARCHIVED_SLUG}/", 410),
     "organizations": ("/organizations/", 200),
     "organization": (f"/organizations/{ORGANIZATION_SLUG}/", 200),
@@ -176,6 +181,16 @@ def seed_directory():
             city="Hanoi",
             specialties=[pediatrics] if n % 2 else [],
         )
+    PublishedElectiveFactory(
+        title=f"Interdisciplinary Otorhinolaryngology and Neuroimmunology Elective in {LONG_WORD}",
+        slug=LONG_SLUG,
+        organization=OrganizationFactory(
+            name=f"{LONG_WORD} Community Hospital Partnership for International Medicine",
+            country="GB",
+        ),
+        country="GB",
+        city=LONG_WORD,
+    )
 
 
 def seed_debriefs(elective, specialty, today):

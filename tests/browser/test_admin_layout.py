@@ -15,6 +15,7 @@ from tests.factories import (
 from tests.test_csv_import import make_csv
 
 from .conftest import DESKTOP, ROOT, has_horizontal_scroll, widest_elements
+from .pages import LONG_WORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,9 +45,13 @@ def signed_in(page, live_server):
 
 def test_elective_list_shows_the_triage_columns_at_1280_px(signed_in, live_server):
     today = timezone.localdate()
+    # Long titles and sponsor names, a long unbroken word among them (the admin gives
+    # foreign keys `white-space: nowrap`): they must wrap, not push Deadline off screen.
+    sponsor = OrganizationFactory(name=f"{LONG_WORD} Community Hospital Partnership")
     for n in range(5):
         PublishedElectiveFactory(
-            title=f"Internal Medicine and Tropical Diseases Elective at a Teaching Hospital {n}",
+            title=f"Internal Medicine and Tropical Diseases Elective at {LONG_WORD} {n}",
+            organization=sponsor,
             deadline=today - datetime.timedelta(days=n),
             last_verified=today - datetime.timedelta(days=400),
         )

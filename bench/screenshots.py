@@ -44,6 +44,10 @@ SHOTS = [
     ("shortlist-1280", "/shortlist/", 1280, 900, "light"),
     ("compare-390", "compare", 390, 844, "light"),
     ("plan-1280", "plan", 1280, 900, "light"),
+    ("approval-1280", "approval", 1280, 900, "light"),
+    ("approval-390", "approval", 390, 844, "light"),
+    ("suggest-390", "/suggest/", 390, 844, "light"),
+    ("listing-390-weeks", "/electives/?weeks=4&advisory_max=2", 390, 844, "light"),
 ]
 
 
@@ -55,7 +59,7 @@ def main():
             page = browser.new_page(
                 viewport={"width": width, "height": height}, color_scheme=scheme
             )
-            if path in ("detail", "plan", "compare"):
+            if path in ("detail", "plan", "compare", "approval"):
                 page.goto(url + "/electives/")
                 links = page.locator("#results article h3 a")
                 first = links.first.get_attribute("href")
@@ -63,7 +67,7 @@ def main():
                     slugs = [links.nth(i).get_attribute("href").split("/")[2] for i in (0, 1)]
                     path = "/compare/?e=" + ",".join(slugs)
                 else:
-                    path = first + ("plan/" if path == "plan" else "")
+                    path = first + {"plan": "plan/", "approval": "approval/"}.get(path, "")
             page.goto(url + path)
             if name.endswith("filters-open"):
                 page.locator(".filter-panel > summary").click()

@@ -947,9 +947,7 @@ class _Importer:
                 elective.slug = elective.slug or self.new_slug(elective.title)
                 elective.created_at = now
                 created.append(row)
-            # As Elective.save() does: the first publication is stamped.
-            if elective.status == Status.PUBLISHED and elective.published_at is None:
-                elective.published_at = now
+            elective.stamp_publication(now)
         if created:
             _insert([row.elective for row in created])
         if updated:

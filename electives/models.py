@@ -620,12 +620,17 @@ class Elective(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Elective, self.title, exclude_pk=self.pk)
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.stamp_publication()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("electives:detail", args=[self.slug])
+
+    def stamp_publication(self, now=None):
+        """The first publication is stamped (the listing's newest-first order and the
+        alerts read it); save() and the import's bulk writes both call this."""
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = now or timezone.now()
 
     def clean(self):
         errors = {}

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-import electives.csv
+import electives.csv.importing
 from electives.models import Elective, Organization
 from tests.concurrency import Meeting, at_once
 from tests.factories import UserFactory
@@ -30,13 +30,13 @@ FILE = make_csv(
 def both_find_the_slugs_new(monkeypatch):
     """Both imports have found the slugs free, before either writes its rows."""
     meeting = Meeting(2)
-    save = electives.csv._Importer.save
+    save = electives.csv.importing._Importer.save
 
     def save_after_meeting(importer, batch):
         meeting.wait()
         save(importer, batch)
 
-    monkeypatch.setattr(electives.csv._Importer, "save", save_after_meeting)
+    monkeypatch.setattr(electives.csv.importing._Importer, "save", save_after_meeting)
 
 
 def test_the_second_curator_to_apply_sees_the_directory_changed(postgres, both_find_the_slugs_new):

@@ -10,8 +10,9 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.utils import timezone
 
-from electives import csv as electives_csv
 from electives.cache import content_changed
+from electives.csv import export as electives_csv
+from electives.csv import record as csv_record
 from electives.models import Elective, Specialty, Status
 from tests.factories import ElectiveFactory, OrganizationFactory
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of 50 rows, so that a few hundred electives make a streamed export."""
-    monkeypatch.setattr(electives_csv, "CHUNK_SIZE", 50)
+    monkeypatch.setattr(csv_record, "CHUNK_SIZE", 50)
 
 
 def publish(count, start=0):

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from electives import csv as electives_csv
 from electives.cache import current_version
+from electives.csv import importing as electives_csv
+from electives.csv import record as csv_record
 from electives.models import ContentVersion, Elective, Language, Specialty, Status
 from tests.factories import ElectiveFactory, PublishedElectiveFactory
 from tests.test_csv_import import make_csv
@@ -32,7 +33,7 @@ def import_file(tmp_path, text, *args):
 
 @pytest.fixture
 def batches_of_two(monkeypatch):
-    monkeypatch.setattr(electives_csv, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(csv_record, "CHUNK_SIZE", 2)
 
 
 @pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_a_curator_publishes_while_an_import_is_half_way(postgres, tmp_path, mon
         Specialty.objects.get_or_create(slug=slug, defaults={"name": slug.title()})
     Language.objects.get_or_create(code="lg", defaults={"name": "Ganda"})
     mine = ElectiveFactory(slug="curators-own", status=Status.DRAFT)
-    monkeypatch.setattr(electives_csv, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(csv_record, "CHUNK_SIZE", 2)
     half_way, carry_on = threading.Event(), threading.Event()
     index = electives_csv.update_search_vectors
 

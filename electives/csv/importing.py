@@ -1,375 +1,28 @@
-"""The CSV format curators exchange with us (SPEC.md, "CSV format"), and the typed record of
-an elective that both the CSV and the JSON are written from.
-
-Import is all-or-nothing: every row is validated, and one bad row means nothing is written.
-Export neutralises spreadsheet formulas; import restores them, so export -> import -> export
-gives the same bytes. Both stream: memory stays flat whatever the number of rows.
-"""
+"""Reading a CSV into the directory: every row checked first (`line N: reason`), nothing
+written unless all are good, then written in batches inside one transaction."""
 
 import csv
-import datetime
 import difflib
 import io
-import itertools
 import re
-import threading
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
-from .cache import content_changed, one_version_change
-from .models import (
-    Elective,
-    Language,
-    Organization,
-    Specialty,
-    Status,
-    deadline_status,
-    unique_slug,
-)
-from .search import update_search_vectors
+from electives.cache import content_changed, one_version_change
+from electives.models import Elective, Language, Organization, Specialty, Status, unique_slug
+from electives.search import update_search_vectors
 
-
-@dataclass(frozen=True, slots=True)
-class ElectiveRecord:
-    """One elective as the CSV and the JSON give it, in SPEC.md's column order."""
-
-    slug: str
-    title: str
-    category: str
-    organization: str
-    country: str
-    city: str
-    specialties: tuple[str, ...]
-    pgy_min: int | None
-    pgy_max: int | None
-    weeks_min: int
-    weeks_max: int
-    cost_usd: int | None
-    housing: bool
-    languages: tuple[str, ...]
-    deadline: datetime.date | None
-    url: str
-    contact_email: str
-    summary: str
-    description: str
-    status: str
-    last_verified: datetime.date | None
-    # The richer fields (SPEC.md), optional on import. A choice the sponsor has not stated
-    # is None (JSON null, an empty cell), not "": scope is "hands-on", "observership" or
-    # "research-only"; emergency_support and credit_granted are "yes" or "no".
-    scope: str | None
-    supervision: str
-    malpractice: str
-    fee_includes: str
-    requirements: str
-    emergency_support: str | None
-    partner_since: int | None
-    credit_granted: str | None
-    # The approval fields (SPEC.md, "Additions"), optional on import like the richer ones;
-    # letter_of_agreement and evaluation_returned are "yes", "no" or None (not stated).
-    letter_of_agreement: str | None
-    supervisor: str
-    evaluation_returned: str | None
-    site_address: str
-    site_contact_name: str
-    site_contact_title: str
-    site_contact_email: str
-    lead_time_weeks: int | None
-    malpractice_cost: str
-
-    @classmethod
-    def of(cls, elective):
-        """From an elective with its sponsor, specialties and languages loaded (for_listing())."""
-        return _record(
-            _own_fields(elective),
-            elective.organization.name,
-            (s.slug for s in elective.specialties.all()),
-            (language.code for language in elective.languages.all()),
-        )
-
-    def csv_cells(self):
-        return [neutralise(_text(getattr(self, name))) for name in COLUMNS]
-
-    def as_json(self):
-        """SPEC.md's JSON result without page_url: every column but status, typed, and
-        whether the elective is open, rolling or closed today (not a CSV column)."""
-        return {
-            **{name: _json(getattr(self, name)) for name in COLUMNS if name != "status"},
-            "deadline_status": str(deadline_status(self.deadline)),
-        }
-
-
-COLUMNS = [f.name for f in fields(ElectiveRecord)]
-# Written after the first 21 columns (the richer fields, then the approval fields); a file
-# without them is still valid (SPEC.md).
-RICHER_COLUMNS = COLUMNS[COLUMNS.index("last_verified") + 1 :]
-# The columns that are the elective's own fields: the model's validators and clean() judge them.
-FIELD_COLUMNS = [c for c in COLUMNS if c not in ("organization", "specialties", "languages")]
-# Choices stored as "" when unknown, which the record gives as None.
-_UNSAID_CHOICES = {
-    "scope",
-    "emergency_support",
-    "credit_granted",
-    "letter_of_agreement",
-    "evaluation_returned",
-}
-# Rows per query when exporting, per batch of writes when importing.
-CHUNK_SIZE = 2000
-# Cells that a spreadsheet would run as a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    # Also protect a leading quote before a formula sign, so that import can always
-    # strip exactly one quote and get the original back.
-    if value.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def restore(value):
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ";".join(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _own_fields(elective):
-    fields = {name: getattr(elective, name) for name in FIELD_COLUMNS}
-    fields["country"] = elective.country.code
-    return fields
-
-
-def _record(fields, organization, specialties, languages):
-    """The record of an elective's own field values (as stored) and its relations' names."""
-    return ElectiveRecord(
-        **{
-            name: None if value == "" and name in _UNSAID_CHOICES else value
-            for name, value in fields.items()
-        },
-        organization=organization,
-        specialties=tuple(sorted(specialties)),
-        languages=tuple(sorted(languages)),
-    )
-
-
-def _json(value):
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-# --- Export ---
-
-
-def _related(through, column, pks):
-    values = {}
-    for pk, value in through.objects.filter(elective_id__in=pks).values_list("elective_id", column):
-        values.setdefault(pk, []).append(value)
-    return {pk: tuple(sorted(found)) for pk, found in values.items()}
-
-
-def records(electives):
-    """An ElectiveRecord for each elective, in order: of a queryset, or of a list of ids
-    (a directory selection's, electives.index.Selection.all_pks; published ones only).
-
-    CHUNK_SIZE rows at a time (a server-side cursor on PostgreSQL for a queryset, one query
-    per chunk of ids), plus two queries per chunk for the specialties and languages: memory
-    does not grow with the number of electives.
-    """
-    if isinstance(electives, list):
-        yield from _records_of_ids(electives)
-        return
-    rows = electives.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
-        yield from _records_of_rows(chunk)
-
-
-ROW_FIELDS = ["pk", "organization__name", *FIELD_COLUMNS]
-
-
-def _records_of_ids(pks):
-    for start in range(0, len(pks), CHUNK_SIZE):
-        wanted = pks[start : start + CHUNK_SIZE]
-        found = Elective.objects.published().filter(pk__in=wanted).values_list(*ROW_FIELDS)
-        by_pk = {row[0]: row for row in found}
-        yield from _records_of_rows([by_pk[pk] for pk in wanted if pk in by_pk])
-
-
-def _records_of_rows(chunk):
-    pks = [row[0] for row in chunk]
-    specialties = _related(Elective.specialties.through, "specialty__slug", pks)
-    languages = _related(Elective.languages.through, "language_id", pks)
-    for pk, organization, *values in chunk:
-        yield _record(
-            dict(zip(FIELD_COLUMNS, values, strict=True)),
-            organization,
-            specialties.get(pk, ()),
-            languages.get(pk, ()),
-        )
-
-
-def csv_chunks(electives):
-    """The CSV as pieces of text: the header and the rows, CHUNK_SIZE rows a piece."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for n, record in enumerate(records(electives), 1):
-        writer.writerow(record.csv_cells())
-        if n % CHUNK_SIZE == 0:
-            yield _drain(buffer)
-    if last := _drain(buffer):
-        yield last
-
-
-def _drain(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def write_csv(electives, out):
-    for chunk in csv_chunks(electives):
-        out.write(chunk)
-
-
-# The admin's template: the header and one row a curator can copy (tests import it as is).
-EXAMPLE = ElectiveRecord(
-    slug="",
-    title="Rural Family Medicine in Gulu",
-    category="clinical",
-    organization="Example Health Partners",
-    country="UG",
-    city="Gulu",
-    specialties=("family-medicine", "pediatrics"),
-    pgy_min=2,
-    pgy_max=None,
-    weeks_min=4,
-    weeks_max=8,
-    cost_usd=500,
-    housing=True,
-    languages=(),
-    deadline=None,
-    url="https://example.org/electives/gulu",
-    contact_email="electives@example.org",
-    summary="Ward rounds and outreach clinics with a district hospital team.",
-    description="## What you will do\n\nSee patients with the host team.",
-    status="draft",
-    last_verified=None,
-    scope="hands-on",
-    supervision="A family physician on site every day.",
-    malpractice="The host hospital's policy covers visiting residents.",
-    fee_includes="Housing and two meals a day.",
-    requirements="Hepatitis B immunity; a letter from your program director.",
-    emergency_support="yes",
-    partner_since=2015,
-    credit_granted=None,
-    letter_of_agreement="yes",
-    supervisor="Dr. A. Okello, MMed (Family Medicine), head of the family medicine department.",
-    evaluation_returned="yes",
-    site_address="Gulu Regional Referral Hospital, Gulu, Uganda",
-    site_contact_name="Grace Akello",
-    site_contact_title="Electives coordinator",
-    site_contact_email="electives@example.org",
-    lead_time_weeks=12,
-    malpractice_cost="",
-)
-
-
-def template_csv():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([COLUMNS, EXAMPLE.csv_cells()])
-    return buffer.getvalue()
-
-
-# Downloads streaming at once in this process. A download of every elective keeps a thread
-# (of gunicorn's 4 a worker) and a database connection busy for seconds; past this many the
-# next one is told to come back, so a burst of downloads cannot take every thread.
-EXPORT_SLOTS = 2
-# How long a request waits for a slot before its 503: long enough for the small exports a
-# burst of first requests builds at once (a CSV of a filter takes ~50 ms, and the page
-# cache serves the rest), short enough that waiting threads never pile up behind the
-# large, streamed ones (seconds each).
-EXPORT_WAIT_SECONDS = 1.0
-_export_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
-
-
-class _SlotStream:
-    """The CSV's bytes; closing it (the server does, however the download ends) frees the slot
-    and, for a download abandoned half-way, the database cursor."""
-
-    def __init__(self, read, chunks):
-        self.read, self.chunks = read, chunks
-        self.held = True
-
-    def __iter__(self):
-        for chunk in itertools.chain(self.read, self.chunks):
-            yield chunk.encode()
-
-    def close(self):
-        if self.held:
-            self.held = False
-            self.chunks.close()
-            _export_slots.release()
-
-
-def csv_download(electives, filename):
-    """The CSV as an attachment, or 503 with Retry-After when every export slot is busy.
-
-    Up to CHUNK_SIZE rows it is one plain response, which the page cache can keep; past
-    that it streams, a chunk at a time, holding its slot until the last byte is sent.
-    """
-    if not _export_slots.acquire(timeout=EXPORT_WAIT_SECONDS):
-        response = HttpResponse(
-            "Too many downloads at once; please try again in a few seconds.\n",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "10"
-        response["Cache-Control"] = "no-store"
-        return response
-    chunks = csv_chunks(electives)
-    try:
-        first = next(chunks)
-        second = next(chunks, None)
-    except BaseException:
-        _export_slots.release()
-        raise
-    if second is None:
-        _export_slots.release()
-        response = HttpResponse(first, content_type="text/csv; charset=utf-8")
-    else:
-        stream = _SlotStream([first, second], chunks)
-        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# --- Import ---
+# CHUNK_SIZE is read from its module at each use: tests make it small.
+from . import record as csv_record
+from .record import COLUMNS, FIELD_COLUMNS, RICHER_COLUMNS, _own_fields, _record, records, restore
 
 
 class FileProblem(Exception):
@@ -539,27 +192,60 @@ def _plain(column, error, got):
 
 
 def _clean(cells, specialties, languages):
-    """A _Row, or the reasons the row is refused (`column must be ...; ...`)."""
+    """A _Row, or the reasons the row is refused (`column must be ...; ...`), each column
+    checked by its own rule below."""
     values = {}
     for name in FIELD_COLUMNS:
         text = _cell(cells, name)
         values[name] = text if text or name in _TEXT_COLUMNS else None
     values["status"] = values["status"] or Status.DRAFT
     errors = {}
-    if values["housing"] not in _YES_NO:
-        errors["housing"] = [f'housing must be yes or no (got "{values["housing"]}")']
-    values["housing"] = _YES_NO.get(values["housing"], False)
+    values["housing"] = _housing(values["housing"], errors)
+    values["country"] = _country(values["country"], errors)
+    elective = Elective(**values)
+    for name, error in _model_problems(elective):
+        errors.setdefault(name, []).append(_plain(name, error, _cell(cells, name)))
+    organization = _cell(cells, "organization")
+    for error in _sponsor_problems(organization):
+        errors.setdefault("organization", []).append(_plain("organization", error, organization))
+    slugs = _known(cells, "specialties", specialties, errors)
+    codes = _known(cells, "languages", languages, errors)
+    if errors:
+        return None, "; ".join(
+            message
+            for name in [*COLUMNS, NON_FIELD_ERRORS]
+            if name in errors
+            for message in dict.fromkeys(errors[name])  # once, though two validators say it
+        )
+    return _Row(
+        elective=elective,
+        organization=organization,
+        specialties=slugs,
+        languages=codes,
+        absent=[name for name in RICHER_COLUMNS if name not in cells],
+    ), None
 
-    values["country"] = values["country"].upper()
-    if values["country"] not in countries:
+
+def _housing(text, errors):
+    if text not in _YES_NO:
+        errors["housing"] = [f'housing must be yes or no (got "{text}")']
+    return _YES_NO.get(text, False)
+
+
+def _country(text, errors):
+    code = text.upper()
+    if code not in countries:
         # A set lookup, not the model field's validate(): that walks the 250 choices and was
         # half the cost of a row.
-        got = _cell(cells, "country")
         errors["country"] = [
-            f'country must be a two-letter ISO 3166-1 code such as KE (got "{got}")'
+            f'country must be a two-letter ISO 3166-1 code such as KE (got "{text}")'
         ]
+    return code
 
-    elective = Elective(**values)
+
+def _model_problems(elective):
+    """(column, error) for each of the model's own rules the row breaks: its fields'
+    validators, clean()'s rules across columns and the integer columns' bounds."""
     # Not validate_unique() (an existing slug means "update"), nor validate_constraints()
     # (a query per constraint and row, for the rules clean() and the validators state).
     problems = []
@@ -575,41 +261,31 @@ def _clean(cells, specialties, languages):
                 MaxValueValidator(highest)(value)
             except ValidationError as error:
                 problems.append((name, error))
-    organization = _cell(cells, "organization")
-    try:
-        _SPONSOR_NAME.clean(organization, None)
-    except ValidationError as error:
-        problems += [("organization", e) for e in error.error_list]
-    for name, error in problems:
-        errors.setdefault(name, []).append(_plain(name, error, _cell(cells, name)))
+    return problems
 
-    slugs = _split(_cell(cells, "specialties"))
-    unknown = [slug for slug in slugs if slug not in specialties]
-    if unknown:
-        errors["specialties"] = [
-            f"specialties: {_quoted(unknown)} not a known specialty (use slugs such as "
-            "pediatrics or family-medicine)"
-        ]
-    codes = [code.lower() for code in _split(_cell(cells, "languages"))]
-    unknown = [code for code in codes if code not in languages]
-    if unknown:
-        errors["languages"] = [
-            f"languages: {_quoted(unknown)} not an ISO 639-1 code (such as es or fr)"
-        ]
-    if errors:
-        return None, "; ".join(
-            message
-            for name in [*COLUMNS, NON_FIELD_ERRORS]
-            if name in errors
-            for message in dict.fromkeys(errors[name])  # once, though two validators say it
-        )
-    return _Row(
-        elective=elective,
-        organization=organization,
-        specialties=slugs,
-        languages=codes,
-        absent=[name for name in RICHER_COLUMNS if name not in cells],
-    ), None
+
+def _sponsor_problems(name):
+    try:
+        _SPONSOR_NAME.clean(name, None)
+    except ValidationError as error:
+        return error.error_list
+    return []
+
+
+_UNKNOWN = {
+    "specialties": "not a known specialty (use slugs such as pediatrics or family-medicine)",
+    "languages": "not an ISO 639-1 code (such as es or fr)",
+}
+
+
+def _known(cells, column, known, errors):
+    """The column's slugs or codes (lower-case for languages), each one the directory knows."""
+    values = _split(_cell(cells, column))
+    if column == "languages":
+        values = [value.lower() for value in values]
+    if unknown := [value for value in values if value not in known]:
+        errors[column] = [f"{column}: {_quoted(unknown)} {_UNKNOWN[column]}"]
+    return values
 
 
 def _quoted(values):
@@ -888,7 +564,7 @@ class _Importer:
                     self.result.rows.append(RowOutcome(line, "refuse", slug, title, reason))
                 continue
             batch.append((line, row))
-            if len(batch) == CHUNK_SIZE:
+            if len(batch) == csv_record.CHUNK_SIZE:
                 self.apply(batch, write)
                 batch = []
         if batch:

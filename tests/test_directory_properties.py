@@ -311,7 +311,7 @@ def test_the_directory_answers_as_the_reference_does(
 
 
 CARD_LINK = re.compile(
-    r'<article class="card elective-card[^"]*">\s*<h3><a href="/electives/([^/]+)/"'
+    r'<article class="card elective-card[^"]*"[^>]*>\s*<h3><a href="/electives/([^/]+)/"'
 )
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -110,8 +110,9 @@ def test_a_public_form_works_while_the_mail_server_is_down(
 
 
 def test_a_slow_mail_server_does_not_hold_the_suggestion_form(
-    live_server, settings, transactional_db
+    live_server, settings, transactional_db, postgres
 ):
+    # PostgreSQL: SQLite locks the whole database while the live server writes.
     settings.CURATOR_EMAILS = ["gme@example.org"]
     silent = smtp.Silent()
     smtp.use(settings, silent.port, timeout=3)
@@ -264,8 +265,9 @@ def test_send_alerts_reports_a_failure_and_the_queue_sends_it_once(settings):
     assert message["List-Unsubscribe"].strip().startswith("<http://127.0.0.1:8000/alerts/")
 
 
-def test_a_message_being_sent_elsewhere_is_skipped(settings, transactional_db):
-    """Two send_queued_mail at once: the rows one holds, the other leaves alone."""
+def test_a_message_being_sent_elsewhere_is_skipped(settings, transactional_db, postgres):
+    """Two send_queued_mail at once: the rows one holds, the other leaves alone (row locks:
+    PostgreSQL)."""
     InReviewElectiveFactory()
     smtp.down(settings)
     command("send_review_digest")

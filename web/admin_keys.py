@@ -8,16 +8,20 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
+# The widest integer key a database stores (a bigint): a larger one names no row, and
+# SQLite's driver refuses it outright.
+BIGGEST_KEY = 2**63 - 1
+
 
 def acceptable_key(field, value):
     """Whether a value from a request could name a row by this field (a pk, a to_field)."""
     if "\x00" in str(value):
         return False
     try:
-        field.to_python(value)
+        key = field.to_python(value)
     except ValidationError:
         return False
-    return True
+    return not isinstance(key, int) or -BIGGEST_KEY <= key <= BIGGEST_KEY
 
 
 class KeysChecked:

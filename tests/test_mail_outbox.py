@@ -18,6 +18,7 @@ from lxml import html
 
 from curation import workflow
 from curation.models import VerificationRequest
+from debriefs.models import DebriefLink
 from electives.models import Elective, Status
 from mail.models import OutgoingMail
 from mail.outbox import SUBJECT_MAX_LENGTH, safe_subject
@@ -87,12 +88,19 @@ def subscribe(client):
     return client.post("/alerts/", {"email": "res@example.org", "frequency": "daily"})
 
 
+def ask_for_a_debrief_link(client):
+    PublishedElectiveFactory(slug="kisumu", title="Kisumu Wards")
+    data = {"email": "went@example.org", "note": "June 2025, four weeks"}
+    return client.post("/electives/kisumu/debrief/", data)
+
+
 @pytest.mark.parametrize(
     ("post", "saved", "templates"),
     [
         (suggest, Suggestion, ["suggestion_received", "suggestion_thanks"]),
         (report, ProblemReport, ["report_received"]),
         (subscribe, Alert, ["alert_confirm"]),
+        (ask_for_a_debrief_link, DebriefLink, ["debrief_requested"]),
     ],
 )
 def test_a_public_form_works_while_the_mail_server_is_down(
@@ -301,3 +309,26 @@ def test_curators_see_what_waits_in_the_admin(curator_client, settings):
     )
     assert page.status_code == 200
     assert "What waits for review" in page.text and "ConnectionRefusedError" in page.text
+
+
+def test_approving_a_debrief_link_works_while_the_mail_server_is_down(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """A curator action that sends mail: the link is approved, its e-mail waits."""
+    link = DebriefLink.objects.create(
+        elective=PublishedElectiveFactory(), email="went@example.org", note="June 2025"
+    )
+    client.force_login(CuratorFactory())
+    smtp.down(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:debriefs_debrieflink_changelist"),
+            {"action": "approve", "_selected_action": [link.pk]},
+        )
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.sent_at is not None
+    (mail,) = queued("debrief_link")
+    assert mail.to == ["went@example.org"]
+    (message,) = drain(settings)
+    assert message["To"] == "went@example.org" and "/debrief/" in message.as_string()

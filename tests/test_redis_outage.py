@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import config.settings
+from debriefs.models import DebriefLink
 from electives.models import Elective
 from residents.models import Alert, ProblemReport, Suggestion
 from tests.factories import CuratorFactory, PublishedElectiveFactory
@@ -62,6 +63,7 @@ def curators(settings):
 REPORT = {"kind": "broken-link", "message": "The link answers 404", "website": ""}
 SUGGESTION = {**VALID, "title": "Rural Surgery in Mbale"}
 ALERT = {"country": "KE", "email": "resident@example.org", "frequency": "weekly"}
+DEBRIEF = {"email": "went@example.org", "note": "June 2025, four weeks on the wards"}
 
 
 def post_forms(client, capture):
@@ -70,6 +72,7 @@ def post_forms(client, capture):
             "report": client.post("/electives/kisumu/report/", REPORT),
             "suggest": client.post("/suggest/", SUGGESTION),
             "alerts": client.post("/alerts/", ALERT),
+            "debrief": client.post("/electives/kisumu/debrief/", DEBRIEF),
         }
 
 
@@ -82,15 +85,18 @@ def test_with_redis_down_every_public_form_is_accepted_and_the_outage_logged(
         "report": 200,
         "suggest": 200,
         "alerts": 200,
+        "debrief": 200,
     }
     assert ProblemReport.objects.get().message == "The link answers 404"
     assert Suggestion.objects.get().elective.title == "Rural Surgery in Mbale"
     assert Alert.objects.get().email == "resident@example.org"
-    assert len(mail.outbox) == 4  # curators twice, the suggester's thanks, the confirmation
+    assert DebriefLink.objects.get().email == "went@example.org"
+    # Curators three times, the suggester's thanks, the confirmation.
+    assert len(mail.outbox) == 5
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert sorted(warnings) == [
         f"Rate limit cache unavailable: {name} form accepted uncounted"
-        for name in ("alerts", "report", "suggest")
+        for name in ("alerts", "debrief", "report", "suggest")
     ]
 
 
@@ -100,8 +106,8 @@ def test_with_redis_up_the_forms_are_counted_there(
     settings.FORM_RATE_LIMIT = "1/h"
     first = post_forms(client, django_capture_on_commit_callbacks)
     again = post_forms(client, django_capture_on_commit_callbacks)
-    assert [r.status_code for r in first.values()] == [200, 200, 200]
-    assert [r.status_code for r in again.values()] == [429, 429, 429]
+    assert [r.status_code for r in first.values()] == [200, 200, 200, 200]
+    assert [r.status_code for r in again.values()] == [429, 429, 429, 429]
     # Refused, and everything typed is still on the page.
     assert "The link answers 404" in again["report"].text
     assert "Rural Surgery in Mbale" in again["suggest"].text

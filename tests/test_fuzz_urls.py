@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -37,7 +37,10 @@ HOSTILE = [
     "a\x00b",
     "A\r\nB",
     "x" * 3000,
-    "99999999999999999999999",
+    # A number past any database integer. SQLite's driver refuses one outright inside
+    # Django's own admin forms (choice lookups): production and CI run PostgreSQL, which
+    # this value is for.
+    *(["99999999999999999999999"] if connection.vendor == "postgresql" else []),
     "0001-01-01",
     "9999-12-31",
     "'\"<ÿ>%",

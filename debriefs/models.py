@@ -3,21 +3,18 @@
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from electives.models import PGY_VALIDATORS, Elective, Specialty, YesNo
-from mail.outbox import absolute
+from mail.links import SignedLink
 
 # A debrief link works this long after it was e-mailed, once.
 LINK_MAX_AGE_DAYS = 60
 # Debriefs of electives done longer ago than this are marked: the place may have changed.
 OLD_AFTER_YEARS = 3
-_signer = signing.TimestampSigner(salt="debriefs.link")
 
 
 class DebriefQuerySet(models.QuerySet):
@@ -189,7 +186,7 @@ class Debrief(models.Model):
         return [(label, amount) for label, amount in parts if amount is not None]
 
 
-class DebriefLink(models.Model):
+class DebriefLink(SignedLink, models.Model):
     """One participant's way to the debrief form: a signed, single-use, expiring link.
 
     A curator or the sponsor sends it from the admin; or a resident asks for one on the
@@ -215,6 +212,11 @@ class DebriefLink(models.Model):
     )
     used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    link_salt = "debriefs.link"
+    link_max_age_days = LINK_MAX_AGE_DAYS
+    link_url_name = "debriefs:form"
+    link_related = ("elective", "debrief")
+
     class Meta:
         ordering = ["-id"]
         indexes = [
@@ -224,20 +226,3 @@ class DebriefLink(models.Model):
 
     def __str__(self):
         return f"{self.elective.title}: {self.email}"
-
-    def get_absolute_url(self):
-        return reverse("debriefs:form", args=[self.token])
-
-    @property
-    def token(self):
-        return _signer.sign(str(self.pk))
-
-    def absolute_url(self):
-        return absolute(self.get_absolute_url())
-
-    @classmethod
-    def from_token(cls, token):
-        """The link a token names; signing.SignatureExpired / BadSignature / ValueError /
-        DoesNotExist say why not."""
-        pk = _signer.unsign(token, max_age=LINK_MAX_AGE_DAYS * 86400)
-        return cls.objects.select_related("elective", "debrief").get(pk=int(pk))

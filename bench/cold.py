@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import (  # noqa: E402
+    EDIT,
     PYTHON,
     ROOT,
     WRK_SCRIPT,
@@ -88,11 +89,6 @@ def combinations(n, seed=10):
     return sorted(seen)
 
 
-EDIT = (
-    "from electives.models import Elective; "
-    "e = Elective.objects.published().order_by('?').first(); "
-    "e.summary = e.summary.rstrip('.') + '.'; e.save()"
-)
 PHASES = ("start", "edit", "warmed")
 
 

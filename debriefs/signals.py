@@ -12,4 +12,4 @@ def debrief_changed(sender, instance, raw=False, **kwargs):
     """The detail page, compare and the JSON show published debriefs: one published, changed
     or taken down gives the public pages a new version. Others are for curators only."""
     if not raw and Debrief.Status.PUBLISHED in (instance.status, instance.loaded_status):
-        content_changed()
+        content_changed(electives={instance.elective_id})

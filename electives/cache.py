@@ -21,12 +21,14 @@ import functools
 import hashlib
 import logging
 import secrets
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
@@ -35,7 +37,15 @@ from django.utils.http import http_date
 
 from web.database import on_a_fresh_connection_if_stale
 
-from .models import ContentVersion, Elective, Language, Organization, Specialty, TravelAdvisory
+from .models import (
+    ContentChange,
+    ContentVersion,
+    Elective,
+    Language,
+    Organization,
+    Specialty,
+    TravelAdvisory,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,22 +56,65 @@ MAX_LOCAL_BYTES = 256_000
 TIMEOUT = 3600
 PUBLIC_MODELS = (Elective, Organization, Specialty, Language, TravelAdvisory)
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-VERSION_SQL = f'SELECT token, changed_at FROM "{ContentVersion._meta.db_table}" WHERE id = 1'
+VERSION_SQL = (
+    f'SELECT token, changed_at, sequence FROM "{ContentVersion._meta.db_table}" WHERE id = 1'
+)
 
 
-def content_changed(**kwargs):
-    """Give the public content a new version (a signal receiver, or call it directly)."""
-    if _deferred.get() is not None:
-        _deferred.set(True)
+class Version(NamedTuple):
+    token: str
+    changed_at: datetime.datetime
+    sequence: int  # the number of the latest change (ContentChange)
+
+
+EVERYTHING, NOTHING = ContentChange.EVERYTHING, ContentChange.NOTHING
+# ContentChange rows kept: an index further behind than this many changes is rebuilt.
+KEEP_CHANGES = 2_000
+
+
+def content_changed(sender=None, instance=None, *, electives=EVERYTHING, **kwargs):
+    """Give the public content a new version (a signal receiver, or call it directly).
+
+    `electives`: the ids of the only electives the change touched, when it is known; an
+    elective's own save or deletion says so itself. Anything else (a sponsor, an advisory,
+    a bulk write) may have touched any elective, and has the directory's index rebuilt. A
+    sponsor's change touches its electives (their cards show its name).
+    """
+    if sender is Elective and instance is not None:
+        electives = {instance.pk}
+    elif sender is Organization and instance is not None:
+        created = kwargs.get("created", False)
+        electives = set() if created else set(instance.electives.values_list("pk", flat=True))
+    touched = EVERYTHING if electives is EVERYTHING else set(electives)
+    noted = _deferred.get()
+    if noted is not _OUTSIDE:
+        if noted is not EVERYTHING:
+            _deferred.set(EVERYTHING if touched is EVERYTHING else noted | touched)
         return
+    _record(touched)
+
+
+def _record(touched):
+    """A new version: token, time and number, with the ContentChange rows of its number."""
     values = {"token": secrets.token_hex(8), "changed_at": timezone.now()}
-    # A plain UPDATE of one row; the row only goes missing when a test flushes the tables.
-    if not ContentVersion.objects.filter(pk=1).update(**values):
-        ContentVersion.objects.update_or_create(pk=1, defaults=values)
+    with transaction.atomic():
+        # A plain UPDATE of one row; the row only goes missing when a test flushes the tables.
+        changed = ContentVersion.objects.filter(pk=1)
+        if not changed.update(sequence=F("sequence") + 1, **values):
+            ContentVersion.objects.update_or_create(pk=1, defaults={**values, "sequence": 1})
+        # Read under the row's lock: no other change can take this number.
+        sequence = changed.values_list("sequence", flat=True).get()
+        ids = [EVERYTHING] if touched is EVERYTHING else sorted(touched) or [NOTHING]
+        ContentChange.objects.bulk_create(
+            ContentChange(sequence=sequence, token=values["token"], elective_id=pk) for pk in ids
+        )
+        if sequence % 100 == 0:
+            ContentChange.objects.filter(sequence__lte=sequence - KEEP_CHANGES).delete()
 
 
-# Inside one_version_change(): None outside, False until a change is noted, then True.
-_deferred = contextvars.ContextVar("content_change_deferred", default=None)
+# Inside one_version_change(): the ids noted so far, or EVERYTHING; _OUTSIDE outside it.
+_OUTSIDE = object()
+_deferred = contextvars.ContextVar("content_change_deferred", default=_OUTSIDE)
 
 
 @contextlib.contextmanager
@@ -73,24 +126,24 @@ def one_version_change():
     at the end of the block, the row stays locked only between the end and the commit.
     Nested blocks leave the change to the outermost one.
     """
-    if _deferred.get() is not None:
+    if _deferred.get() is not _OUTSIDE:
         yield
         return
-    token = _deferred.set(False)
+    token = _deferred.set(set())
     try:
         yield
     except BaseException:
-        changed = _deferred.get()
+        noted = _deferred.get()
         _deferred.reset(token)
         # Inside a transaction the error rolls the changes back: nothing to announce (and
         # after a failed statement PostgreSQL would refuse the UPDATE anyway).
-        if changed and not connection.in_atomic_block:
-            content_changed()
+        if noted != set() and not connection.in_atomic_block:
+            _record(noted)
         raise
-    changed = _deferred.get()
+    noted = _deferred.get()
     _deferred.reset(token)
-    if changed:
-        content_changed()
+    if noted != set():
+        _record(noted)
 
 
 def _read_version():
@@ -106,7 +159,8 @@ _this_request = contextvars.ContextVar("content_version", default=None)
 
 
 def current_version():
-    """(token, changed_at): one query by primary key, once per public request.
+    """The Version (token, changed_at, sequence): one query by primary key, once per public
+    request.
 
     Plain SQL: building it through the ORM costs four times as much CPU as running it.
     """
@@ -115,16 +169,21 @@ def current_version():
         return known
     row = on_a_fresh_connection_if_stale(_read_version)
     if row is None:
-        return "none", EPOCH
-    token, changed_at = row
+        return Version("none", EPOCH, 0)
+    token, changed_at, sequence = row
     if timezone.is_naive(changed_at):  # SQLite keeps UTC without saying so
         changed_at = changed_at.replace(tzinfo=datetime.UTC)
-    return token, changed_at
+    return Version(token, changed_at, sequence)
 
 
-def _relation_changed(action, **kwargs):
+def _relation_changed(action, instance, reverse, pk_set, **kwargs):
+    """An elective's specialties or languages changed: from the elective (its own change),
+    or from a specialty or language (the electives in pk_set; all of them on a clear)."""
     if action.startswith("post_"):
-        content_changed()
+        if not reverse:
+            content_changed(electives={instance.pk})
+        else:
+            content_changed(electives=EVERYTHING if pk_set is None else pk_set)
 
 
 def connect_signals():
@@ -309,7 +368,9 @@ def public_page(view, reads):
 
         version = current_version()
         gzip = _accepts_gzip(request)
-        etag, last_modified, key = _identity(request, reads, *version, gzip=gzip)
+        etag, last_modified, key = _identity(
+            request, reads, version.token, version.changed_at, gzip=gzip
+        )
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             _validate(not_modified, etag, last_modified)

@@ -55,8 +55,9 @@ def _one_of(what):
 
 
 class ShallowCopied:
-    """A FilterSet deep-copies every filter on every request (about 2 ms for these). Ours
-    keep no state of their own but the `parent` each copy is given, so a shallow copy does."""
+    """A FilterSet deep-copies every filter on every request (about 1 ms for these:
+    bench/templates.py measures it). Ours keep no state of their own but the `parent` each
+    copy is given, so a shallow copy does."""
 
     def __deepcopy__(self, memo):
         twin = copy.copy(self)
@@ -90,7 +91,8 @@ class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
 
     def __deepcopy__(self, memo):
         # Each form deep-copies its fields; ChoiceField would copy every choice too (250
-        # countries: about 4 ms a request). Nothing changes the choices: share them.
+        # countries: about 0.7 ms a request, bench/templates.py). Nothing changes the
+        # choices: share them.
         twin = forms.Field.__deepcopy__(self, memo)
         twin._choices = self._choices
         return twin
@@ -375,17 +377,6 @@ class ElectiveFilter(django_filters.FilterSet):
         model = Elective
         fields = []
         form = FilterForm
-
-    _form_class = None
-
-    def get_form_class(self):
-        # django-filter builds a new form class, and every field in it, on each request
-        # (about a quarter of validating the parameters); the class never changes, and each
-        # form still gets its own copy of the fields.
-        cls = type(self)
-        if cls._form_class is None:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
 
     @property
     def sort_order(self):

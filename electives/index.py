@@ -1,38 +1,43 @@
 """An in-process index of the published directory: filter, count and order in microseconds.
 
-Each published elective gets a position in listing order (newest first) and each filter
-value a compressed bitmap (pyroaring) of the positions it selects. A selection is the
-intersection of its filters' bitmaps, a facet count the size of one more intersection and
-a page of the default order a slice, so SQL only fetches the page's rows (and, with `q`,
-the ids the full-text search matches).
+Each published elective has a position (a slot in this process's index) and each filter
+value a compressed bitmap (pyroaring) of the positions it selects; each sort order is a
+list of positions. A selection is the intersection of its filters' bitmaps, a facet count
+the size of one more intersection, and a page a walk along an order, so SQL only fetches
+the page's rows (and, with `q`, the ids the full-text search matches).
 
 Why: the facets' queries cost most of an uncached listing in SQL; from the index they
 cost well under a millisecond (figures in bench/README.md).
 
-Never stale, on any number of servers: the index is labelled with the content version
-(electives.cache.current_version(), read from the database on each request) and rebuilt
-when the version differs, which every edit on every server makes it do. A rebuild costs
-six queries per worker process.
+Never stale, on any number of servers, and no stall after an edit: the index is labelled
+with the content version (electives.cache.current_version(), read from the database on
+each request). When the version has moved on, the index reads which electives the changes
+since its own touched (ContentChange) and makes a new index from the old one with only
+those electives' rows reloaded: four small queries, a few milliseconds, whatever the size
+of the directory. Requests that read the version before the change keep the old one. A
+change to anything else (a sponsor, a specialty, an advisory, a bulk write) rebuilds it:
+six queries and about a second per 100,000 published electives.
 
 Each filter's rule stands in its declaration (electives.filters: `selects`, a function of
-this index and the value). The sort orders come from the database (window functions over
-electives.orderings' ORDER BY), so collation can never make them disagree with SQL.
+this index and the value); each sort's, in electives.orderings (sort_key, over the rows).
 """
 
 import bisect
+import datetime
 import threading
 from array import array
 from collections import OrderedDict, defaultdict
+from typing import NamedTuple
 
-from django.db.models import Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_countries import countries
 from pyroaring import BitMap, FrozenBitMap
 
 from .models import (
     MAX_WEEKS,
+    NEWEST_FIRST,
     Category,
+    ContentChange,
     Elective,
     Language,
     Organization,
@@ -41,17 +46,86 @@ from .models import (
     plain_language_name,
     published,
 )
-from .orderings import ORDERINGS, deadline_key
+from .orderings import SORTS, sort_key
 from .regions import Region, region_of
 from .search import reading, search_ranks
 
 FACETS = ("category", "region", "country", "specialty")
-# Above this many matches, a page of a non-default order is found by walking that order
-# and keeping the matches (about page end x electives / matches steps); below it, by
-# sorting the matches. Either way a few thousand steps at most.
+# Above this many matches, a page of an order is found by walking that order and keeping
+# the matches (about page end x electives / matches steps); below it, by sorting the
+# matches. Either way a few thousand steps at most.
 DENSE = 64
 # Searches kept per index (per content version and process): Index.search.
 MAX_SEARCHES = 256
+# More changed electives than this (or a tenth of the directory) are read by a rebuild.
+MAX_UPDATED = 1_000
+# Changes an index remembers, so that a kept search can catch up by its changed electives.
+MAX_LOGGED = 64
+WEEKS = range(1, MAX_WEEKS + 1)
+YEARS = range(1, 9)
+LEVELS = range(5)  # advisory levels; 0: none on file
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+ONE_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+class Row(NamedTuple):
+    """What the index knows of one published elective."""
+
+    pk: int
+    category: str
+    country: str
+    organization_id: int
+    organization_slug: str
+    organization_name: str
+    pgy_min: int | None
+    pgy_max: int | None
+    weeks_min: int
+    weeks_max: int
+    cost_usd: int | None
+    housing: bool
+    deadline: datetime.date | None
+    scope: str
+    published: int  # microseconds since 2000 of published_at
+    title: str
+    specialties: tuple  # slugs
+    languages: tuple  # codes
+    stamp: int  # the change (ContentVersion.sequence) that last touched it, for Rendered
+
+
+COLUMNS = (
+    "pk", "category", "country", "organization_id", "organization__slug",
+    "organization__name", "pgy_min", "pgy_max", "weeks_min", "weeks_max", "cost_usd",
+    "housing", "deadline", "scope", "published_at", "title",
+)  # fmt: skip
+
+
+def load_rows(electives, stamp):
+    """Rows of these published electives (newest first) with their specialties and
+    languages: three queries."""
+    values = list(electives.order_by(*NEWEST_FIRST).values_list(*COLUMNS))
+    if not values:
+        return []
+    pks = [value[0] for value in values]
+    related = {}
+    for field, column in (("specialties", "specialty__slug"), ("languages", "language_id")):
+        through = getattr(Elective, field).through.objects.filter(published("elective__"))
+        if len(pks) <= MAX_UPDATED:
+            through = through.filter(elective_id__in=pks)
+        found = defaultdict(list)
+        for pk, value in through.values_list("elective_id", column):
+            found[pk].append(value)
+        related[field] = found
+    return [
+        Row(
+            *value[:14],
+            (value[14] - EPOCH) // ONE_MICROSECOND if value[14] else 0,
+            value[15],
+            tuple(sorted(related["specialties"].get(value[0], ()))),
+            tuple(sorted(related["languages"].get(value[0], ()))),
+            stamp,
+        )
+        for value in values
+    ]
 
 
 def _grouped(pairs):
@@ -70,117 +144,165 @@ def _running_unions(groups, keys):
     return result
 
 
+def _patched(table, removed, added, *, keep_empty=False):
+    """A copy of a {key: bitmap} table with positions taken out of some keys' bitmaps and
+    put into others' ({key: [positions]} each). The bitmaps it changes are new ones: the old
+    table, which other requests may be reading, is left as it was."""
+    table = dict(table)
+    for key, positions in removed.items():
+        bitmap = table[key] - BitMap(positions)
+        if bitmap or keep_empty:
+            table[key] = bitmap
+        else:
+            del table[key]
+    for key, positions in added.items():
+        table[key] = table.get(key, BitMap()) | BitMap(positions)
+    return table
+
+
 class Index:
-    def __init__(self, version, orders):
-        self.version = version
-        ranked = {f"rank_{name}": Window(RowNumber(), order_by=ORDERINGS[name]) for name in orders}
-        rows = list(
-            Elective.objects.published()
-            .order_by(*ORDERINGS["newest"])
-            .annotate(**ranked)
-            .values_list(
-                "pk", "category", "country", "organization_id", "pgy_min", "pgy_max",
-                "weeks_min", "weeks_max", "cost_usd", "housing", "deadline", "scope",
-                "organization__slug", "organization__name", *ranked,
-            )
-        )  # fmt: skip
-        self.ids = [row[0] for row in rows]
-        self.position = {pk: n for n, pk in enumerate(self.ids)}
-        self.all = BitMap(range(len(rows)))
-        columns = list(zip(*rows, strict=True)) or [()] * (14 + len(ranked))
-        n = range(len(rows))
-
-        def by_value(column, key=lambda value: value):
-            return _grouped((key(value), p) for p, value in enumerate(column))
-
-        self.category = by_value(columns[1])
-        self.country = by_value(columns[2], str)
-        self.country_names = {code: countries.name(code) for code in self.country}
-        self.region = by_value(columns[2], region_of)
-        self.organization = by_value(columns[3])
-        self.housing = BitMap(p for p, housing in enumerate(columns[9]) if housing)
-        self.scope = by_value(columns[11])  # "" (not stated) is a value no filter asks for
-        # advisory_max=n: a country whose advisory is at most level n, or has none on file.
-        # Advisories are public content: a change to one moves the version, so this rebuilds.
-        levels = dict(TravelAdvisory.objects.values_list("country", "level"))
-        by_level = _grouped((levels.get(code, 0), p) for p, code in enumerate(columns[2]))
-        self.advisory_at_most = _running_unions(by_level, range(5))
-
-        pgy_min, pgy_max = columns[4], columns[5]
-        self.pgy = {
-            year: BitMap(
-                p
-                for p in n
-                if (pgy_min[p] is None or pgy_min[p] <= year)
-                and (pgy_max[p] is None or pgy_max[p] >= year)
-            )
-            for year in range(1, 9)
-        }
-        weeks = range(1, MAX_WEEKS + 1)
-        # min_weeks=w: weeks_max >= w; max_weeks=w and weeks=w: weeks_min <= w.
-        self.lasting_at_least = _running_unions(by_value(columns[7]), reversed(weeks))
-        self.lasting_at_most = _running_unions(by_value(columns[6]), weeks)
-
-        costs = sorted((cost, p) for p, cost in enumerate(columns[8]) if cost is not None)
-        self.cost_values = [cost for cost, _ in costs]
-        self.cost_positions = [p for _, p in costs]
-        deadlines = sorted((day, p) for p, day in enumerate(columns[10]) if day is not None)
-        self.deadline_values = [day for day, _ in deadlines]
-        self.deadline_positions = [p for _, p in deadlines]
-        self.rolling = BitMap(p for p, day in enumerate(columns[10]) if day is None)
-        self.deadlines = columns[10]
-        self._open = (None, None)
-        self._searches, self._searching = OrderedDict(), threading.Lock()
-        self._by_deadline = (None, None)
-
-        # rank[sort][position]: place in that order; order[sort]: positions in that order.
-        self.rank, self.order = {}, {}
-        for i, name in enumerate(ranked):
-            sort = name.removeprefix("rank_")
-            self.rank[sort] = [r - 1 for r in columns[14 + i]]
-            order = [0] * len(rows)
-            for p, r in enumerate(self.rank[sort]):
-                order[r] = p
-            self.order[sort] = order
-        self.rank["newest"], self.order["newest"] = list(n), list(n)
-
-        through = Elective.specialties.through.objects.filter(published("elective__"))
-        listed = _grouped(
-            (slug, self.position[pk])
-            for pk, slug in through.values_list("elective_id", "specialty__slug")
-            if pk in self.position
-        )
-        listing_some = BitMap().union(*listed.values())
-        self.open_to_all = self.all - listing_some
-        # What the filters' slugs and codes may name (electives.filters.KnownObjectsField
-        # checks them here, without a query): every specialty and language, and each
-        # sponsor with something published. Name order, as the chips list them.
+    def __init__(self, version):
+        """A full build from the database: six queries."""
+        self.version, self.sequence = version.token, version.sequence
+        self.levels = dict(TravelAdvisory.objects.values_list("country", "level"))
         self.known = {
             "specialty": {s.slug: s for s in Specialty.objects.only("slug", "name")},
             "language": {language.code: language for language in Language.objects.all()},
-            "organization": {
-                slug: Organization(pk=pk, slug=slug, name=name)
-                for slug, pk, name in sorted(
-                    set(zip(columns[12], columns[3], columns[13], strict=True)),
-                    key=lambda sponsor: (sponsor[2], sponsor[0]),
-                )
-            },
         }
+        self.rows = rows = load_rows(Elective.objects.published(), version.sequence)
+        self.position = {row.pk: p for p, row in enumerate(rows)}
+        self.all = BitMap(range(len(rows)))
+        n = range(len(rows))
+
+        def by_value(column):
+            return _grouped((getattr(row, column), p) for p, row in enumerate(rows))
+
+        self.category = by_value("category")
+        self.country = _grouped((str(row.country), p) for p, row in enumerate(rows))
+        self.region = _grouped((region_of(row.country), p) for p, row in enumerate(rows))
+        self.organization = by_value("organization_id")
+        self.scope = by_value("scope")  # "" (not stated) is a value no filter asks for
+        self.housing = BitMap(p for p, row in enumerate(rows) if row.housing)
+        # advisory_max=n: a country whose advisory is at most level n, or has none on file.
+        # Advisories are public content: a change to one has the index rebuilt.
+        by_level = _grouped((self._level(row), p) for p, row in enumerate(rows))
+        self.advisory_at_most = _running_unions(by_level, LEVELS)
+        self.pgy = {
+            year: BitMap(p for p in n if self._pgy_accepts(rows[p], year)) for year in YEARS
+        }
+        # min_weeks=w: weeks_max >= w; max_weeks=w and weeks=w: weeks_min <= w.
+        self.lasting_at_least = _running_unions(by_value("weeks_max"), reversed(WEEKS))
+        self.lasting_at_most = _running_unions(by_value("weeks_min"), WEEKS)
+        costs = sorted((row.cost_usd, p) for p, row in enumerate(rows) if row.cost_usd is not None)
+        self.cost_values = [cost for cost, _ in costs]
+        self.cost_positions = [p for _, p in costs]
+        deadlines = sorted((row.deadline, p) for p, row in enumerate(rows) if row.deadline)
+        self.deadline_values = [day for day, _ in deadlines]
+        self.deadline_positions = [p for _, p in deadlines]
+        self.rolling = BitMap(p for p, row in enumerate(rows) if row.deadline is None)
+        self.order = {}
+        for sort in SORTS:
+            key = sort_key(sort)
+            self.order[sort] = sorted(n, key=lambda p, key=key: key(rows[p]))
+        self.listed = _grouped((slug, p) for p, row in enumerate(rows) for slug in row.specialties)
+        self.open_to_all = BitMap(p for p, row in enumerate(rows) if not row.specialties)
         self.specialty_names = {slug: s.name for slug, s in self.known["specialty"].items()}
         self.specialty = {
-            slug: listed.get(slug, BitMap()) | self.open_to_all for slug in self.specialty_names
+            slug: self.listed.get(slug, BitMap()) | self.open_to_all
+            for slug in self.specialty_names
         }
-
-        through = Elective.languages.through.objects.filter(published("elective__"))
+        self.requires = _grouped((code, p) for p, row in enumerate(rows) for code in row.languages)
         self.language_names = {
             code: plain_language_name(language.name)
             for code, language in self.known["language"].items()
         }
-        self.requires = _grouped(
-            (code, self.position[pk])
-            for pk, code in through.values_list("elective_id", "language_id")
-            if pk in self.position
+        self._named()
+        self._fresh_caches()
+        # (sequence, positions) of the changes since the build, and the sequence before them.
+        self.log, self.log_floor = (), self.sequence
+
+    def _fresh_caches(self):
+        self._open = (None, None)
+        self._by_deadline = (None, None)
+        self._searches, self._searching = OrderedDict(), threading.Lock()
+
+    def _named(self):
+        """Names of the countries and sponsors with something published. What the filters'
+        slugs and codes may name (electives.filters.KnownObjectsField checks them here,
+        without a query): every specialty and language, and each sponsor with something
+        published, in name order, as the chips list them."""
+        self.country_names = {code: countries.name(code) for code in self.country}
+        sponsors = {}
+        for org_pk, bitmap in self.organization.items():
+            row = self.rows[bitmap.min()]
+            sponsors[row.organization_slug] = Organization(
+                pk=org_pk, slug=row.organization_slug, name=row.organization_name
+            )
+        self.known["organization"] = dict(
+            sorted(sponsors.items(), key=lambda item: (item[1].name, item[0]))
         )
+
+    def _level(self, row):
+        return self.levels.get(row.country, 0)
+
+    @staticmethod
+    def _pgy_accepts(row, year):
+        return (row.pgy_min is None or row.pgy_min <= year) and (
+            row.pgy_max is None or row.pgy_max >= year
+        )
+
+    def _memberships(self, row):
+        """{table: the keys of that table whose bitmaps hold this row} (the tables an
+        update patches; the build makes the same tables in bulk)."""
+        return {
+            "category": [row.category],
+            "country": [str(row.country)],
+            "region": [region_of(row.country)],
+            "organization": [row.organization_id],
+            "scope": [row.scope],
+            "advisory_at_most": [n for n in LEVELS if self._level(row) <= n],
+            "pgy": [year for year in YEARS if self._pgy_accepts(row, year)],
+            "lasting_at_least": [w for w in WEEKS if row.weeks_max >= w],
+            "lasting_at_most": [w for w in WEEKS if row.weeks_min <= w],
+            "listed": list(row.specialties),
+            "specialty": list(row.specialties or self.specialty_names),
+            "requires": list(row.languages),
+        }
+
+    # Tables whose keys stay whatever they hold (the build makes every key).
+    FIXED_KEYS = ("advisory_at_most", "pgy", "lasting_at_least", "lasting_at_most", "specialty")
+
+    def updated(self, version):
+        """This index brought up to `version` by the changes since its own, or None when
+        they cannot be read that way (a change to anything but electives, too many
+        electives, or a history this index does not share: a rebuild)."""
+        if version.sequence <= self.sequence:
+            return None
+        changes = list(
+            ContentChange.objects.filter(
+                sequence__gte=self.sequence, sequence__lte=version.sequence
+            ).values_list("sequence", "token", "elective_id")
+        )
+        ours = [token for sequence, token, _ in changes if sequence == self.sequence]
+        numbers = {sequence for sequence, _, _ in changes if sequence > self.sequence}
+        touched = {pk for sequence, _, pk in changes if sequence > self.sequence}
+        touched.discard(ContentChange.NOTHING)
+        if (
+            not ours
+            or ours[0] != self.version
+            or len(numbers) != version.sequence - self.sequence
+            or ContentChange.EVERYTHING in touched
+            or len(touched) > max(MAX_UPDATED, len(self.position) // 10)
+        ):
+            return None
+        rows = load_rows(Elective.objects.published().filter(pk__in=touched), version.sequence)
+        return Updated(self, version, touched, rows)
+
+    def changed_since(self, sequence):
+        """The positions changed after that sequence, or None if this index does not know."""
+        if sequence < self.log_floor:
+            return None
+        return frozenset().union(*(positions for seq, positions in self.log if seq > sequence))
 
     def open_on(self, today):
         """Rolling admission, or a deadline today or later; kept for the day."""
@@ -190,22 +312,20 @@ class Index:
         return self._open[1]
 
     def ordered(self, sort, today):
-        """(order, rank) of a sort: positions in that order, and each position's place."""
+        """The positions in that sort's order. SPEC.md's deadline sort moves with the
+        date, so it is ordered here once a day (about 10 ms at 10,000 electives)."""
         if sort != "deadline":
-            return self.order[sort], self.rank[sort]
+            return self.order[sort]
         if self._by_deadline[0] != today:
-            # SPEC.md's deadline sort moves with the date, so it is ranked here once a day
-            # (about 10 ms at 10,000 electives) rather than in SQL once per version.
-            title = self.rank["title"]
-            deadlines = self.deadlines
-            order = sorted(
-                range(len(self.ids)), key=lambda p: (*deadline_key(deadlines[p], today), title[p])
-            )
-            rank = [0] * len(order)
-            for r, p in enumerate(order):
-                rank[p] = r
-            self._by_deadline = (today, (order, rank))
+            key, rows = sort_key("deadline", today), self.rows
+            order = sorted(self.all, key=lambda p: key(rows[p]))
+            self._by_deadline = (today, order)
         return self._by_deadline[1]
+
+    def key(self, sort, today):
+        """A position's place in a sort, as a sortable key."""
+        key, rows = sort_key(sort, today), self.rows
+        return lambda p: key(rows[p])
 
     def costing_at_most(self, usd):
         end = bisect.bisect_right(self.cost_values, usd)
@@ -225,17 +345,15 @@ class Index:
         missing = self.open_to_all if table == "specialty" else BitMap()
         return BitMap().union(*(groups.get(value, missing) for value in values))
 
-    def positions(self, pks):
-        return BitMap(self.position[pk] for pk in pks if pk in self.position)
-
     def search(self, text, within):
         """(the published electives `text` finds, as Searched; its Reading or None).
 
         When the text finds none of `within` (the other filters' selection), the search for
         its correction (electives.search.reading).
-        Searches and readings are kept for the most recent texts of this version: the
-        ranking costs PostgreSQL about 5 ms for a word found in 3,000 of 10,000 electives,
-        and residents repeat searches."""
+        Searches and readings are kept for the most recent texts (a search kept from an
+        earlier version catches up by the electives changed since): the ranking costs
+        PostgreSQL about 5 ms for a word found in 3,000 of 10,000 electives, and residents
+        repeat searches."""
         found = self._searched(text)
         if not within or found.positions.intersect(within):
             return found, None  # (nothing within: no reading could find anything)
@@ -243,16 +361,22 @@ class Index:
         def finds(words):
             return self._searched(words).positions.intersect(within)
 
-        published = Elective.objects.published()
-        read = self._kept((text, FrozenBitMap(within)), lambda: reading(published, text, finds))
+        electives = Elective.objects.published()
+        read = self._kept(
+            ("reading", text, self.sequence, FrozenBitMap(within)),
+            lambda: reading(electives, text, finds),
+        )
         if read.corrected:
             found = self._searched(read.corrected)
         return found, read
 
     def _searched(self, text):
-        return self._kept(
-            text, lambda: Searched(self, search_ranks(Elective.objects.published(), text))
-        )
+        kept = self._kept(text, lambda: Searched.ranked(self, text))
+        if kept.sequence != self.sequence:
+            kept = Searched.caught_up(kept, self, text)
+            with self._searching:
+                self._searches[text] = kept
+        return kept
 
     def _kept(self, key, make):
         with self._searching:
@@ -283,15 +407,158 @@ class Index:
         return Selection(self, filters, constraints, search, read)
 
 
+class Updated(Index):
+    """An index made from an older one and the rows of the electives changed since: each
+    changed elective leaves the bitmaps and orders it was in and, if still published,
+    joins those its new row belongs to (at its old position, or a new one at the end).
+    Every table it changes is a new object; the old index is left whole for the requests
+    still reading it."""
+
+    def __init__(self, old, version, touched, rows):  # noqa: PLR0915 - one patch per table
+        self.__dict__.update(old.__dict__)
+        self.version, self.sequence = version.token, version.sequence
+        self._fresh_caches()
+        new_rows = {row.pk: row for row in rows}
+        self.rows = list(old.rows)
+        self.position = dict(old.position)
+        leaving = [old.position[pk] for pk in touched if pk in old.position]
+        for pk in touched:
+            if pk in old.position and pk not in new_rows:
+                del self.position[pk]  # its slot stays empty
+        for pk, row in new_rows.items():
+            if pk in self.position:
+                self.rows[self.position[pk]] = row
+            else:
+                self.position[pk] = len(self.rows)
+                self.rows.append(row)
+        joining = [self.position[pk] for pk in new_rows]
+        self.all = (old.all - BitMap(leaving)) | BitMap(joining)
+
+        removed, added = (
+            defaultdict(lambda: defaultdict(list)),
+            defaultdict(lambda: defaultdict(list)),
+        )
+        for p in leaving:
+            for table, keys in old._memberships(old.rows[p]).items():
+                for key in keys:
+                    removed[table][key].append(p)
+        for p in joining:
+            for table, keys in self._memberships(self.rows[p]).items():
+                for key in keys:
+                    added[table][key].append(p)
+        for table in set(removed) | set(added):
+            setattr(
+                self,
+                table,
+                _patched(
+                    getattr(old, table),
+                    removed[table],
+                    added[table],
+                    keep_empty=table in self.FIXED_KEYS,
+                ),
+            )
+        self.housing = (old.housing - BitMap(leaving)) | BitMap(
+            p for p in joining if self.rows[p].housing
+        )
+        self.rolling = (old.rolling - BitMap(leaving)) | BitMap(
+            p for p in joining if self.rows[p].deadline is None
+        )
+        self.open_to_all = (old.open_to_all - BitMap(leaving)) | BitMap(
+            p for p in joining if not self.rows[p].specialties
+        )
+        self.cost_values, self.cost_positions = _resorted(
+            old.cost_values, old.cost_positions,
+            [(old.rows[p].cost_usd, p) for p in leaving if old.rows[p].cost_usd is not None],
+            [(self.rows[p].cost_usd, p) for p in joining if self.rows[p].cost_usd is not None],
+        )  # fmt: skip
+        self.deadline_values, self.deadline_positions = _resorted(
+            old.deadline_values, old.deadline_positions,
+            [(old.rows[p].deadline, p) for p in leaving if old.rows[p].deadline],
+            [(self.rows[p].deadline, p) for p in joining if self.rows[p].deadline],
+        )  # fmt: skip
+        self.order = {
+            sort: _reordered(order, sort_key(sort), old.rows, self.rows, leaving, joining)
+            for sort, order in old.order.items()
+        }
+        today, by_deadline = old._by_deadline
+        if today is not None:
+            key = sort_key("deadline", today)
+            order = _reordered(by_deadline, key, old.rows, self.rows, leaving, joining)
+            self._by_deadline = (today, order)
+        self._named()
+        # Kept searches catch up by the positions changed since them (Searched.caught_up).
+        self._searches = OrderedDict(
+            (text, found) for text, found in old._searches.items() if isinstance(found, Searched)
+        )
+        changed = frozenset(leaving) | frozenset(joining)
+        self.log = (*old.log, (self.sequence, changed))
+        if len(self.log) > MAX_LOGGED:
+            self.log_floor = self.log[0][0]
+            self.log = self.log[1:]
+
+
+def _resorted(values, positions, leaving, joining):
+    """Copies of two parallel lists sorted by value, with (value, position) pairs taken out
+    and others put in."""
+    values, positions = list(values), list(positions)
+    for value, p in leaving:
+        i = bisect.bisect_left(values, value)
+        while positions[i] != p:
+            i += 1
+        del values[i], positions[i]
+    for value, p in joining:
+        i = bisect.bisect_right(values, value)
+        values.insert(i, value)
+        positions.insert(i, p)
+    return values, positions
+
+
+def _reordered(order, key, old_rows, rows, leaving, joining):
+    """A copy of an order (positions sorted by key of their row) with the leaving positions
+    taken out (found by their old rows) and the joining ones put in by their new rows."""
+    order = list(order)
+    for p in leaving:
+        i = bisect.bisect_left(order, key(old_rows[p]), key=lambda q: key(old_rows[q]))
+        del order[i]
+    for p in joining:
+        bisect.insort(order, p, key=lambda q: key(rows[q]))
+    return order
+
+
 class Searched:
     """One search's matches as positions: a bitmap, and a list by relevance (rank, then
-    newest: positions are in newest-first order)."""
+    newest), of the index version `sequence`."""
 
     def __init__(self, index, ranks):
+        self.sequence = index.sequence
+        self.ranks = ranks  # {position: rank}
+        self.positions = BitMap(ranks)
+        newest = index.key("newest", None)
+        self.by_relevance = array("l", sorted(ranks, key=lambda p: (-ranks[p], newest(p))))
+
+    @classmethod
+    def ranked(cls, index, text, electives=None):
+        """The search run in the database (on `electives`: all published by default)."""
+        if electives is None:
+            electives = Elective.objects.published()
+        ranks = search_ranks(electives, text)
         # Ranks of electives the index does not hold (published since) are not matches.
-        by_rank = {index.position[pk]: -rank for pk, rank in ranks.items() if pk in index.position}
-        self.positions = BitMap(by_rank)
-        self.by_relevance = array("l", sorted(by_rank, key=lambda p: (by_rank[p], p)))
+        position = index.position
+        return cls(index, {position[pk]: rank for pk, rank in ranks.items() if pk in position})
+
+    @classmethod
+    def caught_up(cls, kept, index, text):
+        """A search kept from an earlier version, brought up to this index by searching
+        only the electives changed since (or all of them, if the index does not know)."""
+        changed = index.changed_since(kept.sequence)
+        if changed is None:
+            return cls.ranked(index, text)
+        pks = [index.rows[p].pk for p in changed if p in index.all]
+        ranks = {p: rank for p, rank in kept.ranks.items() if p not in changed}
+        if pks:
+            again = cls.ranked(index, text, Elective.objects.published().filter(pk__in=pks))
+            ranks.update(again.ranks)
+        return cls(index, ranks)
 
 
 def _kept(order, matches, start, stop):
@@ -360,20 +627,23 @@ class Selection:
         if sort == "relevance" and self.search is not None:
             return _kept(self.search.by_relevance, matches, start, stop)
         sort = "newest" if sort == "relevance" else sort
-        if sort == "newest":
-            return list(matches[start:stop]) if start < len(matches) else []
-        order, rank = index.ordered(sort, timezone.localdate())
-        if len(matches) * DENSE >= len(index.ids):
+        today = timezone.localdate()
+        order = index.ordered(sort, today)
+        if len(matches) * DENSE >= len(order):
             return _kept(order, matches, start, stop)
-        return sorted(matches, key=rank.__getitem__)[start:stop]
+        return sorted(matches, key=index.key(sort, today))[start:stop]
 
     def __getitem__(self, window):
         """The electives of a slice, in order: one query plus the listing's prefetches."""
         return self.rows(self.pks(window))
 
     def pks(self, window, sort=None):
-        ids = self.index.ids
-        return [ids[p] for p in self.positions(window.start, window.stop, sort)]
+        return [row.pk for row in self.entries(window, sort)]
+
+    def entries(self, window, sort=None):
+        """The index's Rows of a slice of the matches, in order."""
+        rows = self.index.rows
+        return [rows[p] for p in self.positions(window.start, window.stop, sort)]
 
     def newest(self, n):
         """The n newest matches, whatever the chosen order (the feed)."""
@@ -484,19 +754,25 @@ class Selection:
 
 
 _lock = threading.Lock()
-_current = None
+# The newest index this process holds, and the one before it (for requests that read the
+# version before the latest change).
+_current = _previous = None
 
 
 def current_index():
-    """The index of the current content version: built at most once per version per process."""
+    """The index of the current content version: built once per process, then brought up
+    to each new version by the electives it changed (Index.updated)."""
     from .cache import current_version
 
-    global _current
+    global _current, _previous
     version = current_version()
-    index = _current
-    if index is None or index.version != version:
-        with _lock:
-            index = _current
-            if index is None or index.version != version:
-                index = _current = Index(version, [s for s in ORDERINGS if s != "newest"])
-    return index
+    for index in (_current, _previous):
+        if index is not None and index.version == version.token:
+            return index
+    with _lock:
+        index = _current
+        if index is not None and index.version == version.token:
+            return index
+        new = index.updated(version) if index is not None else None
+        _previous, _current = index, new or Index(version)
+        return _current

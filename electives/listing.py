@@ -32,17 +32,18 @@ def card(elective):
     return render_to_string("includes/elective_card.html", {"elective": elective, "level": 3})
 
 
-# What `each` renders of each elective (its card, its JSON result), for this content version
-# and day:
-# a card or a result shows on many pages (page 1 of most searches shares its newest
-# electives), so a page whose matches are all here needs no query for its rows. About
-# 1.5 KB a card and 1 KB a result per process.
+# What `each` renders of each elective (its card, its JSON result), kept per elective and
+# day: a card or a result shows on many pages (page 1 of most searches shares its newest
+# electives), so a page whose matches are all here needs no query for its rows. Each is
+# keyed by the change that last touched its elective (the index row's `stamp`), so an edit
+# to one elective renders that one again and keeps every other. About 1.5 KB a card and
+# 1 KB a result per process.
 MAX_RENDERED = 20_000
-_rendered = {"generation": None, "by_key": {}}
+_rendered = {"day": None, "by_key": {}}
 
 
 class Rendered:
-    """The matches as `each` makes them: made once per content version and day in each
+    """The matches as `each` makes them: made once per elective, change and day in each
     process. Whatever `each` returns is shared between requests: never change it."""
 
     def __init__(self, found, each):
@@ -53,18 +54,20 @@ class Rendered:
         return self.found.count()
 
     def __getitem__(self, window):
-        generation = (self.found.index.version, timezone.localdate())
-        if _rendered["generation"] != generation:
-            _rendered.update(generation=generation, by_key={})
+        today = timezone.localdate()
+        if _rendered["day"] != today:
+            _rendered.update(day=today, by_key={})
         shared = _rendered["by_key"]
-        keys = [(self.each, pk) for pk in self.found.pks(window)]
+        keys = [(self.each, row.pk, row.stamp) for row in self.found.entries(window)]
         # Read into a local dict: another thread may empty the shared one meanwhile.
         rendered = {key: thing for key in keys if (thing := shared.get(key)) is not None}
-        missing = [pk for each, pk in keys if (each, pk) not in rendered]
+        missing = {
+            pk: (each, pk, stamp) for each, pk, stamp in keys if (each, pk, stamp) not in rendered
+        }
         if len(shared) + len(missing) > MAX_RENDERED:
             shared.clear()
-        for elective in self.found.rows(missing):
-            key = (self.each, elective.pk)
+        for elective in self.found.rows(list(missing)):
+            key = missing[elective.pk]
             rendered[key] = shared[key] = self.each(elective)
         return [rendered[key] for key in keys if key in rendered]
 

@@ -1,46 +1,31 @@
-"""How the directory orders electives: each `sort` as SQL, and the date-dependent
-`deadline` sort also as a Python key for the in-process index."""
+"""How the directory orders electives: each `sort` of SPEC.md as a Python key over the
+index's rows (electives.index.Row), which every surface pages through. Each ends with the
+title, then the id, so pages never overlap or skip; titles compare by code point, as
+PostgreSQL's C collation and SQLite do."""
 
-from django.db.models import Case, F, When
-from django.utils import timezone
+from .models import DeadlineStatus, deadline_status
 
-from .models import NEWEST_FIRST, DeadlineStatus, deadline_condition, deadline_status
-
-# Every ordering ends with the same tie-breaks, so pages never overlap or skip.
-TIE_BREAKS = ["title", "id"]
-# The orders that do not change with the date (electives.index ranks these in SQL).
-ORDERINGS = {
-    # Published electives always have published_at; a plain DESC lets PostgreSQL
-    # read the listing index (status, -published_at) instead of sorting every match.
-    "newest": NEWEST_FIRST,
-    "title": TIE_BREAKS,
-    "duration": ["weeks_min", "weeks_max", *TIE_BREAKS],
-    "cost": [F("cost_usd").asc(nulls_last=True), *TIE_BREAKS],  # unknown fees last
-}
+SORTS = ("newest", "title", "duration", "cost")  # and "deadline", which moves with the date
 
 
-def deadline_ordering(today):
-    """SPEC.md's `deadline` sort: upcoming soonest first, then rolling, then passed (most
-    recently passed first). The same rule in Python: deadline_key."""
-    upcoming = deadline_condition(DeadlineStatus.OPEN, today)
-    rolling = deadline_condition(DeadlineStatus.ROLLING, today)
-    return [
-        Case(When(upcoming, then=0), When(rolling, then=1), default=2),
-        Case(When(upcoming, then=F("deadline"))).asc(),
-        F("deadline").desc(),
-        *TIE_BREAKS,
-    ]
-
-
-def ordering(sort):
+def sort_key(sort, today=None):
+    """A row's place in a sort."""
+    if sort == "newest":
+        return lambda row: (-row.published, row.title, row.pk)
+    if sort == "title":
+        return lambda row: (row.title, row.pk)
+    if sort == "duration":  # shortest stay first, then shortest longest stay
+        return lambda row: (row.weeks_min, row.weeks_max, row.title, row.pk)
+    if sort == "cost":  # unknown fees last
+        return lambda row: (row.cost_usd is None, row.cost_usd or 0, row.title, row.pk)
     if sort == "deadline":
-        return deadline_ordering(timezone.localdate())
-    return ORDERINGS[sort]
+        return lambda row: (*deadline_key(row.deadline, today), row.title, row.pk)
+    raise ValueError(sort)
 
 
 def deadline_key(deadline, today):
-    """The `deadline` sort (deadline_ordering) as a key: upcoming soonest first,
-    then rolling, then passed most recent first."""
+    """SPEC.md's `deadline` sort: upcoming soonest first, then rolling, then passed (most
+    recently passed first)."""
     status = deadline_status(deadline, today)
     if status == DeadlineStatus.ROLLING:
         return (1, 0)

@@ -2,7 +2,7 @@
 
 The listing, the JSON, the CSV, the feed and the alerts all call
 `directory_filters(request.GET)`, which checks the parameters; `.found` is the selection
-(electives.index.Selection): every surface's matches, in order, with their count and facets,
+(electives.selection.Selection): every surface's matches, in order, with their count and facets,
 answered from the in-process index. Each filter's rule (`selects`) stands in its
 declaration; SQL only loads the rows of the ids a selection gives, and runs `q`'s full-text
 match.
@@ -416,7 +416,7 @@ class ElectiveFilter(django_filters.FilterSet):
 
     @cached_property
     def found(self):
-        """This selection answered by the in-process index (electives.index.Selection)."""
+        """This selection answered by the in-process index (electives.selection.Selection)."""
         return current_index().find(self)
 
     def facets(self):

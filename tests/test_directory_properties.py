@@ -1,5 +1,5 @@
 """Whatever the data and the filters, every surface answers what a plain Python reading of
-SPEC.md's filter table says, from the one selection (electives.index.Selection): the JSON
+SPEC.md's filter table says, from the one selection (electives.selection.Selection): the JSON
 and the listing the same page of results in the same order, the same count and the same
 facet counts; the CSV every match in that order; the feed the newest matches; an alert's
 digest the newest matches published since its last check."""

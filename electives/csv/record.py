@@ -160,7 +160,7 @@ def _related(through, column, pks):
 
 def records(electives):
     """An ElectiveRecord for each elective, in order: of a queryset, or of a list of ids
-    (a directory selection's, electives.index.Selection.all_pks; published ones only).
+    (a directory selection's, electives.selection.Selection.all_pks; published ones only).
 
     CHUNK_SIZE rows at a time (a server-side cursor on PostgreSQL for a queryset, one query
     per chunk of ids), plus two queries per chunk for the specialties and languages: memory

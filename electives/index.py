@@ -292,6 +292,14 @@ class Index:
         rows = load_rows(Elective.objects.published().filter(pk__in=touched), version.sequence)
         return Updated(self, version, touched, rows)
 
+    def follows(self, version):
+        """Whether this index was made after `version`, in the same history (a database's
+        history can go back: a restored backup, a test's rolled-back transaction)."""
+        return (
+            ContentChange.objects.filter(sequence=version.sequence, token=version.token).exists()
+            and ContentChange.objects.filter(sequence=self.sequence, token=self.version).exists()
+        )
+
     def changed_since(self, sequence):
         """The positions changed after that sequence, or None if this index does not know."""
         if sequence < self.log_floor:
@@ -574,6 +582,10 @@ def current_index():
     with _lock:
         index = _current
         if index is not None and index.version == version.token:
+            return index
+        if index is not None and version.sequence < index.sequence and index.follows(version):
+            # The request read its version before changes this index already holds (a burst
+            # of edits): the newer index answers it, rather than a rebuild of the older one.
             return index
         new = index.updated(version) if index is not None else None
         _previous, _current = index, new or Index(version)

@@ -7,12 +7,22 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from electives import index
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process(monkeypatch):
+    """Each test starts as a freshly started worker: no directory index of an earlier test's
+    data (whose history each test's rollback takes back)."""
+    monkeypatch.setattr(index, "_current", None)
+    monkeypatch.setattr(index, "_previous", None)
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ electives alone (electives.index.Updated), and what it holds is what a full rebu
 database would hold: every filter's bitmaps, every order, the sponsors it knows, and the
 searches it kept."""
 
+import contextvars
 import datetime
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from electives import index
+from electives import cache, index
 from electives.cache import current_version
 from electives.models import Category, Elective, Language, Organization, Scope, Specialty, Status
 from electives.search import update_search_vectors
@@ -189,3 +190,21 @@ def test_a_change_to_a_specialty_rebuilds_the_index(client):
     response = client.get("/electives/")
     assert "Tropical medicine" in response.text
     assert not isinstance(index.current_index(), index.Updated)
+
+
+@pytest.mark.django_db
+def test_a_request_that_read_the_version_before_a_burst_of_edits_is_not_a_rebuild(monkeypatch):
+    electives = [PublishedElectiveFactory(title=f"Elective {n}") for n in range(3)]
+    index.current_index()
+    electives[0].title = "First edit"
+    electives[0].save()
+    read_before = current_version()  # a request that read this, then was slow
+    electives[1].title = "Second edit"
+    electives[1].save()
+    newest = index.current_index()
+    monkeypatch.setattr(index, "_previous", None)  # two changes behind: neither index
+    monkeypatch.setattr(cache, "_this_request", contextvars.ContextVar("v", default=read_before))
+    with CaptureQueriesContext(connection) as context:
+        answered = index.current_index()
+    assert answered is newest
+    assert len(context.captured_queries) == 2  # it checks the two are of one history

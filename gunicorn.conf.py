@@ -54,3 +54,21 @@ def pre_fork(server, worker):
     as the worker: frozen, it is left out of each worker's cyclic garbage collections, whose
     full passes are then shorter, and its memory stays shared (Python's gc.freeze docs)."""
     gc.freeze()
+
+
+def when_ready(server):
+    """Build the directory's index once in the master, before the first fork: every worker
+    starts with it (shared, and frozen by pre_fork), and one restarted later catches up
+    from it by the electives changed since (electives.index), instead of each building its
+    own on its first request (about 1.6 s at 100,000 electives). Without a database the
+    workers build it themselves, as before. No connection is left open across the fork."""
+    from django.db import connections
+
+    from electives.index import current_index
+
+    try:
+        current_index()
+    except Exception:  # noqa: BLE001 - a database down at start must not stop the server
+        server.log.warning("Directory index not built before the workers start", exc_info=True)
+    finally:
+        connections.close_all()

@@ -29,6 +29,7 @@ from array import array
 from collections import OrderedDict, defaultdict
 from typing import NamedTuple
 
+from django.db.models import BigIntegerField, Func
 from django_countries import countries
 from pyroaring import BitMap, FrozenBitMap
 
@@ -89,13 +90,38 @@ class Row(NamedTuple):
 COLUMNS = (
     "pk", "category", "country", "organization_id", "organization__slug",
     "organization__name", "pgy_min", "pgy_max", "weeks_min", "weeks_max", "cost_usd",
-    "housing", "deadline", "scope", "published_at", "title",
+    "housing", "deadline", "scope", "published", "title",
 )  # fmt: skip
+
+
+class Microseconds(Func):
+    """A datetime as whole microseconds since 2000 (the newest-first key), counted by
+    PostgreSQL: reading 100,000 timestamps as datetimes costs the driver about 0.4 s. Other
+    databases give the datetime, counted in Python (_microseconds)."""
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="%(expressions)s", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        since = "%(expressions)s - TIMESTAMPTZ '2000-01-01 00:00:00+00'"
+        template = f"(EXTRACT(EPOCH FROM {since}) * 1000000)::bigint"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def _microseconds(value):
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value
+    return (value - EPOCH) // ONE_MICROSECOND
 
 
 def load_rows(electives, stamp):
     """Rows of these published electives (newest first) with their specialties and
     languages: three queries."""
+    electives = electives.annotate(published=Microseconds("published_at"))
     values = list(electives.order_by(*NEWEST_FIRST).values_list(*COLUMNS))
     if not values:
         return []
@@ -112,7 +138,7 @@ def load_rows(electives, stamp):
     return [
         Row(
             *value[:14],
-            (value[14] - EPOCH) // ONE_MICROSECOND if value[14] else 0,
+            _microseconds(value[14]),
             value[15],
             tuple(sorted(related["specialties"].get(value[0], ()))),
             tuple(sorted(related["languages"].get(value[0], ()))),

@@ -59,8 +59,6 @@ MAX_LOGGED = 64
 WEEKS = range(1, MAX_WEEKS + 1)
 YEARS = range(1, 9)
 LEVELS = range(5)  # advisory levels; 0: none on file
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-ONE_MICROSECOND = datetime.timedelta(microseconds=1)
 
 
 class Row(NamedTuple):
@@ -84,7 +82,9 @@ class Row(NamedTuple):
     title: str
     specialties: tuple  # slugs
     languages: tuple  # codes
-    stamp: int  # the change (ContentVersion.sequence) that last touched it, for Rendered
+    # The version (its token) whose change last touched it, or the build's: Rendered keys
+    # cards by it. A token, not a number: a restored database numbers its changes again.
+    stamp: str
 
 
 COLUMNS = (
@@ -95,27 +95,22 @@ COLUMNS = (
 
 
 class Microseconds(Func):
-    """A datetime as whole microseconds since 2000 (the newest-first key), counted by
-    PostgreSQL: reading 100,000 timestamps as datetimes costs the driver about 0.4 s. Other
-    databases give the datetime, counted in Python (_microseconds)."""
+    """A datetime as whole microseconds since 2000 (the newest-first key), counted by the
+    database: reading 100,000 timestamps as datetimes costs the driver about 0.4 s."""
 
     output_field = BigIntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="%(expressions)s", **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
         since = "%(expressions)s - TIMESTAMPTZ '2000-01-01 00:00:00+00'"
         template = f"(EXTRACT(EPOCH FROM {since}) * 1000000)::bigint"
-        return super().as_sql(compiler, connection, template=template, **extra)
+        return self.as_sql(compiler, connection, template=template, **extra)
 
-
-def _microseconds(value):
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return value
-    return (value - EPOCH) // ONE_MICROSECOND
+    def as_sqlite(self, compiler, connection, **extra):
+        # Stored as UTC text, 'YYYY-MM-DD HH:MM:SS[.ffffff]': seconds, then the fraction.
+        # ('%%%%s': strftime's %s, once this template and then Django's cursor unescape it.)
+        seconds = "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) - 946684800)"
+        template = f"({seconds} * 1000000 + CAST(substr(%(expressions)s, 21, 6) AS INTEGER))"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def load_rows(electives, stamp):
@@ -138,7 +133,7 @@ def load_rows(electives, stamp):
     return [
         Row(
             *value[:14],
-            _microseconds(value[14]),
+            value[14] or 0,
             value[15],
             tuple(sorted(related["specialties"].get(value[0], ()))),
             tuple(sorted(related["languages"].get(value[0], ()))),
@@ -189,7 +184,7 @@ class Index:
             "specialty": {s.slug: s for s in Specialty.objects.only("slug", "name")},
             "language": {language.code: language for language in Language.objects.all()},
         }
-        self.rows = rows = load_rows(Elective.objects.published(), version.sequence)
+        self.rows = rows = load_rows(Elective.objects.published(), version.token)
         self.position = {row.pk: p for p, row in enumerate(rows)}
         self.all = BitMap(range(len(rows)))
         n = range(len(rows))
@@ -315,7 +310,7 @@ class Index:
             or len(touched) > max(MAX_UPDATED, len(self.position) // 10)
         ):
             return None
-        rows = load_rows(Elective.objects.published().filter(pk__in=touched), version.sequence)
+        rows = load_rows(Elective.objects.published().filter(pk__in=touched), version.token)
         return Updated(self, version, touched, rows)
 
     def follows(self, version):

@@ -35,7 +35,7 @@ def card(elective):
 # What `each` renders of each elective (its card, its JSON result), kept per elective and
 # day: a card or a result shows on many pages (page 1 of most searches shares its newest
 # electives), so a page whose matches are all here needs no query for its rows. Each is
-# keyed by the change that last touched its elective (the index row's `stamp`), so an edit
+# keyed by the version whose change last touched its elective (the index row's `stamp`), so an edit
 # to one elective renders that one again and keeps every other. About 1.5 KB a card and
 # 1 KB a result per process.
 MAX_RENDERED = 20_000

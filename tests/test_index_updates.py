@@ -105,7 +105,7 @@ def edit(operation, which, value):
         return
     if operation == "rename sponsor":
         sponsor = elective.organization
-        sponsor.name = f"{WORDS[value % 4]} Trust {value}"
+        sponsor.name = f"{WORDS[value % 4]} Trust {sponsor.pk}"
         sponsor.save()
         return
     changes = {

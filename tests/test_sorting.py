@@ -112,3 +112,18 @@ def test_pages_never_overlap_whatever_the_sort(client):
         for page in (1, 2, 3):
             seen += result_slugs(client, f"sort={sort}&page={page}")
         assert sorted(seen) == [f"e{n:02}" for n in range(45)]
+
+
+def test_newest_tells_apart_electives_published_within_one_second(client):
+    # The index counts published_at in microseconds in the database (index.Microseconds).
+    now = timezone.now().replace(microsecond=500_000)
+    for slug, microseconds in [
+        ("earlier", -1),
+        ("same-second", 0),
+        ("later", 1),
+        ("next", 500_001),
+    ]:
+        elective = PublishedElectiveFactory(slug=slug, title="Same title")
+        when = now + datetime.timedelta(microseconds=microseconds)
+        Elective.objects.filter(pk=elective.pk).update(published_at=when)
+    assert result_slugs(client) == ["next", "later", "same-second", "earlier"]

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from debriefs.models import Debrief
 from electives import access
 from electives.models import Elective
+from web.forms import DecisionForm as ReviewDecisionForm
 
 from . import workflow
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ReviewDecisionForm):
     decision = forms.ChoiceField(
         choices=[("publish", "Publish"), ("send_back", "Send back"), ("archive", "Archive")]
     )
@@ -27,14 +28,6 @@ class DecisionForm(forms.Form):
     unstated_confirmed = forms.BooleanField(
         label="Publish with these facts shown as “not stated”", required=False
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        note = cleaned.get("note", "").replace("\r\n", "\n").strip()
-        if cleaned.get("decision") == "send_back" and not note:
-            self.add_error("note", "Say what must change before sending it back.")
-        cleaned["note"] = note
-        return cleaned
 
 
 def queue_view(request):

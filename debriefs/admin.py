@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from electives.access import is_curator, is_sponsor_editor
 from electives.models import Elective
 from web.admin_keys import CheckedKeysAdmin
+from web.forms import DecisionForm as ReviewDecisionForm
 from web.history import HistoryAdmin
 
 from . import review
@@ -18,19 +19,12 @@ def is_staff_member(user):
     return is_curator(user) or is_sponsor_editor(user)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ReviewDecisionForm):
     decision = forms.ChoiceField(
         choices=[("publish", "Publish"), ("send_back", "Send back"), ("reject", "Reject")]
     )
     note = forms.CharField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        note = cleaned.get("note", "").replace("\r\n", "\n").strip()
-        if cleaned.get("decision") == "send_back" and not note:
-            self.add_error("note", "Say what the participant should add or change.")
-        cleaned["note"] = note
-        return cleaned
+    send_back_needs_a_note = "Say what the participant should add or change."
 
 
 @require_POST

@@ -1,254 +1,51 @@
+"""Electives: the listing, its queryset vocabulary and the rules read from it
+(deadline status, re-verification)."""
+
 import calendar
 import datetime
-import re
-from urllib.parse import urlsplit
 
-from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .addresses import host_refusal
-from .regions import Region, region_of
+from ..regions import Region, region_of
+from .advisories import TravelAdvisory
+from .fields import (
+    MAX_WEEKS,
+    PGY_VALIDATORS,
+    WEEKS_VALIDATORS,
+    WebAddressField,
+    http_url_validator,
+    unique_slug,
+    validate_single_line,
+)
+from .organizations import Organization
+from .taxonomy import Language, Specialty
+from .vocabulary import (
+    Category,
+    DeadlineStatus,
+    Fact,
+    LinkState,
+    Scope,
+    Status,
+    UnstatedFactsField,
+    YesNo,
+)
 
-PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
-# The longest stay, in weeks, an elective may list and a filter may ask for (two years).
-MAX_WEEKS = 104
-WEEKS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_WEEKS)]
 # Listing order: newest first, with tie-breaks so pages never overlap or skip.
 NEWEST_FIRST = ["-published_at", "title", "id"]
-http_url_validator = URLValidator(schemes=["http", "https"])
-# Line breaks (including Unicode's) and other control characters: a title or a name that
-# holds one adds a line to plain-text e-mails and breaks calendar files.
-NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def validate_single_line(value):
-    """For fields shown on one line; forms, the admin and the CSV rows take it from the model."""
-    if NOT_ON_ONE_LINE.search(value):
-        raise ValidationError(
-            "Keep this on one line: remove line breaks and control characters.",
-            code="single_line",
-        )
-
-
-def one_line(text):
-    """Text stored before validate_single_line, made safe for one line (calendars)."""
-    return " ".join(NOT_ON_ONE_LINE.sub(" ", text).split())
-
-
-def public_host_validator(value):
-    """Refuse a URL whose host is on a private network or this machine (see addresses)."""
-    try:
-        host = urlsplit(value).hostname or ""
-    except ValueError:
-        return  # not a URL at all: URLValidator says so
-    reason = host_refusal(host)
-    if reason:
-        raise ValidationError(
-            "Enter a public web address: this one points at %(reason)s.",
-            code="non_public_host",
-            params={"reason": reason},
-        )
-
-
-class WebAddressField(models.URLField):
-    """An http(s) address on the public internet. In forms (the admin, the CSV rows), an
-    address typed without a scheme ("example.org") is taken as https://, the default
-    Django 6 moves to."""
-
-    default_validators = [*models.URLField.default_validators, public_host_validator]
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
-
-
-def unique_slug(model, text, *, exclude_pk=None, max_length=200):
-    """A slug made from text, with -2, -3 ... added until no other row has it."""
-    base = slugify(text)[:max_length].strip("-") or "item"
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
-        n += 1
-    return slug
-
-
-class Category(models.TextChoices):
-    CLINICAL = "clinical", "Clinical elective"
-    COMMUNITY_HEALTH = "community-health", "Community health elective"
-    RESEARCH = "research", "Research project"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in-review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
-
-
-class Scope(models.TextChoices):
-    HANDS_ON = "hands-on", "Hands-on"
-    OBSERVERSHIP = "observership", "Observership"
-    RESEARCH_ONLY = "research-only", "Research only"
-
-
-class YesNo(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-
-
-class Fact(models.TextChoices):
-    """Facts a suggestion may leave unsaid: stored defaults (no housing, any PGY, rolling
-    deadline...) would read as facts, so the elective records which ones nobody stated."""
-
-    HOUSING = "housing", "housing"
-    PGY = "pgy", "PGY"
-    SPECIALTIES = "specialties", "specialties"
-    LANGUAGES = "languages", "languages"
-    DEADLINE = "deadline", "deadline"
-
-    @property
-    def fields(self):
-        """The elective's fields that state it: setting one of them states the fact."""
-        return {"pgy": ["pgy_min", "pgy_max"]}.get(self.value, [self.value])
-
-
-class UnstatedFactsField(models.JSONField):
-    """A list of Fact values; ticked boxes in forms."""
-
-    def formfield(self, **kwargs):
-        return forms.TypedMultipleChoiceField(
-            choices=Fact.choices,
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            label=self.verbose_name.capitalize(),
-            help_text=self.help_text,
-        )
-
-
-class LinkState(models.TextChoices):
-    """What check_links found at an elective's URL (the admin's "link" filter)."""
-
-    OK = "ok", "Working"
-    BROKEN = "broken", "Broken"
-    UNCHECKED = "unchecked", "Not checked yet"
-
-
-class Organization(models.Model):
-    class Kind(models.TextChoices):
-        ACADEMIC = "academic", "Academic"
-        NGO = "ngo", "Non-governmental organization"
-        GOVERNMENT = "government", "Government"
-        HOSPITAL = "hospital", "Hospital"
-        FAITH_BASED = "faith-based", "Faith-based"
-        OTHER = "other", "Other"
-
-    name = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
-    slug = models.SlugField(max_length=200, unique=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    website = WebAddressField(blank=True, validators=[http_url_validator])
-    country = CountryField(blank=True, help_text="Where the sponsor is based.")
-    description = models.TextField(blank=True)
-    contact = models.CharField(
-        max_length=200,
-        blank=True,
-        validators=[validate_single_line],
-        help_text="A person, e-mail address or phone number.",
-    )
-    editors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="edited_organizations",
-        help_text=(
-            "Sponsor staff who may edit this sponsor's profile and electives in the admin "
-            "and submit new ones for review (also add them to the Sponsor editors group)."
-        ),
-    )
-
-    history = HistoricalRecords(excluded_fields=["editors"])
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("electives:organization", args=[self.slug])
-
-
-class Specialty(models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[validate_single_line])
-    slug = models.SlugField(max_length=100, unique=True)
-    aliases = models.CharField(
-        max_length=500,
-        blank=True,
-        help_text=(
-            "Other names residents search for, separated by commas: "
-            "peds, paediatrics, pediatric. The search finds this specialty's electives by them."
-        ),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "specialties"
-
-    def __str__(self):
-        return self.name
-
-
-class Language(models.Model):
-    """An ISO 639-1 language; the migration loads the whole standard."""
-
-    code = models.CharField(max_length=2, primary_key=True)
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def plain_name(self):
-        return plain_language_name(self.name)
-
-
-def plain_language_name(name):
-    """ISO 639's name as a resident says it: "Nepali (macrolanguage)" is "Nepali"."""
-    return name.split(" (")[0]
 
 
 def published(through=""):
     """Published electives as a condition, also through a relation: published("electives__")."""
     return Q(**{f"{through}status": Status.PUBLISHED})
-
-
-class DeadlineStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ROLLING = "rolling", "Rolling admission"
-    CLOSED = "closed", "Closed for this cycle"
 
 
 def deadline_status(deadline, today=None):
@@ -665,125 +462,3 @@ class Elective(models.Model):
     def region(self):
         value = region_of(self.country.code)
         return Region(value) if value else None
-
-
-class TravelAdvisoryQuerySet(models.QuerySet):
-    def stale(self, today=None):
-        return self.filter(issued__lt=(today or timezone.localdate()) - STALE_ADVISORY_AGE)
-
-    def level_changed_since(self, when):
-        return self.filter(level_changed_at__gt=when)
-
-    def level_changed_recently(self, now=None):
-        return self.level_changed_since((now or timezone.now()) - RECENT_LEVEL_CHANGE)
-
-
-# An advisory older than this may no longer say what the State Department says now.
-STALE_ADVISORY_AGE = datetime.timedelta(days=365)
-# How long a change of level is news to residents who saved an elective in that country.
-RECENT_LEVEL_CHANGE = datetime.timedelta(days=30)
-
-
-class TravelAdvisory(models.Model):
-    """The U.S. State Department's advisory for one country (from its RSS feed)."""
-
-    class Level(models.IntegerChoices):
-        NORMAL = 1, "Level 1: Exercise Normal Precautions"
-        INCREASED = 2, "Level 2: Exercise Increased Caution"
-        RECONSIDER = 3, "Level 3: Reconsider Travel"
-        DO_NOT_TRAVEL = 4, "Level 4: Do Not Travel"
-
-    country = CountryField(unique=True)
-    level = models.PositiveSmallIntegerField(choices=Level.choices)
-    headline = models.CharField(max_length=300)
-    issued = models.DateField(help_text="The date the State Department gave the advisory.")
-    source_url = WebAddressField(max_length=500, validators=[http_url_validator])
-    imported_at = models.DateTimeField(default=timezone.now)
-    previous_level = models.PositiveSmallIntegerField(
-        choices=Level.choices,
-        null=True,
-        blank=True,
-        help_text="The level before the last change, as the import found it.",
-    )
-    level_changed_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When an import found the level changed (residents who saved or "
-        "subscribed to electives in this country are told).",
-    )
-
-    objects = TravelAdvisoryQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["imported_at"])
-
-    class Meta:
-        ordering = ["country"]
-        verbose_name_plural = "travel advisories"
-        constraints = [
-            models.CheckConstraint(condition=Q(level__range=(1, 4)), name="advisory_level_1_to_4")
-        ]
-
-    def __str__(self):
-        return f"{self.country.name}: {self.get_level_display()}"
-
-    @property
-    def is_warning(self):
-        return self.level >= self.Level.RECONSIDER
-
-    @property
-    def is_stale(self):
-        return timezone.localdate() - self.issued > STALE_ADVISORY_AGE
-
-    def record_level(self, level, now):
-        """Set the level; a change is remembered (previous level, when) for residents."""
-        if self.pk is not None and level != self.level:
-            self.previous_level, self.level_changed_at = self.level, now
-        self.level = level
-
-    @property
-    def level_change(self):
-        """ "Advisory for Kenya raised from Level 2 to Level 3 on 2 Dec 2026", or ""."""
-        if self.previous_level is None or self.level_changed_at is None:
-            return ""
-        direction = "raised" if self.level > self.previous_level else "lowered"
-        when = timezone.localdate(self.level_changed_at)
-        return (
-            f"Advisory for {self.country.name} {direction} from Level {self.previous_level} "
-            f"to Level {self.level} on {when.day} {when:%b %Y}"
-        )
-
-
-class ContentVersion(models.Model):
-    """One row that changes with every edit to what the public pages show (electives.cache).
-
-    It lives in the database, not in a cache, so that every process and every app server
-    sees an edit on its very next request, and it changes in the same transaction as the edit.
-    """
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
-    # Counts the changes: each one's ContentChange rows carry its number. The row is locked
-    # from a change's UPDATE to its commit, so the numbers follow the order of the commits.
-    sequence = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-
-class ContentChange(models.Model):
-    """What one content change touched: an elective, or (elective_id null) anything.
-
-    The directory's index (electives.index) reads the changes since the version it holds and
-    updates only those electives; a change to anything else (a sponsor, an advisory, a bulk
-    write) has it rebuilt. Old rows are deleted as new ones come (electives.cache).
-    """
-
-    EVERYTHING = None  # elective_id of a change that may have touched any elective
-    NOTHING = 0  # elective_id of a change no listing shows (a sponsor with nothing listed)
-
-    sequence = models.BigIntegerField(db_index=True)
-    token = models.CharField(max_length=32)  # the version it made (ContentVersion.token)
-    # Not a foreign key: the row outlives a deleted elective, whose removal it records.
-    elective_id = models.IntegerField(null=True)
-
-    def __str__(self):
-        return f"{self.sequence}: {self.elective_id or 'everything'}"

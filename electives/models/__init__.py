@@ -18,10 +18,13 @@ from .electives import (
     reverify_before,
 )
 from .fields import (
+    DATES,
     MAX_WEEKS,
     NOT_ON_ONE_LINE,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
+    YEARS,
+    Bounds,
     WebAddressField,
     http_url_validator,
     one_line,
@@ -50,6 +53,9 @@ __all__ = [
     "RECENT_LEVEL_CHANGE",
     "STALE_ADVISORY_AGE",
     "WEEKS_VALIDATORS",
+    "DATES",
+    "YEARS",
+    "Bounds",
     "Category",
     "ContentChange",
     "ContentVersion",

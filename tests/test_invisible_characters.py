@@ -84,9 +84,7 @@ def test_a_debrief_refuses_them_in_the_supervisor(client):
     from electives.models import Specialty
 
     answers = {**ANSWERS, "specialty": Specialty.objects.get(slug="surgery").pk}
-    response = client.post(
-        f"/debrief/{link.token}/", {**answers, "supervisor": "Dr \u202eevil"}
-    )
+    response = client.post(f"/debrief/{link.token}/", {**answers, "supervisor": "Dr \u202eevil"})
     assert response.status_code == 400
     assert MESSAGE in response.text
     assert not Debrief.objects.exists()

@@ -6,21 +6,13 @@ from django.db import migrations, models
 import electives.models.fields
 
 
-def clamp_years(apps, schema_editor):
-    """Years stored before the rule (by update()) move to the nearest bound."""
-    Debrief = apps.get_model("debriefs", "Debrief")
-    Debrief.objects.filter(year__lt=1990).update(year=1990)
-    Debrief.objects.filter(year__gt=2100).update(year=2100)
-
-
 class Migration(migrations.Migration):
     dependencies = [
-        ("debriefs", "0001_initial"),
-        ("electives", "0017_harden_values_value_ranges"),
+        ("debriefs", "0002_harden_values_clamp_years"),
+        ("electives", "0018_harden_values_value_ranges"),
     ]
 
     operations = [
-        migrations.RunPython(clamp_years, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="debrief",
             name="supervisor",

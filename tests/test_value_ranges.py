@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from debriefs.models import Debrief
 from electives.models import DATES, Elective, TravelAdvisory
+from residents.models import ProblemReport
 from tests.admin_forms import elective_form_data
 from tests.factories import (
     CuratorFactory,
@@ -77,6 +78,20 @@ def test_a_curator_cannot_date_an_advisory_out_of_range(client):
     assert response.context["adminform"].form.errors["issued"] == [RANGE_MESSAGE]
 
 
+def test_a_curator_cannot_mark_a_report_resolved_in_the_year_1(client):
+    client.force_login(CuratorFactory())
+    report = ProblemReport.objects.create(
+        elective=PublishedElectiveFactory(), kind="outdated", message="New fee."
+    )
+    url = reverse("admin:residents_problemreport_change", args=[report.pk])
+    data = {"resolved_at_0": "0001-01-01", "resolved_at_1": "10:00:00"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["resolved_at"] == [RANGE_MESSAGE]
+    report.refresh_from_db()
+    assert report.resolved_at is None
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_the_csv_import_refuses_a_deadline_out_of_range_as_a_row_error(run_import, day):
     ok, _, err = run_import(make_csv({"title": "Fine row"}, {"deadline": day}))
@@ -98,6 +113,7 @@ def out_of_range_writes():
     elective = PublishedElectiveFactory()
     advisory = TravelAdvisoryFactory(country="KE")
     debrief = DebriefFactory()
+    report = ProblemReport.objects.create(elective=elective, kind="other", message="x")
     year_one = datetime.date(1, 1, 1)
     return {
         "deadline": lambda: Elective.objects.filter(pk=elective.pk).update(deadline=year_one),
@@ -109,6 +125,9 @@ def out_of_range_writes():
         ),
         "issued": lambda: TravelAdvisory.objects.filter(pk=advisory.pk).update(issued=year_one),
         "debrief year": lambda: Debrief.objects.filter(pk=debrief.pk).update(year=1),
+        "report resolved": lambda: ProblemReport.objects.filter(pk=report.pk).update(
+            resolved_at=datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC)
+        ),
     }
 
 

@@ -20,6 +20,7 @@ from .electives import (
 from .fields import (
     DATES,
     MAX_WEEKS,
+    MOMENTS,
     NOT_ON_ONE_LINE,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
@@ -54,6 +55,7 @@ __all__ = [
     "STALE_ADVISORY_AGE",
     "WEEKS_VALIDATORS",
     "DATES",
+    "MOMENTS",
     "YEARS",
     "Bounds",
     "Category",

@@ -50,6 +50,12 @@ DATES = Bounds(
     datetime.date(2100, 12, 31),
     "Enter a date between %(low)s and %(high)s.",
 )
+# Moments staff set by hand (when a report was dealt with): the same days, in UTC.
+MOMENTS = Bounds(
+    datetime.datetime.combine(DATES.low, datetime.time.min, tzinfo=datetime.UTC),
+    datetime.datetime.combine(DATES.high, datetime.time.max, tzinfo=datetime.UTC),
+    DATES.message % {"low": DATES.low, "high": DATES.high},
+)
 # Years (a sponsor's "partner since"): residents rotated abroad long before 2000.
 YEARS = Bounds(1900, DATES.high.year, "Enter a year between %(low)s and %(high)s.")
 

@@ -38,9 +38,6 @@ class Bounds:
             name=name,
         )
 
-    def __contains__(self, value):
-        return self.low <= value <= self.high
-
 
 # Every date a person or a feed stores: wide enough for any real deadline, verification or
 # advisory, narrow enough that date arithmetic on it (a reminder a week before, a plan a

@@ -8,13 +8,23 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from electives.models import PGY_VALIDATORS, Elective, Specialty, YesNo
+from electives.models import (
+    PGY_VALIDATORS,
+    YEARS,
+    Bounds,
+    Elective,
+    Specialty,
+    YesNo,
+    validate_single_line,
+)
 from mail.links import SignedLink
 
 # A debrief link works this long after it was e-mailed, once.
 LINK_MAX_AGE_DAYS = 60
 # Debriefs of electives done longer ago than this are marked: the place may have changed.
 OLD_AFTER_YEARS = 3
+# The year a participant started: the site's years, from when debriefs are still of use.
+STARTED_YEARS = Bounds(1990, YEARS.high, YEARS.message)
 
 
 class DebriefQuerySet(models.QuerySet):
@@ -52,7 +62,7 @@ class Debrief(models.Model):
         "month you started", validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     year = models.PositiveSmallIntegerField(
-        "year you started", validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        "year you started", validators=STARTED_YEARS.validators()
     )
     pgy = models.PositiveSmallIntegerField("your PGY year then", validators=PGY_VALIDATORS)
     specialty = models.ForeignKey(
@@ -62,7 +72,10 @@ class Debrief(models.Model):
         "weeks you stayed", validators=[MinValueValidator(1), MaxValueValidator(104)]
     )
     supervisor = models.CharField(
-        "who supervised you", max_length=200, help_text="A role is enough: “a local surgeon”."
+        "who supervised you",
+        max_length=200,
+        validators=[validate_single_line],
+        help_text="A role is enough: “a local surgeon”.",
     )
     supervision = models.CharField(
         "how often you were supervised", max_length=10, choices=Supervision.choices
@@ -143,6 +156,7 @@ class Debrief(models.Model):
             models.CheckConstraint(
                 condition=models.Q(pgy__range=(1, 8)), name="debrief_pgy_1_to_8"
             ),
+            STARTED_YEARS.constraint("year", name="debrief_year_in_range"),
         ]
         indexes = [
             # The detail page's and the JSON's published debriefs of some electives.

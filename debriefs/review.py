@@ -42,15 +42,23 @@ def approve(link, user):
 
 
 def submit(link, debrief):
-    """The participant's answers: in review, the link used up, the curators told."""
+    """The participant's answers: in review, the link used up, the curators told.
+
+    Returns None, saving nothing, when the link was used already: by a parallel submission
+    of the same form too (a double click, a mail scanner replaying it)."""
     with transaction.atomic():
+        # The link is taken first, by one conditional UPDATE: a parallel submission waits
+        # for this transaction here, then finds the link used.
+        used_at = timezone.now()
+        taken = DebriefLink.objects.filter(pk=link.pk, used_at__isnull=True)
+        if not taken.update(used_at=used_at):
+            return None
         debrief.elective = link.elective
         debrief.email = link.email
         debrief.status = Debrief.Status.IN_REVIEW
         debrief.save()
-        link.debrief = debrief
-        link.used_at = timezone.now()
-        link.save(update_fields=["debrief", "used_at"])
+        link.debrief, link.used_at = debrief, used_at
+        link.save(update_fields=["debrief"])
         notify_curators("debrief_received", {"debrief": debrief, "elective": link.elective})
     return debrief
 

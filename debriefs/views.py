@@ -41,7 +41,8 @@ def debrief_form(request, token):
     form = DebriefForm(request.POST or None, instance=debrief)
     context = {"elective": link.elective, "form": form, "debrief": link.debrief}
     if request.method == "POST" and form.is_valid():
-        review.submit(link, form.save(commit=False))
+        if review.submit(link, form.save(commit=False)) is None:
+            return closed(request, "used", 410)
         return render(request, "debriefs/done.html", context)
     status = 400 if form.errors else 200
     return render(request, "debriefs/form.html", context, status=status)

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
-from .models import STALE_ADVISORY_AGE, TravelAdvisory, http_url_validator
+from .models import STALE_ADVISORY_AGE, TravelAdvisory, http_url_validator, one_line
 
 FEED_URL = "https://travel.state.gov/_res/rss/TAsTWs.xml"
 ADVISORIES_PAGE = (
@@ -208,8 +208,18 @@ def _level(item, title_match):
     return int(title_match["level"]) if title_match else None
 
 
+def _date_refusal(issued):
+    """Why the model refuses this issue date (its range: no "issued 31 December 9999"), or ""."""
+    try:
+        TravelAdvisory._meta.get_field("issued").run_validators(issued)
+    except ValidationError as error:
+        return f"publication date {issued.isoformat()} refused: {' '.join(error.messages)}"
+    return ""
+
+
 def _parse_item(item, feed):
-    title = " ".join(_text(item, "title").split())
+    # Invisible characters (a zero-width space pasted into the feed) go, as line breaks do.
+    title = one_line(_text(item, "title"))
     if not title:
         feed.skipped.append(Skipped("(an item without a title)", "no title"))
         return
@@ -237,6 +247,10 @@ def _parse_item(item, feed):
     if issued is None:
         feed.skipped.append(Skipped(title, "no readable publication date"))
         return
+    refusal = _date_refusal(issued)
+    if refusal:
+        feed.skipped.append(Skipped(title, refusal))
+        return
     link = _text(item, "link")
     try:
         http_url_validator(link)
@@ -252,6 +266,10 @@ def parse_feed(data):
         root = ElementTree.fromstring(data)
     except (ParseError, DefusedXmlException) as error:
         raise FeedError(f"the feed is not well-formed XML ({error})") from None
+    except (LookupError, ValueError) as error:
+        # The XML declaration names an encoding Python does not know ("x-unknown"), one
+        # that is not a text encoding ("base64"), or one expat cannot read ("EUC-JP").
+        raise FeedError(f"the feed's encoding cannot be read ({error})") from None
     if root.tag != "rss" or root.find("channel") is None:
         raise FeedError("the document is not an RSS feed (no <rss><channel>)")
     items = root.findall("channel/item")

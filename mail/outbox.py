@@ -5,12 +5,13 @@ and writes an OutgoingMail row in the caller's transaction. Nothing talks to the
 server there, so a server that is down or slow never turns a saved change into an error
 and never holds a form. Delivery happens afterwards:
 
-- in a web request, once the response has gone out (`request_finished`: WSGI servers,
-  gunicorn and Django's test client alike, close the response after writing its last
-  byte), over one connection and for at most EMAIL_TIMEOUT seconds of sending. Chosen over
-  a background thread because it is deterministic (the test client fires it before
-  returning) and nothing outlives the worker; a worker that dies loses nothing, since the
-  row is already in the database;
+- from a web request, by one background thread per process (`courier`), handed the ids
+  the request committed once its response has gone out. A request never waits on the mail
+  server: one that accepts and never answers holds that thread, for at most EMAIL_TIMEOUT
+  seconds a try, and no request's thread. The hand-over is bounded: when the thread is
+  behind (MAIL_WORKER_QUEUE requests' mail waiting), or the mail server has just failed,
+  the mail simply stays queued in the database. A process that dies loses nothing either,
+  since the rows are already in the database;
 - commands deliver what they queued themselves, to report what went out;
 - `send_queued_mail`, scheduled every minute, delivers whatever is still unsent.
 
@@ -18,6 +19,7 @@ A failed send is logged and its row stays queued with the error.
 """
 
 import logging
+import queue
 import smtplib
 import threading
 import time
@@ -30,7 +32,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.management.base import CommandError
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -49,6 +51,9 @@ MESSAGE_ERRORS = (
     smtplib.SMTPDataError,
     ValueError,
 )
+
+# How many requests' mail may wait for the courier; beyond that, for send_queued_mail.
+MAIL_WORKER_QUEUE = 100
 
 # Per thread: None outside a web request, else the ids queued by it and committed.
 _request = threading.local()
@@ -107,6 +112,7 @@ def notify_curators(template, context):
 class Delivery:
     sent: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # tried and still queued
+    server_failed: bool = False  # the server itself (down, hanging), not one message
 
     def raise_if_failed(self):
         """For the commands that send: a non-zero exit naming what failed."""
@@ -149,6 +155,7 @@ def deliver(mails, *, budget=None):
                         mail.last_error,
                     )
                     if not isinstance(error, MESSAGE_ERRORS):
+                        delivery.server_failed = True
                         break
                 else:
                     mail.sent_at = timezone.now()
@@ -161,6 +168,82 @@ def deliver(mails, *, budget=None):
             except Exception:  # a connection the server already dropped
                 logger.debug("Closing the mail connection failed", exc_info=True)
     return delivery
+
+
+class Courier:
+    """One daemon thread delivering what requests committed, from a bounded queue.
+
+    Started on first use in each process (a thread does not survive gunicorn's fork).
+    After a failure of the mail server itself, whatever waits is left to send_queued_mail
+    rather than tried again at once: a hanging server costs EMAIL_TIMEOUT per try.
+    """
+
+    def __init__(self, size=MAIL_WORKER_QUEUE):
+        self.queue = queue.Queue(size)
+        self.thread = None
+        self.starting = threading.Lock()
+        self.unfinished = 0
+        self.changed = threading.Condition()
+
+    def take(self, pks):
+        """Hand over one request's mail; False (it stays queued) when the courier is behind."""
+        self._start()
+        with self.changed:
+            try:
+                self.queue.put_nowait(list(pks))
+            except queue.Full:
+                logger.warning("Mail courier behind: e-mails %s left to send_queued_mail", pks)
+                return False
+            self.unfinished += 1
+        return True
+
+    def wait_idle(self, timeout):
+        """For tests and shutdown: True once everything handed over was dealt with."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.unfinished == 0, timeout)
+
+    def _start(self):
+        with self.starting:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="mail-courier", daemon=True)
+                self.thread.start()
+
+    def _run(self):
+        while True:
+            batch = self.queue.get()
+            try:
+                delivery = deliver(
+                    OutgoingMail.objects.filter(pk__in=batch), budget=settings.EMAIL_TIMEOUT
+                )
+                if delivery.server_failed:
+                    self._leave_waiting()
+            except Exception:  # the database, say: send_queued_mail delivers them later
+                logger.exception("E-mails %s left queued by the courier", batch)
+            finally:
+                connections.close_all()  # this thread's own connections only
+                self._done(1)
+
+    def _leave_waiting(self):
+        left = 0
+        while True:
+            try:
+                self.queue.get_nowait()
+            except queue.Empty:
+                break
+            left += 1
+        if left:
+            logger.warning(
+                "Mail server failing: %s request(s)' mail left to send_queued_mail", left
+            )
+            self._done(left)
+
+    def _done(self, count):
+        with self.changed:
+            self.unfinished -= count
+            self.changed.notify_all()
+
+
+courier = Courier()
 
 
 def _in_request():
@@ -180,12 +263,8 @@ def _request_started(**kwargs):
 
 def _request_finished(**kwargs):
     committed, _request.committed = getattr(_request, "committed", None), None
-    if not committed:
-        return
-    try:
-        deliver(OutgoingMail.objects.filter(pk__in=committed), budget=settings.EMAIL_TIMEOUT)
-    except Exception:  # the database, say: send_queued_mail delivers them later
-        logger.exception("E-mails %s left queued after the response", committed)
+    if committed:
+        courier.take(committed)
 
 
 def connect_signals():

@@ -8,13 +8,17 @@ the event instead of adding a second one.
 import datetime
 
 from django.http import HttpResponse
-from icalendar import Calendar, Event
+from django.utils import timezone
+from icalendar import Alarm, Calendar, Event
 
-from electives.models import one_line
+from electives.models import DeadlineStatus, one_line
 from mail.outbox import absolute
 
 PRODID = "-//Electives Abroad//Resident tools//EN"
 UID_DOMAIN = "electives-abroad"
+# A deadline's reminder: at 9 in the morning a week before the day (an all-day event starts
+# at midnight, so 6 days and 15 hours before its start).
+DEADLINE_REMINDER = -datetime.timedelta(days=6, hours=15)
 
 
 def new_calendar(name):
@@ -40,19 +44,53 @@ def add_event(calendar, *, uid, day, summary, elective, description=""):
     event.add("description", description or absolute(elective.get_absolute_url()))
     event.add("transp", "TRANSPARENT")
     calendar.add_component(event)
+    return event
 
 
 def add_deadline(calendar, elective):
-    """The application deadline as one event; a rolling deadline adds none."""
+    """The application deadline as one event with a reminder a week before; a rolling
+    deadline adds none (see add_rolling)."""
     if elective.deadline is None:
         return
-    add_event(
+    summary = f"Application deadline: {elective.title}"
+    event = add_event(
         calendar,
         uid=f"deadline-{elective.slug}",
         day=elective.deadline,
-        summary=f"Application deadline: {elective.title}",
+        summary=summary,
         elective=elective,
         description=f"{elective.organization.name}. {absolute(elective.get_absolute_url())}",
+    )
+    alarm = Alarm()
+    alarm.add("uid", f"deadline-{elective.slug}-reminder@{UID_DOMAIN}")
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", one_line(f"In a week: {summary}"))
+    alarm.add("trigger", DEADLINE_REMINDER)
+    event.add_component(alarm)
+
+
+def add_application(calendar, elective, today=None):
+    """The shortlist's entry for an elective: its deadline, or that it has none."""
+    if elective.deadline_status == DeadlineStatus.ROLLING:
+        add_rolling(calendar, elective, today or timezone.localdate())
+    else:
+        add_deadline(calendar, elective)
+
+
+def add_rolling(calendar, elective, today):
+    """A rolling-admission elective has no day to mark: an all-day "apply any time" entry on
+    the day the file is made, so that it shows beside the dated deadlines rather than not at
+    all. Its UID stays, so a calendar that imports the file again moves it, not adds one."""
+    add_event(
+        calendar,
+        uid=f"rolling-{elective.slug}",
+        day=today,
+        summary=f"Apply any time (rolling admission): {elective.title}",
+        elective=elective,
+        description=(
+            f"{elective.organization.name} takes applications all year, with no deadline. "
+            f"{absolute(elective.get_absolute_url())}"
+        ),
     )
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from electives.models import Elective, validate_single_line
+from electives.models import MOMENTS, Elective, validate_single_line
 
 
 def new_token():
@@ -49,7 +49,10 @@ class ProblemReport(models.Model):
     message = models.TextField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when a curator has dealt with the report."
+        null=True,
+        blank=True,
+        validators=MOMENTS.validators(),
+        help_text="Set when a curator has dealt with the report.",
     )
 
     objects = ProblemReportQuerySet.as_manager()
@@ -60,6 +63,7 @@ class ProblemReport(models.Model):
             # The admin's and the review digest's "open reports, oldest first".
             models.Index(fields=["resolved_at", "created_at"], name="report_open_idx"),
         ]
+        constraints = [MOMENTS.constraint("resolved_at", name="report_resolved_at_in_range")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.elective.title}"

@@ -199,7 +199,7 @@ def shortlist_ics(request):
         return plain_refusal(str(error))
     cal = calendar.new_calendar("Shortlisted deadlines")
     for elective in published_in_order(slugs).select_related("organization"):
-        calendar.add_deadline(cal, elective)
+        calendar.add_application(cal, elective)
     response = calendar.ics_response(cal, "shortlist-deadlines.ics")
     return response if shared else private(response)
 

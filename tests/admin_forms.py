@@ -1,4 +1,7 @@
-"""What the admin's elective form posts, as a browser would send it (CRLF in textareas)."""
+"""What the admin's elective form posts, as a browser would send it (CRLF in textareas, and
+the change form's record of the values it showed)."""
+
+from web.conflicts import SEEN, snapshot
 
 TEXTAREAS = [
     "description",
@@ -44,5 +47,7 @@ def elective_form_data(elective, **changes):
         data["housing"] = "on"
     for name in TEXTAREAS:
         data[name] = getattr(elective, name).replace("\n", "\r\n")
+    if elective.pk is not None:
+        data[SEEN] = snapshot(elective, data)  # the form showed this elective's values
     data.update(changes)
     return data

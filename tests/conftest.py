@@ -79,3 +79,13 @@ def run_import(tmp_path):
         return True, out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _mail_courier_idle():
+    """Mail a request handed to the background courier is dealt with before the next test
+    (whose database it would otherwise write to)."""
+    yield
+    from mail.outbox import courier
+
+    courier.wait_idle(30)

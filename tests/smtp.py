@@ -56,23 +56,30 @@ def down(settings):
 
 class Silent:
     """Accepts connections and never says a word: a mail server that hangs. `connected` is
-    set when a client connects, `hung_up` when it gives up and closes."""
+    set when a client first connects, `hung_up` when one gives up and closes; `connections`
+    counts them."""
 
     def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=64)
         self.port = self.listener.getsockname()[1]
         self.connected = threading.Event()
         self.hung_up = threading.Event()
+        self.connections = 0
         threading.Thread(target=self.serve, daemon=True).start()
 
     def serve(self):
         with contextlib.suppress(OSError):
-            client, _ = self.listener.accept()
-            self.connected.set()
-            with client:
-                while client.recv(1024):
-                    pass
-            self.hung_up.set()
+            while True:
+                client, _ = self.listener.accept()
+                self.connections += 1
+                self.connected.set()
+                threading.Thread(target=self.listen, args=(client,), daemon=True).start()
+
+    def listen(self, client):
+        with contextlib.suppress(OSError), client:
+            while client.recv(1024):
+                pass
+        self.hung_up.set()
 
     def close(self):
         self.listener.close()

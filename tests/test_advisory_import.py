@@ -219,7 +219,7 @@ def test_country_name_variants(name, codes):
 
 def test_unmatched_items_are_listed_and_the_rest_still_imported():
     out, err = run(FEED)
-    assert "3 item(s) skipped (no country or no level)" in err
+    assert "3 item(s) skipped (no country, no level or no usable date)" in err
     assert (
         "Kosovo - Level 2: Exercise Increased Caution: "
         "no ISO country matches the code KV or the name 'Kosovo'"
@@ -481,3 +481,70 @@ def test_the_demo_gets_advisories_dated_as_if_imported_today():
     assert sorted(fixed, key=lambda code: (fixed[code], code)) == sorted(
         shifted, key=lambda code: (shifted[code], code)
     )
+
+
+def dated_item(tag, pub_date):
+    return (
+        f"<item><title>Travel Advisory {tag}</title><pubDate>{pub_date}</pubDate>"
+        '<category domain="Threat-Level">Level 2: Exercise Increased Caution</category>'
+        f'<category domain="Country-Tag">{tag}</category></item>'
+    )
+
+
+def test_issue_dates_out_of_range_are_reported_and_the_rest_imported(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_bytes(
+        item_feed(
+            dated_item("KE", "Fri, 31 Dec 9999"),
+            dated_item("PE", "0001-01-01"),
+            dated_item("UG", "1999-12-31"),
+            dated_item("TZ", "Mon, 01 Sep 2025"),
+        )
+    )
+    out, err = run(path)
+    assert "3 item(s) skipped (no country, no level or no usable date)" in err
+    for day in ("9999-12-31", "0001-01-01", "1999-12-31"):
+        assert (
+            f"publication date {day} refused: Enter a date between 2000-01-01 and 2100-12-31."
+        ) in err
+    assert "1 advisories imported: 1 created" in out
+    assert list(TravelAdvisory.objects.values_list("country", "issued")) == [
+        ("TZ", datetime.date(2025, 9, 1))
+    ]
+
+
+def test_an_out_of_range_date_never_replaces_a_stored_advisory(tmp_path):
+    TravelAdvisoryFactory(country="KE", level=2, issued=datetime.date(2025, 7, 31))
+    path = tmp_path / "feed.xml"
+    path.write_bytes(
+        item_feed(dated_item("KE", "Fri, 31 Dec 9999"), dated_item("TZ", "2025-09-01"))
+    )
+    run(path)
+    assert TravelAdvisory.objects.get(country="KE").issued == datetime.date(2025, 7, 31)
+
+
+def test_invisible_characters_are_dropped_from_headlines(tmp_path):
+    path = tmp_path / "feed.xml"
+    title = "Kenya\u200b - Level 2: Exercise\u202e Increased Caution"
+    path.write_bytes(item_feed(tagged_item("KE", level="", title=title)))
+    run(path)
+    assert TravelAdvisory.objects.get(country="KE").headline == (
+        "Kenya - Level 2: Exercise Increased Caution"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["x-unknown", "base64", "EUC-JP", "idna"])
+def test_an_unknown_xml_encoding_fails_with_the_usual_message(tmp_path, encoding):
+    run(FEED)
+    before = snapshot()
+    path = tmp_path / "feed.xml"
+    path.write_bytes(
+        f'<?xml version="1.0" encoding="{encoding}"?>'.encode()
+        + item_feed(dated_item("KE", "2025-09-01")).split(b"?>", 1)[1]
+    )
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert "the feed's encoding cannot be read" in str(refused.value)
+    assert "Stored advisories were left unchanged" in str(refused.value)
+    assert snapshot() == before
+    assert exit_code(path) == 1

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from icalendar import Calendar
 
 from tests.factories import DraftElectiveFactory, PublishedElectiveFactory
@@ -58,3 +59,49 @@ def test_the_detail_page_links_to_it(client):
     PublishedElectiveFactory(slug="rolling", deadline=None)
     assert "/electives/kisumu/deadline.ics" in client.get("/electives/kisumu/").content.decode()
     assert "deadline.ics" not in client.get("/electives/rolling/").content.decode()
+
+
+# --- The shortlist's deadlines calendar: rolling admission listed, reminders a week before ---
+
+
+def shortlist_events(client, *slugs):
+    return events(client.get("/shortlist/deadlines.ics", {"e": ",".join(slugs)}))
+
+
+def test_every_deadline_has_a_reminder_a_week_before(client):
+    PublishedElectiveFactory(
+        slug="kisumu", title="Kisumu Wards", deadline=datetime.date(2027, 3, 15)
+    )
+    for path in ("/shortlist/deadlines.ics?e=kisumu", "/electives/kisumu/deadline.ics"):
+        (event,) = events(client.get(path))
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["action"]) == "DISPLAY"
+        assert str(alarm["description"]) == "In a week: Application deadline: Kisumu Wards"
+        trigger = alarm.decoded("trigger")
+        # 09:00 seven days before the all-day event, which starts at midnight.
+        assert trigger == -datetime.timedelta(days=6, hours=15)
+        reminded_at = datetime.datetime.combine(event.decoded("dtstart"), datetime.time()) + trigger
+        assert reminded_at == datetime.datetime(2027, 3, 8, 9, 0)
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 4, 12, tzinfo=datetime.UTC), tick=False)
+def test_rolling_admission_electives_are_listed_as_apply_any_time(client):
+    PublishedElectiveFactory(slug="lima", title="Lima Clinics", deadline=None)
+    PublishedElectiveFactory(
+        slug="kisumu", title="Kisumu Wards", deadline=datetime.date(2027, 3, 15)
+    )
+    rolling, dated = shortlist_events(client, "lima", "kisumu")
+    assert str(rolling["summary"]) == "Apply any time (rolling admission): Lima Clinics"
+    assert str(rolling["uid"]) == "rolling-lima@electives-abroad"
+    assert rolling.decoded("dtstart") == datetime.date(2026, 12, 4)  # the day it was made
+    assert type(rolling.decoded("dtstart")) is datetime.date
+    assert "takes applications all year, with no deadline" in str(rolling["description"])
+    assert str(rolling["url"]).endswith("/electives/lima/")
+    assert rolling.walk("VALARM") == []  # nothing to remind of
+    assert str(dated["summary"]) == "Application deadline: Kisumu Wards"
+
+
+def test_the_shortlist_calendar_leaves_out_unpublished_electives(client):
+    DraftElectiveFactory(slug="draft", deadline=None)
+    DraftElectiveFactory(slug="draft-dated", deadline=datetime.date(2027, 3, 15))
+    assert shortlist_events(client, "draft", "draft-dated") == []

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from electives.models import Elective
 from tests.admin_forms import elective_form_data
+from tests.concurrency import Meeting, at_once
 from tests.factories import (
     CuratorFactory,
     OrganizationFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     SponsorEditorFactory,
 )
 from tests.test_csv_import import make_csv
+from web.history import NormalisedTextForm
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,82 @@ def test_a_sponsor_editor_is_told_of_a_curators_change_too():
     assert "Saved meanwhile as: New words" in refused.text
     lakeside.refresh_from_db()
     assert lakeside.description == "New words"
+
+
+@pytest.mark.parametrize("seen", [None, "", "not json", "[]", "null"])
+def test_a_form_without_its_record_of_what_it_showed_is_refused(elective, seen):
+    ada = signed_in(CuratorFactory(username="ada"))
+    typed = "Surgery and Trauma in Kisumu"
+    data = elective_form_data(elective, title=typed, cost_usd="900")
+    if seen is None:
+        del data["seen"]
+    else:
+        data["seen"] = seen
+    refused = ada.post(change_url(elective), data)
+    assert refused.status_code == 200
+    assert "This form arrived without its record of the values it showed" in refused.text
+    assert field_value(refused, "title") == typed  # what was typed is kept
+    assert field_value(refused, "cost_usd") == "900"
+    elective.refresh_from_db()
+    assert (elective.title, elective.cost_usd) == ("Surgery in Kisumu", 400)
+
+    # The refused form carries the values saved now: saving it again goes through.
+    again = ada.post(
+        change_url(elective),
+        elective_form_data(
+            elective, title=typed, cost_usd="900", seen=field_value(refused, "seen")
+        ),
+    )
+    assert again.status_code == 302
+    elective.refresh_from_db()
+    assert (elective.title, elective.cost_usd) == (typed, 900)
+
+
+def test_a_sponsor_profile_without_the_record_is_refused_too():
+    lakeside = OrganizationFactory(name="Lakeside Health Partners", description="Old words")
+    curator = signed_in(CuratorFactory())
+    profile = {"name": lakeside.name, "slug": lakeside.slug, "kind": lakeside.kind,
+               "description": "Rewritten"}  # fmt: skip
+    refused = curator.post(change_url(lakeside), profile)
+    assert refused.status_code == 200
+    assert "without its record of the values it showed" in refused.text
+    lakeside.refresh_from_db()
+    assert lakeside.description == "Old words"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_cannot_both_win(postgres, monkeypatch):
+    # PostgreSQL: the row lock is what this tests; SQLite has only a database-wide one.
+    elective = PublishedElectiveFactory(title="Surgery in Kisumu", cost_usd=400)
+    ada = signed_in(CuratorFactory(username="ada"))
+    grace = signed_in(CuratorFactory(username="grace"))
+    forms_sent = [
+        (ada, elective_form_data(elective, cost_usd="900", seen=opened(ada, elective))),
+        (
+            grace,
+            elective_form_data(elective, title="Trauma in Kisumu", seen=opened(grace, elective)),
+        ),
+    ]
+    # Both saves have read the elective and validated their fields before either compares.
+    meeting = Meeting(2)
+    clean = NormalisedTextForm.clean
+
+    def clean_after_meeting(form):
+        meeting.wait()
+        return clean(form)
+
+    monkeypatch.setattr(NormalisedTextForm, "clean", clean_after_meeting)
+
+    def save(client, data):
+        response = client.post(change_url(elective), data)
+        return response.status_code, response.text
+
+    results = sorted(at_once(save, *forms_sent))
+    assert [code for code, _ in results] == [200, 302]
+    assert "while you were editing it, changing:" in results[0][1]
+    elective.refresh_from_db()
+    # Exactly one of the two changes was saved; the other curator was told.
+    assert (elective.title, elective.cost_usd) in [
+        ("Surgery in Kisumu", 900),
+        ("Trauma in Kisumu", 400),
+    ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from curation.models import VerificationRequest
 from curation.views import VerifyForm
 from electives.models import Status, months_before
+from mail.outbox import courier
 from residents.models import ProblemReport
 from tests.concurrency import Meeting, at_once
 from tests.factories import CuratorFactory, OrganizationFactory, PublishedElectiveFactory
@@ -248,4 +249,5 @@ def test_four_answers_at_once_are_taken_once(postgres, sent, stale_batch, settin
     assert codes == [200, 410, 410, 410]
     assert all("already been used" in text for code, text in results if code == 410)
     assert ProblemReport.objects.count() == 1
+    assert courier.wait_idle(10)  # the mail goes out after the response, in the background
     assert len(mail.outbox) == 1

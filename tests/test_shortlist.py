@@ -159,14 +159,17 @@ def test_csv_export_of_the_own_and_a_shared_list(client, kisumu, cusco):
     ]
 
 
-def test_deadlines_calendar_has_one_event_per_dated_deadline(client, kisumu, cusco):
-    save(client, "kisumu")  # rolling: no event
+def test_deadlines_calendar_has_one_event_per_elective(client, kisumu, cusco):
+    save(client, "kisumu")  # rolling: an "apply any time" entry (tests/test_calendar.py)
     save(client, "cusco")
     response = client.get("/shortlist/deadlines.ics")
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
-    assert len(events) == 1
-    (event,) = events
+    assert [str(e["uid"]) for e in events] == [
+        "rolling-kisumu@electives-abroad",
+        "deadline-cusco@electives-abroad",
+    ]
+    event = events[1]
     assert event.decoded("dtstart") == cusco.deadline
     assert type(event.decoded("dtstart")) is datetime.date
     assert str(event["uid"]) == "deadline-cusco@electives-abroad"

@@ -5,6 +5,12 @@ The change form carries the values it showed (`seen`, as JSON in one hidden inpu
 a field whose saved value differs from what the form showed was changed by someone else: the
 form is refused, marks those fields with their new values and keeps what was typed. Shown
 again, it carries the values saved now, so saving once more keeps the curator's version.
+
+The saved values are read under a row lock in the save's own transaction (the admin's change
+view is one): of two saves landing at the same moment, the second waits for the first to
+commit and then compares with what it saved. A form sent without `seen` is refused too (with
+the values saved now added, so saving it again goes through): without it, nothing could
+tell whether it undoes someone's change.
 """
 
 import json
@@ -12,6 +18,7 @@ import json
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from .history import NormalisedTextForm
 
@@ -54,25 +61,41 @@ def _by_whom(instance):
     return "by someone else"
 
 
+def _seen(data):
+    """The values the form showed, or None when it was sent without a readable record."""
+    try:
+        seen = json.loads(data.get(SEEN) or "")
+    except (TypeError, ValueError):
+        return None
+    return seen if isinstance(seen, dict) else None
+
+
 class EditConflictForm(NormalisedTextForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        try:
-            seen = json.loads(self.data.get(SEEN, ""))
-        except ValueError:
-            return cleaned  # a form from elsewhere (History's revert): nothing to compare
-        if not isinstance(seen, dict):
-            return cleaned
-        saved = json.loads(snapshot(self.instance, self.fields))
+        if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            return cleaned  # History's Revert: an old version, saved over the current one
+        seen = _seen(self.data)
+        if seen is None:
+            raise forms.ValidationError(
+                "This form arrived without its record of the values it showed, so it cannot "
+                "tell whether someone else saved meanwhile. Nothing was saved, and what you "
+                "typed is still below: save again to keep it.",
+                code="edit_conflict_unseen",
+            )
+        # Locked until this save commits: a save landing at the same moment waits here.
+        model = type(self.instance)
+        locked = model._default_manager.select_for_update().get(pk=self.instance.pk)
+        saved = json.loads(snapshot(locked, self.fields))
         changed = [name for name in saved if name in seen and seen[name] != saved[name]]
         if changed:
             labels = ", ".join(str(self.fields[name].label) for name in changed)
             for name in changed:
-                self.add_error(name, f"Saved meanwhile as: {_shown(self.instance, name)}")
+                self.add_error(name, f"Saved meanwhile as: {_shown(locked, name)}")
             raise forms.ValidationError(
-                f"This {self.instance._meta.verbose_name} was saved {_by_whom(self.instance)} "
+                f"This {self.instance._meta.verbose_name} was saved {_by_whom(locked)} "
                 f"while you were editing it, changing: {labels}. Nothing was saved, and what you "
                 "typed is still below. Check the fields marked, then save again to keep your "
                 "version.",

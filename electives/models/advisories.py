@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .fields import WebAddressField, http_url_validator
+from .fields import DATES, WebAddressField, http_url_validator, validate_single_line
 
 
 class TravelAdvisoryQuerySet(models.QuerySet):
@@ -39,10 +39,14 @@ class TravelAdvisory(models.Model):
 
     country = CountryField(unique=True)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
-    headline = models.CharField(max_length=300)
-    issued = models.DateField(help_text="The date the State Department gave the advisory.")
+    headline = models.CharField(max_length=300, validators=[validate_single_line])
+    issued = models.DateField(
+        validators=DATES.validators(),
+        help_text="The date the State Department gave the advisory.",
+    )
     source_url = WebAddressField(max_length=500, validators=[http_url_validator])
-    imported_at = models.DateTimeField(default=timezone.now)
+    # Set by each import run (curators read it as "the feed was last read"), never by hand.
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
     previous_level = models.PositiveSmallIntegerField(
         choices=Level.choices,
         null=True,
@@ -63,7 +67,8 @@ class TravelAdvisory(models.Model):
         ordering = ["country"]
         verbose_name_plural = "travel advisories"
         constraints = [
-            models.CheckConstraint(condition=Q(level__range=(1, 4)), name="advisory_level_1_to_4")
+            models.CheckConstraint(condition=Q(level__range=(1, 4)), name="advisory_level_1_to_4"),
+            DATES.constraint("issued", name="advisory_issued_in_range"),
         ]
 
     def __str__(self):

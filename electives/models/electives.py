@@ -18,9 +18,11 @@ from simple_history.models import HistoricalRecords
 from ..regions import Region, region_of
 from .advisories import TravelAdvisory
 from .fields import (
+    DATES,
     MAX_WEEKS,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
+    YEARS,
     WebAddressField,
     http_url_validator,
     unique_slug,
@@ -185,6 +187,7 @@ class Elective(models.Model):
         "application deadline",
         null=True,
         blank=True,
+        validators=DATES.validators(),
         help_text="Leave empty for rolling admission.",
     )
     url = WebAddressField("website", max_length=500, validators=[http_url_validator])
@@ -197,7 +200,10 @@ class Elective(models.Model):
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When a curator last confirmed the details with the host."
+        null=True,
+        blank=True,
+        validators=DATES.validators(),
+        help_text="When a curator last confirmed the details with the host.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -235,7 +241,7 @@ class Elective(models.Model):
         "partner since (year)",
         null=True,
         blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        validators=YEARS.validators(),
         help_text="The year U.S. residents first rotated with this sponsor.",
     )
     credit_granted = models.CharField(
@@ -382,6 +388,9 @@ class Elective(models.Model):
             models.CheckConstraint(
                 condition=Q(category__in=Category.values), name="category_is_known"
             ),
+            DATES.constraint("deadline", name="deadline_in_range"),
+            DATES.constraint("last_verified", name="last_verified_in_range"),
+            YEARS.constraint("partner_since", name="partner_since_in_range"),
         ]
         indexes = [
             # The listing: published electives, newest first.

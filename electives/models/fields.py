@@ -1,14 +1,60 @@
 """Field rules the directory's models share: ranges, one-line text, public addresses, slugs."""
 
+import datetime
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.text import slugify
 
 from ..addresses import host_refusal
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The sensible range of a value people or feeds store (dates, years): the model field's
+    validators, which the admin, the CSV rows and the importers take from it, and a
+    database constraint for writes that skip validation (update(), bulk writes)."""
+
+    low: object
+    high: object
+    message: str
+
+    def validators(self):
+        message = self.message % {"low": self.low, "high": self.high}
+        return [
+            MinValueValidator(self.low, message=message),
+            MaxValueValidator(self.high, message=message),
+        ]
+
+    def constraint(self, field, name):
+        return models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True})
+            | Q(**{f"{field}__range": (self.low, self.high)}),
+            name=name,
+        )
+
+
+# Every date a person or a feed stores: wide enough for any real deadline, verification or
+# advisory, narrow enough that date arithmetic on it (a reminder a week before, a plan a
+# year ahead) stays far inside what datetime.date can hold (years 1 to 9999).
+DATES = Bounds(
+    datetime.date(2000, 1, 1),
+    datetime.date(2100, 12, 31),
+    "Enter a date between %(low)s and %(high)s.",
+)
+# Moments staff set by hand (when a report was dealt with): the same days, in UTC.
+MOMENTS = Bounds(
+    datetime.datetime.combine(DATES.low, datetime.time.min, tzinfo=datetime.UTC),
+    datetime.datetime.combine(DATES.high, datetime.time.max, tzinfo=datetime.UTC),
+    DATES.message % {"low": DATES.low, "high": DATES.high},
+)
+# Years (a sponsor's "partner since"): residents rotated abroad long before 2000.
+YEARS = Bounds(1900, DATES.high.year, "Enter a year between %(low)s and %(high)s.")
 
 PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
 # The longest stay, in weeks, an elective may list and a filter may ask for (two years).
@@ -18,6 +64,11 @@ http_url_validator = URLValidator(schemes=["http", "https"])
 # Line breaks (including Unicode's) and other control characters: a title or a name that
 # holds one adds a line to plain-text e-mails and breaks calendar files.
 NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that change how the text around them is shown without showing themselves:
+# bidirectional controls (a right-to-left override turns "gpj.exe" into "exe.jpg") and
+# zero-width ones (two names that look the same but are not). In a name or a title they
+# can only disguise it.
+INVISIBLE = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
 
 
 def validate_single_line(value):
@@ -27,11 +78,18 @@ def validate_single_line(value):
             "Keep this on one line: remove line breaks and control characters.",
             code="single_line",
         )
+    if INVISIBLE.search(value):
+        raise ValidationError(
+            "Remove the invisible characters (text-direction marks or zero-width spaces, "
+            "often pasted along with text): they can make a name read as something else.",
+            code="invisible_characters",
+        )
 
 
 def one_line(text):
-    """Text stored before validate_single_line, made safe for one line (calendars)."""
-    return " ".join(NOT_ON_ONE_LINE.sub(" ", text).split())
+    """Text stored before validate_single_line (or from a feed), made safe for one line
+    (calendars, advisory headlines): line breaks become spaces, invisible characters go."""
+    return " ".join(NOT_ON_ONE_LINE.sub(" ", INVISIBLE.sub("", text)).split())
 
 
 def public_host_validator(value):

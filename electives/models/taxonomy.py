@@ -12,6 +12,7 @@ class Specialty(models.Model):
     aliases = models.CharField(
         max_length=500,
         blank=True,
+        validators=[validate_single_line],
         help_text=(
             "Other names residents search for, separated by commas: "
             "peds, paediatrics, pediatric. The search finds this specialty's electives by them."
@@ -32,7 +33,7 @@ class Language(models.Model):
     """An ISO 639-1 language; the migration loads the whole standard."""
 
     code = models.CharField(max_length=2, primary_key=True)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
 
     class Meta:
         ordering = ["name"]

@@ -52,7 +52,9 @@ class Command(BaseCommand):
         except FeedError as error:
             raise CommandError(f"{error}. Stored advisories were left unchanged.") from None
         if feed.skipped:
-            self.stderr.write(f"{len(feed.skipped)} item(s) skipped (no country or no level):")
+            self.stderr.write(
+                f"{len(feed.skipped)} item(s) skipped (no country, no level or no usable date):"
+            )
             for skipped in feed.skipped:
                 self.stderr.write(f"  {skipped}")
         if feed.unknown_tags:

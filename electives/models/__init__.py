@@ -32,9 +32,11 @@ from .fields import (
 from .organizations import Organization
 from .taxonomy import Language, Specialty, plain_language_name
 from .vocabulary import (
+    Accreditation,
     Category,
     DeadlineStatus,
     Fact,
+    Insurance,
     LinkState,
     Scope,
     Status,
@@ -43,6 +45,8 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "Accreditation",
+    "Insurance",
     "MAX_WEEKS",
     "NEWEST_FIRST",
     "NOT_ON_ONE_LINE",

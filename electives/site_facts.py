@@ -20,7 +20,7 @@ def _display(elective, name):
 
 def _accreditation(elective):
     said = _display(elective, "accreditation")
-    if said and elective.accrediting_body and elective.accreditation != "none":
+    if said and elective.accrediting_body and elective.accreditation == "national":
         return f"{said} ({elective.accrediting_body})"
     return said or (
         f"Accrediting body: {elective.accrediting_body}" if elective.accrediting_body else ""

@@ -106,10 +106,6 @@ def shifted(day, days):
         return None
 
 
-def committee():
-    return settings.TRAVEL_RISK_COMMITTEE
-
-
 APPROVAL = Step(
     "approval",
     "Program and GME approval",
@@ -312,10 +308,9 @@ def _offset(dated):
 
 
 def _named_committee():
-    name = committee()
     return Step(
         TRAVEL_RISK.key,
-        f"Approval from {name}",
+        f"Approval from {settings.TRAVEL_RISK_COMMITTEE}",
         TRAVEL_RISK.what,
         TRAVEL_RISK.overdue,
         TRAVEL_RISK.guide,

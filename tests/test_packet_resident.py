@@ -94,7 +94,8 @@ def test_the_residents_details_are_never_stored_cached_or_logged(client, kisumu,
     shared = client.get("/electives/kisumu/approval/?start=2027-09-06")
     assert SECRET_NAME not in shared.content.decode()
     assert shared["Cache-Control"] == "no-cache"  # the shared packet stays cacheable
-    # ...and no log line.
+    # ...and no log line, from a good answer or a refused one.
+    assert client.get("/electives/kisumu/approval/", {**DETAILS, "pgy": "x"}).status_code == 400
     assert SECRET_NAME not in caplog.text and "Quillfeather" not in caplog.text
 
 

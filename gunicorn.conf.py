@@ -41,11 +41,17 @@ preload_app = True
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 control_socket_disable = True
+# The approval packet's form (a GET: the resident's goals in the URL) needs a longer
+# request line than gunicorn's default 4094 bytes; 8190 is gunicorn's ceiling.
+limit_request_line = 8190
 
 # One line per request on standard output, with the time it took (microseconds).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Answers made from what a resident typed (the approval packet) are logged without their
+# query string (web.private).
+logger_class = "web.access_log.AccessLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s"'
 
 

@@ -362,3 +362,24 @@ if bad_codes := [code for code in ADVISORY_POLICY_COUNTRIES if code not in COUNT
     raise ImproperlyConfigured(
         f"ADVISORY_POLICY_COUNTRIES must be ISO 3166-1 codes such as KE, not {bad_codes}"
     )
+
+# Getting an elective approved (README, "Getting an elective approved"). How many days before
+# the start the institution wants the approval request (institutions ask for 90 to 180): the
+# plan, the packet, plan.ics and the guide's timeline count the approval step back by it.
+GME_APPROVAL_LEAD_DAYS = envint("GME_APPROVAL_LEAD_DAYS", 120)
+if not 1 <= GME_APPROVAL_LEAD_DAYS <= 730:
+    raise ImproperlyConfigured(
+        f"GME_APPROVAL_LEAD_DAYS must be 1 to 730 days, not {GME_APPROVAL_LEAD_DAYS}"
+    )
+# Countries with no State Department advisory on file: `include` lets them through
+# advisory_max and the policy above; `exclude` treats them as over the limit.
+ADVISORY_POLICY_UNKNOWN = os.environ.get("ADVISORY_POLICY_UNKNOWN", "").strip() or "include"
+if ADVISORY_POLICY_UNKNOWN not in ("include", "exclude"):
+    raise ImproperlyConfigured(
+        f"ADVISORY_POLICY_UNKNOWN must be include or exclude, not {ADVISORY_POLICY_UNKNOWN!r}"
+    )
+# Who approves travel to advisory level 3-4 countries, as the plan's step names it.
+TRAVEL_RISK_COMMITTEE = (
+    os.environ.get("TRAVEL_RISK_COMMITTEE", "").strip()
+    or "your institution's travel-risk committee"
+)

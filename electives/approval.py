@@ -7,6 +7,8 @@ packet and the sponsors' verify page share: each fact the sponsor has not stated
 
 from dataclasses import dataclass
 
+from .site_facts import SITE_FACTS
+
 NOT_STATED = "Not stated"
 
 
@@ -54,4 +56,5 @@ FACTS = [
 
 def approval_facts(elective):
     """[Fact] for every approval field of the elective, stated or not."""
-    return [Fact(label, read(elective) or NOT_STATED) for label, read in FACTS]
+    facts = [*FACTS, *((fact.label, fact.word) for fact in SITE_FACTS)]
+    return [Fact(label, read(elective) or NOT_STATED) for label, read in facts]

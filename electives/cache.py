@@ -323,7 +323,18 @@ def _policy():
     """Pages mark electives over the institution's travel policy (electives.policy), which
     is set in the environment: a server started with another policy must not serve, from
     the shared cache, pages marked by the old one."""
-    return f"{settings.ADVISORY_POLICY_MAX_LEVEL}:{','.join(settings.ADVISORY_POLICY_COUNTRIES)}"
+    # So do the rule for countries with no advisory and the timeline's settings (the plan,
+    # the packet, plan.ics and the guide's timeline page date steps by them).
+    return ":".join(
+        str(value)
+        for value in (
+            settings.ADVISORY_POLICY_MAX_LEVEL,
+            ",".join(settings.ADVISORY_POLICY_COUNTRIES),
+            settings.ADVISORY_POLICY_UNKNOWN,
+            settings.GME_APPROVAL_LEAD_DAYS,
+            settings.TRAVEL_RISK_COMMITTEE,
+        )
+    )
 
 
 def _identity(request, reads, token, changed_at, *, gzip=False):

@@ -22,6 +22,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_countries import countries
 
+from . import policy
 from .index import current_index
 from .models import (
     MAX_WEEKS,
@@ -338,13 +339,18 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Use open=1 for open electives, or leave it out."},
     )
     advisory_max = IntegerFilter(
-        # A country with no advisory on file matches.
-        selects=lambda index, value: index.advisory_at_most[value],
+        # A country with no advisory on file (level 0 in the index) matches, unless the
+        # institution's rule (ADVISORY_POLICY_UNKNOWN) treats it as over the limit.
+        selects=lambda index, value: (
+            index.advisory_at_most[value] - index.advisory_at_most[0]
+            if policy.unknown_excluded()
+            else index.advisory_at_most[value]
+        ),
         label="Highest travel advisory level",
-        chip="Advisory level {} or lower",
+        chip=policy.ADVISORY_MAX_CHIP,
         min_value=1,
         max_value=4,
-        help_text="Countries with no State Department advisory on file are included.",
+        help_text=policy.ADVISORY_MAX_HELP,
         error_messages=_number_messages("The highest advisory level", 1, 4),
         widget=forms.Select(
             choices=[("", "Any level")]

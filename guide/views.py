@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
-from . import pages
+from . import pages, timeline
 from .models import Resource, Topic
 
 
@@ -24,6 +24,8 @@ def guide_page(request, slug):
         "total": len(pages.GUIDE_SLUGS),
         "previous": previous,
         "next": following,
+        # The timeline page shows the steps the plan, the packet and plan.ics date.
+        "timeline": timeline.guide_timeline() if slug == "timeline" else None,
     }
     return render(request, "guide/page.html", context)
 

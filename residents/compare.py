@@ -55,7 +55,7 @@ def deadline_text(elective, today):
 
 def advisory_text(elective):
     advisory = getattr(elective, "advisory", None)
-    return advisory.get_level_display() if advisory else "None on file"
+    return advisory.get_level_display() if advisory else "No advisory on file"
 
 
 def rows(electives):

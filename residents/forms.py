@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.utils.dateformat import format as format_date
 
 from electives.models import MAX_WEEKS, Elective, Fact, Organization, validate_single_line
 
+from . import boards
 from .models import Alert, ProblemReport, Suggestion
 
 MAX_TEXT = 5000
@@ -162,8 +164,93 @@ class PlanForm(forms.Form):
             )
         return start
 
+    j1 = forms.BooleanField(
+        label="I am on a J-1 visa",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+        help_text="Adds the step of telling ECFMG. Never stored.",
+    )
+    specialty = forms.ChoiceField(
+        label="Your specialty (for your board's rule)",
+        required=False,
+        choices=[("", "Choose your specialty"), *boards.CHOICES],
+        error_messages={"invalid_choice": "Choose your specialty from the list."},
+    )
+
+    def clean_j1(self):
+        # A checkbox reads any value as ticked: only its own value, or none, is a choice.
+        if self.data.get("j1", "") not in ("", "1", "on"):
+            raise ValidationError("Tick the J-1 box, or leave it out (j1=1).", code="invalid")
+        return self.cleaned_data["j1"]
+
+    @property
+    def query(self):
+        """This form's valid answers as a query string ("?start=...") for links to the
+        plan, the packet and plan.ics; built from them alone, never from the raw URL."""
+        data = getattr(self, "cleaned_data", {})
+        pairs = {
+            "start": data["start"].isoformat() if data.get("start") else "",
+            "j1": "1" if data.get("j1") else "",
+            "specialty": data.get("specialty", ""),
+        }
+        query = urlencode({name: value for name, value in pairs.items() if value})
+        return "?" + query if query else ""
+
+    @property
+    def board_rule(self):
+        return boards.BY_SPECIALTY.get(self.cleaned_data.get("specialty", ""))
+
     def _post_clean(self):
         super()._post_clean()
         # A date input cannot hold an invalid date: show what was typed as text to fix.
         if "start" in self.errors:
             self.fields["start"].widget.input_type = "text"
+
+
+# The packet's form travels in its URL: two texts of this length stay inside the request
+# line gunicorn accepts (limit_request_line in gunicorn.conf.py).
+RESIDENT_TEXT = 800
+
+
+class ResidentForm(forms.Form):
+    """What the resident writes for this request, printed in the packet: read from the URL
+    of one response, never stored, cached, logged or sent (residents.packet)."""
+
+    name = forms.CharField(label="Your name", max_length=200, required=False)
+    program = forms.CharField(label="Your residency program", max_length=200, required=False)
+    pgy = forms.IntegerField(
+        label="Your PGY year",
+        required=False,
+        min_value=1,
+        max_value=8,
+        error_messages={"min_value": "PGY is 1 to 8.", "max_value": "PGY is 1 to 8."},
+    )
+    dates = forms.CharField(
+        label="Dates you ask for",
+        max_length=200,
+        required=False,
+        help_text="E.g. 6 September to 1 October 2027.",
+    )
+    program_pays = forms.IntegerField(
+        label="What your program pays toward the cost (USD)",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+    )
+    goals = forms.CharField(
+        label="Your educational goals",
+        max_length=RESIDENT_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    supervision = forms.CharField(
+        label="How you will be supervised and evaluated",
+        max_length=RESIDENT_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    @classmethod
+    def typed_in(cls, params):
+        """Whether the request carries anything the resident typed."""
+        return any(params.get(name, "").strip() for name in cls.base_fields)

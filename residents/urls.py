@@ -2,7 +2,7 @@ from django.urls import path
 
 from electives.cache import public_page
 
-from . import views
+from . import packet, views
 
 app_name = "residents"
 
@@ -10,27 +10,24 @@ app_name = "residents"
 # anything else is a 404 before any query.
 # public_page only where the answer depends on the URL alone (never on a cookie), naming
 # the query parameters each page reads (`e`: the electives, in order; `start`: a date).
+# The plan reads what the packet does, less the resident's own details.
+PLAN_READS = packet.READS
 urlpatterns = [
     path("shortlist/", views.shortlist_page, name="shortlist"),
     path("shortlist/export.csv", views.shortlist_csv, name="shortlist-csv"),
     path("shortlist/deadlines.ics", views.shortlist_ics, name="shortlist-ics"),
     # The visitor's own list redirects to its `?e=` address, which is cached (the view).
-    path("shortlist/approval/", views.shortlist_approval, name="shortlist-approval"),
+    path("shortlist/approval/", packet.shortlist_approval, name="shortlist-approval"),
     path("compare/", public_page(views.compare, {"e": False}), name="compare"),
     path(
         "electives/<slug:slug>/deadline.ics", public_page(views.deadline_ics, {}), name="deadline"
     ),
-    path(
-        "electives/<slug:slug>/plan/", public_page(views.plan_page, {"start": False}), name="plan"
-    ),
-    path(
-        "electives/<slug:slug>/approval/",
-        public_page(views.approval_packet, {"start": False}),
-        name="approval",
-    ),
+    path("electives/<slug:slug>/plan/", public_page(views.plan_page, PLAN_READS), name="plan"),
+    # Cached until the resident types their own details (residents.packet).
+    path("electives/<slug:slug>/approval/", packet.approval_packet, name="approval"),
     path(
         "electives/<slug:slug>/plan.ics",
-        public_page(views.plan_ics, {"start": False}),
+        public_page(views.plan_ics, PLAN_READS),
         name="plan-ics",
     ),
     path("electives/<slug:slug>/report/", views.report, name="report"),

@@ -14,11 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from electives.cache import public_page
 from electives.csv import write_csv
 from electives.models import Elective, Organization, Status, TravelAdvisory, one_line
 from electives.views import cdc_url, state_department_url
-from guide import pages as guide_pages
 from mail.outbox import absolute, notify_curators, send
 
 from . import calendar, plan, shortlist
@@ -249,128 +247,58 @@ def deadline_ics(request, slug):
 
 
 def planned(request, slug):
-    """The elective, the bound start-date form and its checklist (None if the form is bad)."""
+    """The elective, its advisory, the bound form and its timeline (None if the form is bad)."""
     elective = published_elective(slug)
+    advisory = TravelAdvisory.objects.filter(country=elective.country).first()
     form = PlanForm(request.GET)
-    steps = plan.checklist(elective, form.cleaned_data["start"]) if form.is_valid() else None
-    return elective, form, steps
+    timeline = None
+    if form.is_valid():
+        timeline = plan.checklist(
+            elective,
+            form.cleaned_data["start"],
+            j1=form.cleaned_data["j1"],
+            advisory_level=advisory.level if advisory else None,
+        )
+    return elective, advisory, form, timeline
 
 
 def plan_page(request, slug):
-    elective, form, steps = planned(request, slug)
+    elective, advisory, form, timeline = planned(request, slug)
+    rule = form.board_rule if timeline is not None else None
     context = {
         "elective": elective,
         "form": form,
-        "steps": steps,
-        "start": form.cleaned_data.get("start") if steps is not None else None,
-        "advisory": TravelAdvisory.objects.filter(country=elective.country).first(),
+        "timeline": timeline,
+        "start": timeline.start if timeline is not None else None,
+        "rule": rule,
+        "concerns": rule.concerns(elective) if rule else [],
+        "advisory": advisory,
         "cdc_url": cdc_url(elective.country.name),
         "state_department_url": state_department_url(elective.country.name),
     }
-    return render(request, "residents/plan.html", context, status=200 if steps is not None else 400)
+    status = 200 if timeline is not None else 400
+    return render(request, "residents/plan.html", context, status=status)
 
 
 def plan_ics(request, slug):
-    elective, form, steps = planned(request, slug)
-    if steps is None:
-        return plain_refusal("; ".join(form.errors["start"]))
+    elective, _, form, timeline = planned(request, slug)
+    if timeline is None:
+        return plain_refusal(
+            "; ".join(message for messages in form.errors.values() for message in messages)
+        )
     cal = calendar.new_calendar(f"Plan: {elective.title}")
-    for dated in steps:
+    for dated in timeline.steps:
         if dated.day:
+            overdue = "Overdue: " + dated.step.overdue + " " if dated.overdue else ""
             calendar.add_event(
                 cal,
                 uid=f"plan-{dated.step.key}-{elective.slug}",
                 day=dated.day,
                 summary=f"{dated.step.title}: {elective.title}",
                 elective=elective,
-                description=f"{dated.step.what} {absolute(dated.step.guide_url)}",
+                description=f"{overdue}{dated.step.what} {absolute(dated.step.guide_url)}",
             )
     return calendar.ics_response(cal, f"{elective.slug}-plan.ics")
-
-
-# --- Approval packet: what a resident hands to the program director ---
-
-# What the resident writes by hand under "Educational rationale" (GME policies ask for these).
-RATIONALE_PROMPTS = [
-    "Learning goals and objectives for this elective",
-    "How it fits your training and career plans",
-    "How you will be supervised and evaluated",
-    "How you will share what you learn on return",
-]
-
-
-def approval_packet(request, slug):
-    elective = get_object_or_404(
-        Elective.objects.published()
-        .select_related("organization")
-        .prefetch_related("specialties", "languages"),
-        slug=slug,
-    )
-    return packet(request, [elective], title=elective.title)
-
-
-def shortlist_approval(request):
-    """The packet of the saved electives: a visitor's own list is sent to its shareable
-    address (`?e=`), so the packet itself depends on its URL alone and is cached."""
-    if "e" in request.GET:
-        return _shared_shortlist_packet(request)
-    slugs = shortlist.read(request)
-    if not slugs:
-        return private(redirect("residents:shortlist"))
-    url = reverse("residents:shortlist-approval") + "?e=" + ",".join(slugs)
-    return private(redirect(url))
-
-
-def shared_shortlist_packet(request):
-    try:
-        slugs = shortlist.slugs_from_params(request.GET)
-    except shortlist.NotASlug as error:
-        return render(request, "residents/approval.html", {"problem": str(error)}, status=400)
-    found = shortlist.resolve(slugs[: shortlist.MAX_ENTRIES])
-    if not found.listed:
-        context = {"problem": "None of these electives is listed: there is nothing to print."}
-        return render(request, "residents/approval.html", context, status=400)
-    count = len(found.listed)
-    return packet(
-        request, found.listed, title=f"{count} elective{'s' if count != 1 else ''}", found=found
-    )
-
-
-_shared_shortlist_packet = public_page(shared_shortlist_packet, {"e": False, "start": False})
-
-
-def packet(request, electives, *, title, found=None):
-    """The packet's page for these electives (sponsor, specialties and languages loaded),
-    dated from `?start=` as the plan is; 400 with the form's message for a bad date."""
-    form = PlanForm(request.GET)
-    valid = form.is_valid()
-    start = form.cleaned_data.get("start") if valid else None
-    advisories = {
-        a.country.code: a
-        for a in TravelAdvisory.objects.filter(country__in={e.country.code for e in electives})
-    }
-    entries = [
-        {
-            "elective": elective,
-            "advisory": advisories.get(elective.country.code),
-            "steps": plan.checklist(elective, start),
-            "back": plan.return_date(elective, start),
-            "paperwork_due": plan.paperwork_due(elective, start),
-            "cdc_url": cdc_url(elective.country.name),
-        }
-        for elective in electives
-    ]
-    context = {
-        "title": title,
-        "entries": entries,
-        "form": form,
-        "start": start,
-        "found": found,
-        "prompts": RATIONALE_PROMPTS,
-        "shared_slugs": ",".join(e.slug for e in electives) if found else "",
-        "safety": guide_pages.get("safety"),
-    }
-    return render(request, "residents/approval.html", context, status=200 if valid else 400)
 
 
 @never_cache

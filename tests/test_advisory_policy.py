@@ -221,3 +221,75 @@ def test_a_page_cached_before_the_policy_is_not_served_under_it(client, director
     assert LEVEL_MARK not in html(client, "/electives/haiti/")
     settings.ADVISORY_POLICY_MAX_LEVEL = 2
     assert LEVEL_MARK in html(client, "/electives/haiti/")
+
+
+# --- Countries with no advisory on file (ADVISORY_POLICY_UNKNOWN) ---
+
+NONE_ON_FILE = "No advisory on file"
+
+
+def test_no_advisory_on_file_is_said_on_cards_the_table_detail_compare_and_packet(
+    client, directory
+):
+    page = html(client, "/electives/")
+    cards = {slug: page[page.index(f'href="/electives/{slug}/"') :] for slug in ALL}
+    assert NONE_ON_FILE in cards["uganda"].split("</article>")[0]
+    assert NONE_ON_FILE not in cards["kenya"].split("</article>")[0]
+    table = html(client, "/electives/?view=table")
+    row = table[table.index('href="/electives/uganda/"') :].split("</tr>")[0]
+    assert NONE_ON_FILE in row
+    assert NONE_ON_FILE in html(client, "/electives/uganda/")
+    assert NONE_ON_FILE in html(client, "/electives/uganda/approval/")
+    assert NONE_ON_FILE in html(client, "/compare/?e=uganda,kenya")
+    assert NONE_ON_FILE not in html(client, "/electives/kenya/approval/")
+
+
+def test_by_default_advisory_max_keeps_countries_with_no_advisory_and_says_so(
+    client, directory, settings
+):
+    assert settings.ADVISORY_POLICY_UNKNOWN == "include"
+    assert slugs(client.get("/api/electives/?advisory_max=2")) == {"kenya", "uganda"}
+    page = html(client, "/electives/?advisory_max=2")
+    assert "Advisory level 2 or lower, and countries with no advisory on file" in page
+    assert "Countries with no State Department advisory on file are included." in page
+
+
+def test_excluding_unknown_advisories_leaves_them_out_everywhere_and_says_so(
+    client, directory, settings
+):
+    settings.ADVISORY_POLICY_UNKNOWN = "exclude"
+    params = {"advisory_max": "2"}
+    assert slugs(client.get("/api/electives/", params)) == {"kenya"}
+    exported = client.get("/electives/export.csv", params).content.decode()
+    assert {row["slug"] for row in csv.DictReader(io.StringIO(exported))} == {"kenya"}
+    page = html(client, "/electives/?advisory_max=2")
+    assert "Advisory level 2 or lower; countries with no advisory on file left out" in page
+    assert "Countries with no State Department advisory on file are left out" in page
+    assert 'href="/electives/uganda/"' not in page
+    # Without advisory_max every elective is still listed.
+    assert slugs(client.get("/api/electives/")) == set(ALL)
+
+
+def test_the_policy_marks_unknown_advisories_only_when_it_excludes_them(
+    client, directory, settings
+):
+    settings.ADVISORY_POLICY_MAX_LEVEL = 2
+    mark = "treats a country with no State Department advisory on file as over its limit"
+    assert mark not in html(client, "/electives/uganda/")
+    settings.ADVISORY_POLICY_UNKNOWN = "exclude"
+    assert mark in html(client, "/electives/uganda/")
+    assert mark in html(client, "/electives/uganda/approval/")
+    assert mark not in html(client, "/electives/kenya/")
+
+
+def test_a_bad_unknown_advisory_rule_stops_the_start(tmp_path):
+    env = {**os.environ, "ADVISORY_POLICY_UNKNOWN": "maybe", "DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode != 0
+    assert "ADVISORY_POLICY_UNKNOWN must be include or exclude" in result.stderr

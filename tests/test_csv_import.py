@@ -49,6 +49,21 @@ GOOD_ROW = {
     "site_contact_email": "paeds@example.org",
     "lead_time_weeks": "16",
     "malpractice_cost": "USD 150 a month, paid by the resident.",
+    # What program directors and boards also ask (electives.site_facts).
+    "supervisor_credentials": "MMed (Paediatrics), registered with the national council",
+    "supervision_frequency": "Daily on ward rounds",
+    "evaluation_details": "The program's own form, within two weeks of the end",
+    "accreditation": "jci",
+    "accrediting_body": "Joint Commission International",
+    "duty_hours_week": "55",
+    "call_schedule": "One night in four, in house",
+    "evacuation_insurance": "required",
+    "health_insurance": "provided",
+    "disability_insurance": "not-required",
+    "exposure_plan": "Testing and HIV PEP at the staff clinic within two hours",
+    "emergency_contact": "Electives office, +256 700 000 001, answered day and night",
+    "total_cost_usd": "3200",
+    "total_cost_notes": "Fee $0, housing $600, a typical flight $2,400, visa $200",
 }
 # The first 21 columns only: a file written before the richer fields (still valid).
 BASIC_COLUMNS = COLUMNS[: COLUMNS.index("last_verified") + 1]

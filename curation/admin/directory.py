@@ -25,6 +25,7 @@ from electives.models import (
     Status,
     TravelAdvisory,
 )
+from electives.site_facts import SITE_FIELDS
 from web.admin_keys import CheckedKeysAdmin
 from web.conflicts import EditConflictAdmin, EditConflictForm
 from web.history import HistoryAdmin
@@ -199,6 +200,14 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
                     "lead_time_weeks",
                     "malpractice_cost",
                 ],
+            },
+        ),
+        (
+            "For the program director and the board (site)",
+            {
+                "description": "What program directors, GME offices and boards also ask about "
+                "the site. Empty reads as not stated.",
+                "fields": SITE_FIELDS,
             },
         ),
         ("Review", {"fields": ["review_note", "submitted_by", "unstated", "unstated_confirmed"]}),

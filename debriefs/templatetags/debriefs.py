@@ -29,3 +29,9 @@ def debrief_summaries(electives):
     """[Summary] of each elective, in order (one query)."""
     found = summaries(elective.slug for elective in electives)
     return [found[elective.slug] for elective in electives]
+
+
+@register.simple_tag
+def debrief_summary(elective):
+    """The Summary of one elective's published debriefs (one query): the packet's cost."""
+    return summaries([elective.slug])[elective.slug]

@@ -78,6 +78,20 @@ EXAMPLE = ElectiveRecord(
     site_contact_email="electives@example.org",
     lead_time_weeks=12,
     malpractice_cost="",
+    supervisor_credentials="MMed (Family Medicine); registered with the national medical council.",
+    supervision_frequency="Daily, on ward rounds and in clinic",
+    evaluation_details="The program's end-of-rotation form, within two weeks of the last day.",
+    accreditation="national",
+    accrediting_body="Uganda Ministry of Health",
+    duty_hours_week=50,
+    call_schedule="One weekend in four, home call",
+    evacuation_insurance="required",
+    health_insurance="required",
+    disability_insurance=None,
+    exposure_plan="Testing and HIV post-exposure prophylaxis at the hospital's staff clinic.",
+    emergency_contact="Site coordinator, +256 700 000 000 (day and night)",
+    total_cost_usd=2600,
+    total_cost_notes="Fee $500, housing included, a typical flight $1,900, visa $200.",
 )
 
 

@@ -55,6 +55,23 @@ class ElectiveRecord:
     site_contact_email: str
     lead_time_weeks: int | None
     malpractice_cost: str
+    # What program directors, GME offices and boards also ask (electives.site_facts), in its
+    # order; accreditation is "jci", "national", "none" or None, the three insurances
+    # "provided", "required", "not-required" or None.
+    supervisor_credentials: str
+    supervision_frequency: str
+    evaluation_details: str
+    accreditation: str | None
+    accrediting_body: str
+    duty_hours_week: int | None
+    call_schedule: str
+    evacuation_insurance: str | None
+    health_insurance: str | None
+    disability_insurance: str | None
+    exposure_plan: str
+    emergency_contact: str
+    total_cost_usd: int | None
+    total_cost_notes: str
 
     @classmethod
     def of(cls, elective):
@@ -91,6 +108,10 @@ _UNSAID_CHOICES = {
     "credit_granted",
     "letter_of_agreement",
     "evaluation_returned",
+    "accreditation",
+    "evacuation_insurance",
+    "health_insurance",
+    "disability_insurance",
 }
 # Rows per query when exporting, per batch of writes when importing.
 CHUNK_SIZE = 2000

@@ -36,9 +36,11 @@ from .fields import (
 from .organizations import Organization
 from .taxonomy import Language, Specialty, plain_language_name
 from .vocabulary import (
+    Accreditation,
     Category,
     DeadlineStatus,
     Fact,
+    Insurance,
     LinkState,
     Scope,
     Status,
@@ -47,6 +49,8 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "Accreditation",
+    "Insurance",
     "MAX_WEEKS",
     "NEWEST_FIRST",
     "NOT_ON_ONE_LINE",

@@ -31,9 +31,11 @@ from .fields import (
 from .organizations import Organization
 from .taxonomy import Language, Specialty
 from .vocabulary import (
+    Accreditation,
     Category,
     DeadlineStatus,
     Fact,
+    Insurance,
     LinkState,
     Scope,
     Status,
@@ -302,6 +304,91 @@ class Elective(models.Model):
         "malpractice cost",
         blank=True,
         help_text="What malpractice cover costs the resident, and who pays it.",
+    )
+    # What program directors, GME offices and boards also ask (issue 26; electives.site_facts
+    # words them). Empty, again, means not stated.
+    supervisor_credentials = models.TextField(
+        "supervisor's credentials",
+        blank=True,
+        help_text="Board certification or its equivalent, e.g. “MMed (Family Medicine)”.",
+    )
+    supervision_frequency = models.CharField(
+        "how often the supervisor supervises",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="E.g. “Daily on ward rounds”, “Twice a week”.",
+    )
+    evaluation_details = models.TextField(
+        "evaluation the host returns",
+        blank=True,
+        help_text="Which evaluation the host returns to the program, and when.",
+    )
+    accreditation = models.CharField(
+        "accredited hospital",
+        max_length=10,
+        choices=Accreditation.choices,
+        blank=True,
+        help_text="Is the site a hospital accredited by a recognised body?",
+    )
+    accrediting_body = models.CharField(
+        "accrediting body",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="E.g. Joint Commission International, or the national body's name.",
+    )
+    duty_hours_week = models.PositiveSmallIntegerField(
+        "duty hours a week",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="Typical hours a week at the site.",
+    )
+    call_schedule = models.TextField(
+        "call", blank=True, help_text="Night or weekend call, e.g. “One night in four, home call”."
+    )
+    evacuation_insurance = models.CharField(
+        max_length=12,
+        choices=Insurance.choices,
+        blank=True,
+        help_text="Does the host provide or require medical evacuation insurance?",
+    )
+    health_insurance = models.CharField(
+        max_length=12,
+        choices=Insurance.choices,
+        blank=True,
+        help_text="Does the host provide or require health insurance?",
+    )
+    disability_insurance = models.CharField(
+        max_length=12,
+        choices=Insurance.choices,
+        blank=True,
+        help_text="Does the host provide or require disability insurance?",
+    )
+    exposure_plan = models.TextField(
+        "occupational-exposure plan",
+        blank=True,
+        help_text="What happens after a needlestick: testing, HIV post-exposure prophylaxis.",
+    )
+    emergency_contact = models.CharField(
+        "24/7 emergency contact",
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="A name and a number that answer day and night.",
+    )
+    total_cost_usd = models.PositiveIntegerField(
+        "estimated total cost (USD)",
+        null=True,
+        blank=True,
+        help_text="The host's estimate of the resident's whole cost: fee, housing, a typical "
+        "flight, visa.",
+    )
+    total_cost_notes = models.TextField(
+        "what the total includes",
+        blank=True,
+        help_text="How the estimate is made up, e.g. “Fee $500, flight about $1,400, visa $50”.",
     )
 
     unstated = UnstatedFactsField(

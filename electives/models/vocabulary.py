@@ -28,6 +28,22 @@ class YesNo(models.TextChoices):
     NO = "no", "No"
 
 
+class Accreditation(models.TextChoices):
+    """Whether the site is a hospital accredited by a recognised body (issue 26)."""
+
+    JCI = "jci", "Accredited by Joint Commission International"
+    NATIONAL = "national", "Accredited by a national body"
+    NONE = "none", "Not accredited"
+
+
+class Insurance(models.TextChoices):
+    """What the host says of one kind of insurance."""
+
+    PROVIDED = "provided", "Provided by the host"
+    REQUIRED = "required", "Required (the resident arranges it)"
+    NOT_REQUIRED = "not-required", "Not required by the host"
+
+
 class Fact(models.TextChoices):
     """Facts a suggestion may leave unsaid: stored defaults (no housing, any PGY, rolling
     deadline...) would read as facts, so the elective records which ones nobody stated."""

@@ -73,6 +73,21 @@ PAGES = {
         f"/shortlist/approval/?e={DETAIL_SLUG},{SECOND_SLUG},{ARCHIVED_SLUG}",
         200,
     ),
+    # The approval packet with the resident's answers (issue 26), the plan with its choices.
+    "approval-answers": (
+        f"/electives/{DETAIL_SLUG}/approval/?start=2027-01-10&j1=1&specialty=surgery"
+        "&name=Ada+Resident&program=Mercy+Family+Medicine&pgy=1&dates=10+January+2027"
+        "&goals=Outpatient+care&supervision=Daily+rounds&program_pays=500",
+        200,
+    ),
+    "plan-answers": (
+        f"/electives/{DETAIL_SLUG}/plan/?start=2027-01-10&j1=1&specialty=surgery",
+        200,
+    ),
+    "approval-invalid-answers": (
+        f"/electives/{DETAIL_SLUG}/approval/?specialty=astrology&pgy=11&name=Ada",
+        400,
+    ),
     "listing-advisory": ("/electives/?advisory_max=2", 200),
     "listing-advisory-invalid": ("/electives/?advisory_max=9", 400),
     "detail-warning": (f"/electives/{SECOND_SLUG}/", 200),
@@ -141,6 +156,20 @@ def seed_directory():
         site_contact_title="Electives coordinator",
         site_contact_email="electives@kisumu-hospital.example.org",
         lead_time_weeks=12,
+        supervisor_credentials="MMed (Family Medicine), registered with the Kenya council",
+        supervision_frequency="Daily on ward rounds and in clinic",
+        evaluation_details="The program's form, returned within two weeks of the last day",
+        accreditation="national",
+        accrediting_body="Kenya Medical Practitioners and Dentists Council",
+        duty_hours_week=50,
+        call_schedule="One weekend in four, home call",
+        evacuation_insurance="required",
+        health_insurance="required",
+        disability_insurance="not-required",
+        exposure_plan="Testing and HIV post-exposure prophylaxis at the staff clinic",
+        emergency_contact="Electives office, +254 700 000 001, day and night",
+        total_cost_usd=2800,
+        total_cost_notes="Fee $500, housing $600, a typical flight $1,500, visa $200",
         description=(
             "## What you will do\n\nSee patients with the host team on the wards and in "
             "outreach clinics.\n\n## Housing\n\nA shared guest house next to the hospital."

@@ -8,7 +8,7 @@ import electives.models.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("electives", "0016_content_changes"),
+        ("electives", "0018_harden_values_value_ranges"),
     ]
 
     operations = [

@@ -10,7 +10,9 @@ from icalendar import Calendar
 from lxml import html
 
 from electives.models import Category, Elective
+from electives.models.fields import DATES
 from guide.pages import get as guide_page
+from guide.timeline import shifted
 from tests.factories import PublishedElectiveFactory, TravelAdvisoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,10 +298,12 @@ def test_each_start_date_is_its_own_cached_page(client, clinical):
     assert "Tell ECFMG (J-1 sponsor) about the rotation" in j1
 
 
-# Issue 24, item 8: stored dates at the calendar's edges, written past the validators.
+# Issue 24, item 8: stored values at the edges of what the database keeps (the model's value
+# ranges refuse 0001-01-01 and 9999-12-31 outright, tests/test_value_ranges.py), written
+# past the validators; and starts at the calendar's own edges.
 EDGES = [
-    {"deadline": datetime.date(1, 1, 1)},
-    {"deadline": datetime.date(9999, 12, 31)},
+    {"deadline": DATES.low},
+    {"deadline": DATES.high},
     {"lead_time_weeks": 32767},
     {"weeks_min": 32767, "weeks_max": 32767},
 ]
@@ -322,3 +326,22 @@ def test_dates_at_the_calendars_edges_never_answer_500(client, clinical, stored)
             assert response.status_code == 200, joined
     steps = every_surface(client, "kisumu", "?start=2027-09-06")
     assert all(day is None or day < "2027-09-06" for _, day, _ in before_departure(steps))
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31"])
+def test_a_start_at_the_calendars_edges_is_refused_with_a_reason(client, clinical, start):
+    for url in [
+        f"/electives/kisumu/plan/?start={start}",
+        f"/electives/kisumu/plan.ics?start={start}&j1=1",
+        f"/electives/kisumu/approval/?start={start}",
+        f"/shortlist/approval/?e=kisumu&start={start}",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert b"start" in response.content.lower(), url
+
+
+def test_date_arithmetic_at_the_calendars_edges_never_raises():
+    assert shifted(datetime.date(1, 1, 1), -120) is None
+    assert shifted(datetime.date(9999, 12, 31), 30) is None
+    assert shifted(datetime.date(2027, 9, 6), -120) == datetime.date(2027, 5, 9)

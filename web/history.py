@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.forms.models import model_to_dict
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.signals import post_create_historical_record
@@ -73,7 +74,9 @@ class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             current = self.get_object(request, unquote(object_id))
-            if current is None or not self.has_change_history_permission(request, current):
+            if current is None:
+                raise Http404("No such object.")
+            if not self.has_change_history_permission(request, current):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 

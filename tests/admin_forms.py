@@ -1,4 +1,6 @@
-"""What the admin's elective form posts, as a browser would send it (CRLF in textareas)."""
+"""What the admin's forms post, as a browser would send them."""
+
+from django.forms import CheckboxInput
 
 TEXTAREAS = [
     "description",
@@ -15,6 +17,7 @@ def _text(value):
 
 
 def elective_form_data(elective, **changes):
+    """The elective form, CRLF in its textareas as browsers send them."""
     data = {
         "title": elective.title,
         "slug": elective.slug,
@@ -44,5 +47,21 @@ def elective_form_data(elective, **changes):
         data["housing"] = "on"
     for name in TEXTAREAS:
         data[name] = getattr(elective, name).replace("\n", "\r\n")
+    data.update(changes)
+    return data
+
+
+def as_posted(form, **changes):
+    """What a browser sends for an admin form as it is shown, with `changes`."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = "" if value is None else str(value)
     data.update(changes)
     return data

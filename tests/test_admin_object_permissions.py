@@ -9,7 +9,6 @@ or back to the admin's index or the login page), show none of it, and change not
 
 import pytest
 from django.contrib import admin
-from django.forms import CheckboxInput
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,6 +19,7 @@ from electives.models import Elective, Language, Organization, Specialty
 from guide.models import Resource
 from mail.models import OutgoingMail
 from residents.models import ProblemReport, Suggestion
+from tests.admin_forms import as_posted
 from tests.factories import (
     AlertFactory,
     CuratorFactory,
@@ -35,22 +35,6 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "andes-private-words"
 HACKED = "Changed by another sponsor"
-
-
-def as_posted(form, **changes):
-    """What a browser sends for an admin form as it is shown, with `changes`."""
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field.widget, CheckboxInput):
-            if value:
-                data[name] = "on"
-        elif isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        else:
-            data[name] = "" if value is None else str(value)
-    data.update(changes)
-    return data
 
 
 def hacked(form):

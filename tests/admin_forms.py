@@ -65,3 +65,12 @@ def as_posted(form, **changes):
             data[name] = "" if value is None else str(value)
     data.update(changes)
     return data
+
+
+def as_shown(response, **changes):
+    """What a browser sends for the admin form on this page as shown, with `changes` (and
+    the values the page showed, for the edit-conflict check, when it has them)."""
+    data = as_posted(response.context["adminform"].form, **changes)
+    if response.context.get("seen"):
+        data["seen"] = response.context["seen"]
+    return data

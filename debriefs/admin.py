@@ -96,6 +96,10 @@ class DebriefAdmin(ScopedAdmin, HistoryAdmin):
     def has_change_history_permission(self, request, obj=None):
         return is_curator(request.user) and self.has_change_permission(request, obj)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["history_readable"] = self.has_view_history_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         if not self.has_change_permission(request, obj):
             raise PermissionDenied

@@ -9,6 +9,7 @@ or back to the admin's index or the login page), show none of it, and change not
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -245,6 +246,25 @@ def test_no_autocomplete_offers_what_is_not_theirs(client, world):
             assert not offered & hidden, (model, field_name)
             assert SECRET not in response.text
     assert asked >= 4  # the elective's sponsor, specialties, languages; a link's elective
+
+
+def test_view_on_site_does_not_lead_to_what_is_not_theirs(client, world):
+    """The admin's "view on site" redirect names the page (a draft's slug): it answers for
+    what the user may see in the admin, nothing else."""
+    client.force_login(world["editor"])
+    asked = 0
+    for model, _, obj in out_of_reach(world):
+        if hasattr(obj, "get_absolute_url"):
+            content_type = ContentType.objects.get_for_model(model)
+            response = client.get(reverse("admin:view_on_site", args=[content_type.pk, obj.pk]))
+            assert response.status_code == 404, obj
+            asked += 1
+    assert asked >= 3
+    content_type = ContentType.objects.get_for_model(Organization)
+    for user, organization in [(world["editor"], "ours"), (world["curator"], "theirs")]:
+        client.force_login(user)
+        address = reverse("admin:view_on_site", args=[content_type.pk, world[organization].pk])
+        assert client.get(address).status_code == 302
 
 
 def test_an_old_version_that_named_them_does_not_give_back_what_is_now_another_sponsors(

@@ -67,6 +67,8 @@ def test_a_sponsor_editor_neither_reads_nor_reverts_a_debriefs_history(editor_cl
 
 def test_a_sponsor_editor_changes_only_the_reply(editor_client, debrief):
     url = reverse("admin:debriefs_debrief_change", args=[debrief.pk])
+    form = editor_client.get(url).text
+    assert 'class="historylink"' not in form  # theirs to read, not its history
     data = {"reply": "We listened.", "text": WRITTEN, "status": "rejected", "review_note": "x"}
     assert editor_client.post(url, data).status_code == 302
     debrief.refresh_from_db()
@@ -85,6 +87,8 @@ def test_a_curators_revert_keeps_the_debrief_published(client, debrief):
     assert client.post(url, as_posted(form)).status_code == 302
     debrief.refresh_from_db()
     assert (debrief.text, debrief.status) == (WRITTEN, "published")
+    change = client.get(reverse("admin:debriefs_debrief_change", args=[debrief.pk])).text
+    assert 'class="historylink"' in change
 
 
 def test_a_revert_by_a_curator_shows_on_the_cached_page_at_once(client, elective, debrief):

@@ -208,7 +208,11 @@ def test_their_objects_are_in_no_list_search_or_action(client, world):
                     "organization": world["ours"].pk,
                 },
             )
-    # The review queue's decisions are the curators'.
+    export = client.get(url(Elective, "export"))
+    assert export.status_code == 200 and SECRET not in export.content.decode()
+    # The review queue and its decisions, and the import, are the curators'.
+    for address in [url(Elective, "review"), url(Elective, "import")]:
+        assert refused(client.get(address)), address
     for address in [
         url(Elective, "decide", world["their_elective"].pk),
         url(Debrief, "decide", world["in_review"].pk),

@@ -72,12 +72,13 @@ class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
         )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            current = self.get_object(request, unquote(object_id))
-            if current is None:
-                raise Http404("No such object.")
-            if not self.has_change_history_permission(request, current):
-                raise PermissionDenied
+        # Today's row, as this user may reach it: a revert changes it (a deleted object is
+        # not brought back here).
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404("No such object.")
+        if request.method == "POST" and not self.has_change_history_permission(request, current):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -88,12 +89,11 @@ class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
         # The old version's values of the form's fields (a ModelForm would read today's
         # relations from a historical instance).
         old = {**model_to_dict(obj, fields=form.base_fields), **historical_relations(obj)}
-        today = type(obj)._default_manager.filter(pk=obj.pk).first()
+        today = type(obj)._default_manager.get(pk=obj.pk)  # history_form_view found it
 
         class RevertForm(form):
             def __init__(self, *args, **kwargs):
-                if today is not None:  # else a deleted object: the revert makes it again
-                    kwargs["instance"] = today
+                kwargs["instance"] = today
                 kwargs["initial"] = {**old, **kwargs.get("initial", {})}
                 super().__init__(*args, **kwargs)
 

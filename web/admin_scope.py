@@ -17,7 +17,10 @@ from .admin_keys import acceptable_key
 
 
 class ScopedAdmin:
-    """A ModelAdmin mixin (before ModelAdmin in the bases). Subclasses override `scope`."""
+    """A ModelAdmin mixin (before ModelAdmin in the bases); subclasses override `scope`.
+    An admin that answers a permission itself rather than from Django's permission tables
+    (debriefs) ends it with `and self.in_scope(request, obj)`; tests/
+    test_admin_object_permissions.py drives every admin's pages to hold each to it."""
 
     def scope(self, request, queryset):
         """The rows of `queryset` this request's user may reach."""

@@ -67,9 +67,8 @@ class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # django-simple-history asks the view and change permissions here, not the history
         # ones, unless its model permissions are enforced: an admin may narrow history.
-        return self.has_view_history_permission(request, obj) or self.has_change_history_permission(
-            request, obj
-        )
+        reads = self.has_view_history_permission(request, obj)
+        return reads or self.has_change_history_permission(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Today's row, as this user may reach it: a revert changes it (a deleted object is

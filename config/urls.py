@@ -7,6 +7,7 @@ from electives import sitemaps as directory_sitemaps
 from electives import views as directory
 from electives.cache import public_page
 from guide.sitemaps import GuideSitemap
+from web.admin_scope import view_on_site
 
 from . import health
 
@@ -39,6 +40,11 @@ urlpatterns = [
     path("", include("curation.urls")),
     path("", include("residents.urls")),
     path("", include("debriefs.urls")),
+    # Before the admin's own "view on site", which redirects for any object (web.admin_scope).
+    path(
+        f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="ping"),

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from electives.access import is_curator, is_sponsor_editor
+from electives.access import is_curator, is_sponsor_editor, sponsor_scope
 from electives.models import Elective
 from web.admin_keys import CheckedKeysAdmin
+from web.admin_scope import ScopedAdmin
 from web.forms import DecisionForm as ReviewDecisionForm
 from web.history import HistoryAdmin
 
@@ -47,9 +48,13 @@ def decide_view(request, pk):
 
 
 @admin.register(Debrief)
-class DebriefAdmin(HistoryAdmin):
+class DebriefAdmin(ScopedAdmin, HistoryAdmin):
     """Curators edit and decide (decisions in the review queue); sponsor editors read their
-    electives' published debriefs and reply."""
+    electives' published debriefs and reply.
+
+    Debriefs are not in Django's permission tables: each permission below is the role's
+    rule and ScopedAdmin's `in_scope`. The history (what a curator redacted, and its
+    revert) is the curators' alone."""
 
     list_display = ["elective", "started", "status", "would_go_again", "created_at"]
     list_filter = ["status", "would_go_again", "safety_incident"]
@@ -58,12 +63,9 @@ class DebriefAdmin(HistoryAdmin):
     autocomplete_fields = ["elective", "specialty"]
     readonly_fields = ["status", "created_at", "published_at"]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_curator(request.user):
-            return queryset
-        editable = Elective.objects.edited_by(request.user)
-        return queryset.published().filter(elective__in=editable)
+    def scope(self, request, queryset):
+        queryset = sponsor_scope(request.user, queryset, "elective__organization")
+        return queryset if is_curator(request.user) else queryset.published()
 
     def get_readonly_fields(self, request, obj=None):
         if is_curator(request.user):
@@ -77,9 +79,7 @@ class DebriefAdmin(HistoryAdmin):
         return is_staff_member(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user) and (
-            obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-        )
+        return is_staff_member(request.user) and self.in_scope(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
@@ -88,7 +88,17 @@ class DebriefAdmin(HistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return is_curator(request.user)
+        return is_curator(request.user) and self.in_scope(request, obj)
+
+    def has_view_history_permission(self, request, obj=None):
+        return is_curator(request.user) and self.has_view_permission(request, obj)
+
+    def has_change_history_permission(self, request, obj=None):
+        return is_curator(request.user) and self.has_change_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["history_readable"] = self.has_view_history_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not self.has_change_permission(request, obj):
@@ -104,9 +114,12 @@ class DebriefAdmin(HistoryAdmin):
 
 
 @admin.register(DebriefLink)
-class DebriefLinkAdmin(CheckedKeysAdmin, admin.ModelAdmin):
+class DebriefLinkAdmin(CheckedKeysAdmin, ScopedAdmin, admin.ModelAdmin):
     """Add one to e-mail a participant a debrief link; residents' requests wait here for a
-    curator's approval."""
+    curator's approval.
+
+    Sponsor editors may add links for their electives but never read them: a link's
+    address, note and the time it was used would name who wrote a debrief."""
 
     list_display = ["elective", "email", "state", "requested_at", "sent_at", "used_at"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter), ("used_at", admin.EmptyFieldListFilter)]
@@ -124,11 +137,8 @@ class DebriefLinkAdmin(CheckedKeysAdmin, admin.ModelAdmin):
             return "sent"
         return "waiting for approval"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_curator(request.user):
-            return queryset
-        return queryset.filter(elective__in=Elective.objects.edited_by(request.user))
+    def scope(self, request, queryset):
+        return queryset if is_curator(request.user) else queryset.none()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "elective":
@@ -145,7 +155,7 @@ class DebriefLinkAdmin(CheckedKeysAdmin, admin.ModelAdmin):
         return is_staff_member(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return is_curator(request.user) and self.in_scope(request, obj)
 
     def has_add_permission(self, request):
         return is_staff_member(request.user)
@@ -154,7 +164,7 @@ class DebriefLinkAdmin(CheckedKeysAdmin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return is_curator(request.user)
+        return is_curator(request.user) and self.in_scope(request, obj)
 
     def has_approve_permission(self, request):
         return is_curator(request.user)

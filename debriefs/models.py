@@ -171,15 +171,6 @@ class Debrief(models.Model):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
-    # The status the database held when this was read (signals.debrief_changed).
-    loaded_status = None
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        debrief = super().from_db(db, field_names, values)
-        debrief.loaded_status = debrief.status if "status" in field_names else None
-        return debrief
-
     @property
     def started(self):
         return datetime.date(self.year, self.month, 1)

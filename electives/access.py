@@ -31,3 +31,15 @@ def may_edit(user, elective):
     if elective.organization_id is None:  # a new elective: its sponsor is checked on save
         return is_curator(user) or is_sponsor_editor(user)
     return edits_organization(user, elective.organization_id)
+
+
+def sponsor_scope(user, queryset, to_sponsor=""):
+    """The rows of `queryset` a staff member may reach in the admin: every row for curators,
+    their own organizations' rows for a sponsor editor, none for anyone else. `to_sponsor`
+    is the path from a row to its organization ("organization", "elective__organization";
+    empty for organizations themselves)."""
+    if is_curator(user):
+        return queryset
+    if not is_staff_member(user):
+        return queryset.none()
+    return queryset.filter(**{f"{to_sponsor}__editors" if to_sponsor else "editors": user})

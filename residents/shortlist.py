@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.validators import slug_re
 
-from electives.models import Elective, Status, TravelAdvisory
+from electives.models import Elective, TravelAdvisory
 
 COOKIE = "shortlist"
 JS_COOKIE = "shortlist_saved"
@@ -93,8 +93,10 @@ def fits(slugs):
 @dataclass
 class Shortlist:
     listed: list  # published electives, in the shortlist's order
-    gone: list  # electives that were saved but are no longer published
-    unknown: list  # slugs that name no elective at all
+    # The other slugs, in order: an elective that is not published (a draft, one in review,
+    # archived) and a slug that names nothing look the same, and what they name is never
+    # shown: a link's `?e=` would otherwise read drafts' titles.
+    left_out: list
     # {country code: "Advisory for Kenya raised from Level 2 to Level 3 on 2 Dec 2026"}
     # for the listed electives' countries whose level changed recently.
     advisory_changes: dict
@@ -108,29 +110,31 @@ class Shortlist:
         """(elective, its country's recent advisory change or "") for each listed one."""
         return [(e, self.advisory_changes.get(e.country.code, "")) for e in self.listed]
 
+    @property
+    def left_out_note(self):
+        """How many were left out, never which: the same words on every surface."""
+        count = len(self.left_out)
+        if count == 1:
+            return "1 of the electives asked for is not listed, so it was left out."
+        return f"{count} of the electives asked for are not listed, so they were left out."
+
 
 def resolve(slugs):
-    """Sort saved slugs into published electives, unpublished ones and unknown ones."""
+    """Sort slugs into the published electives they name and the rest."""
     found = {
         elective.slug: elective
-        for elective in Elective.objects.filter(slug__in=slugs)
+        for elective in Elective.objects.published()
+        .filter(slug__in=slugs)
         .select_related("organization")
         .prefetch_related("specialties", "languages")
         .with_advisory()
     }
-    listed, gone, unknown = [], [], []
-    for slug in slugs:
-        elective = found.get(slug)
-        if elective is None:
-            unknown.append(slug)
-        elif elective.status == Status.PUBLISHED:
-            listed.append(elective)
-        else:
-            gone.append(elective)
+    listed = [found[slug] for slug in slugs if slug in found]
+    left_out = [slug for slug in slugs if slug not in found]
     # One query, whatever the number of electives. The note depends on the data alone, not
     # on who asks, so a shared shortlist stays cacheable.
     changed = TravelAdvisory.objects.level_changed_recently().filter(
         country__in={elective.country.code for elective in listed}
     )
     changes = {advisory.country.code: advisory.level_change for advisory in changed}
-    return Shortlist(listed, gone, unknown, changes)
+    return Shortlist(listed, left_out, changes)

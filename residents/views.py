@@ -210,11 +210,11 @@ def compare(request):
         slugs = shortlist.slugs_from_params(request.GET)
     except shortlist.NotASlug as error:
         return render(request, "residents/compare.html", {"problem": str(error)}, status=400)
-    electives = shortlist.resolve(slugs).listed if slugs else []
-    missing = [s for s in slugs if s not in {e.slug for e in electives}]
+    found = shortlist.resolve(slugs)
+    electives = found.listed
     problem = ""
-    if missing:
-        problem = "These are not listed electives: " + ", ".join(missing) + "."
+    if found.left_out:
+        problem = found.left_out_note
     elif not COMPARE_MIN <= len(electives) <= COMPARE_MAX:
         problem = (
             f"Choose {COMPARE_MIN} to {COMPARE_MAX} electives to compare; "

@@ -1,5 +1,7 @@
-"""What the admin's elective form posts, as a browser would send it (CRLF in textareas, and
-the change form's record of the values it showed)."""
+"""What the admin's forms post, as a browser would send them (CRLF in textareas, and the
+change form's record of the values it showed)."""
+
+from django.forms import CheckboxInput
 
 from web.conflicts import SEEN, snapshot
 
@@ -18,6 +20,7 @@ def _text(value):
 
 
 def elective_form_data(elective, **changes):
+    """The elective form, CRLF in its textareas as browsers send them."""
     data = {
         "title": elective.title,
         "slug": elective.slug,
@@ -50,4 +53,29 @@ def elective_form_data(elective, **changes):
     if elective.pk is not None:
         data[SEEN] = snapshot(elective, data)  # the form showed this elective's values
     data.update(changes)
+    return data
+
+
+def as_posted(form, **changes):
+    """What a browser sends for an admin form as it is shown, with `changes`."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = "" if value is None else str(value)
+    data.update(changes)
+    return data
+
+
+def as_shown(response, **changes):
+    """What a browser sends for the admin form on this page as shown, with `changes` (and
+    the values the page showed, for the edit-conflict check, when it has them)."""
+    data = as_posted(response.context["adminform"].form, **changes)
+    if response.context.get("seen"):
+        data[SEEN] = response.context["seen"]
     return data

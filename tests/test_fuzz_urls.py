@@ -3,7 +3,8 @@
 The URLs come from walking the resolver, so a page added anywhere is covered without
 editing this file. Each pattern is requested with hostile values in its path parameters,
 then with valid ones and hostile query parameters, as an anonymous visitor and as a
-curator; every POST form on the pages this finds is sent hostile values in all its fields.
+curator (the admin's as a curator and as a sponsor editor); every POST form on the pages
+this finds is sent hostile values in all its fields, by each of them.
 """
 
 import re
@@ -26,8 +27,10 @@ from tests.factories import (
     AlertFactory,
     CuratorFactory,
     OrganizationFactory,
+    PublishedDebriefFactory,
     PublishedElectiveFactory,
     SpecialtyFactory,
+    SponsorEditorFactory,
     TravelAdvisoryFactory,
 )
 
@@ -52,15 +55,26 @@ IN_PATHS_AND_FORMS = [v for v in HOSTILE if v not in ("0001-01-01", "'\"<ÿ>%")]
 QUERY_NAMES = [*ElectiveFilter.base_filters, "e", "start", "next", "o", "p", "_popup", "all"]
 
 
+# A regex route's unnamed groups, in order: django-simple-history's revert page
+# (`<id>/history/<version>/`) is the only one.
+UNNAMED = ("object_id", "version_id")
+GROUP = re.compile(r"(?<!\\)\((?!\?:)")
+
+
 def parts(pattern):
     """A pattern's route as literal text and parameter names: ["electives/", ("slug",), "/"]."""
     if hasattr(pattern, "_route"):
         pieces = re.split(r"<(?:\w+:)?(\w+)>", pattern._route)
         return [(piece,) if i % 2 else piece for i, piece in enumerate(pieces)]
     regex, out, i = pattern._regex.lstrip("^").rstrip("$").removesuffix(r"\Z"), [], 0
-    while (start := regex.find("(?P<", i)) != -1:
+    unnamed = iter(UNNAMED)
+    while group := GROUP.search(regex, i):
+        start = group.start()
         out.append(regex[i:start])
-        name = regex[start + 4 : regex.index(">", start)]
+        if regex.startswith("(?P<", start):
+            name = regex[start + 4 : regex.index(">", start)]
+        else:
+            name = next(unnamed)
         depth, end = 0, start
         for end in range(start, len(regex)):
             depth += {"(": 1, ")": -1}.get(regex[end], 0)
@@ -119,6 +133,7 @@ def world(settings):
         deadline="2031-01-15",
     )
     TravelAdvisoryFactory()
+    PublishedDebriefFactory(elective=elective)
     alert = AlertFactory(query="country=KE")
     verification = VerificationRequest.objects.create(
         organization=organization, email="sponsor@example.org"
@@ -137,24 +152,37 @@ def world(settings):
             "url": ["electives/"],
         },
         "curator": CuratorFactory(is_superuser=True),
+        # Their own sponsor's pages open to them; the rest must refuse them, not fail.
+        "editor": SponsorEditorFactory(organizations=[organization]),
     }
 
 
-def admin_object_ids(name):
-    """The admin's `<app>_<model>_<view>` URL names: an existing object of that model."""
+def admin_model(name):
+    """The model of an admin's `<app>_<model>_<view>` URL name."""
     for model in apps.get_models():
-        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
-        if name.startswith(prefix):
-            first = model._default_manager.order_by("pk").first()
-            return [str(first.pk)] if first else ["1"]
-    return [str(Elective.objects.first().pk)]
+        if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    return Elective
+
+
+def admin_object_ids(name):
+    first = admin_model(name)._default_manager.order_by("pk").first()
+    return [str(first.pk)] if first else ["1"]
+
+
+def admin_version_ids(name):
+    """A version of the object admin_object_ids() gives, for the revert page."""
+    model = admin_model(name)
+    first = model._default_manager.order_by("pk").first()
+    version = model.history.filter(pk=first.pk).first() if first else None
+    return [str(version.history_id)] if version else ["1"]
 
 
 def valid_values(world, route, name):
     params = [p[0] for p in route if isinstance(p, tuple)]
+    admin_ids = {"object_id": admin_object_ids, "version_id": admin_version_ids}
     candidates = {
-        p: (admin_object_ids(name) if p == "object_id" else world["valid"].get(p, ["1"]))
-        for p in params
+        p: admin_ids[p](name) if p in admin_ids else world["valid"].get(p, ["1"]) for p in params
     }
     return params, candidates
 
@@ -164,8 +192,10 @@ class Probe:
         self.anonymous = Client()
         self.curator = Client()
         self.curator.force_login(world["curator"])
+        self.editor = Client()
+        self.editor.force_login(world["editor"])
         self.failures = []
-        self.posted = set()  # (action, field names): each form once, by whoever sees it first
+        self.posted = set()  # (who, action, field names): each form once for each of them
 
     def send(self, client, method, url, data=None):
         try:
@@ -184,7 +214,7 @@ class Probe:
         parser.feed(response.content.decode(errors="replace"))
         for action, fields in parser.forms:
             target = urlsplit(action).path or urlsplit(page_url).path
-            key = (target, tuple(sorted(fields)))
+            key = (id(client), target, tuple(sorted(fields)))
             if key in self.posted or "logout" in target:
                 continue
             self.posted.add(key)
@@ -204,7 +234,7 @@ def probe_pattern(world, route, name):
         # Anonymous visitors are sent to the login page, whatever the rest of the URL.
         nul_everywhere = build(route, {**chosen, **dict.fromkeys(params, "\x00")})
         probe.send(probe.anonymous, "get", nul_everywhere)
-        clients = [probe.curator]
+        clients = [probe.curator, probe.editor]
     else:
         clients = [probe.anonymous, probe.curator]
     for client in clients:

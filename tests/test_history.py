@@ -1,14 +1,18 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from electives.models import Elective
 from guide.models import Resource
-from tests.admin_forms import elective_form_data
+from tests.admin_forms import as_shown, elective_form_data
 from tests.factories import (
     CuratorFactory,
+    DraftElectiveFactory,
     OrganizationFactory,
     PublishedElectiveFactory,
     SpecialtyFactory,
+    SponsorEditorFactory,
     TravelAdvisoryFactory,
 )
 
@@ -187,3 +191,51 @@ def test_a_suggestion_is_shown_as_suggested_by_the_public(curator_client, settin
     page = curator_client.get(reverse("admin:electives_elective_history", args=[elective.pk]))
     assert "suggested by the public" in page.text
     assert "None" not in page.text
+
+
+def test_revert_brings_back_an_organizations_old_profile(curator_client):
+    old = ("Rural clinics since 1998.", "https://old.example.org/", "Dr. Rosa Quispe")
+    organization = OrganizationFactory(
+        name="Andes Community Clinics", description=old[0], website=old[1], contact=old[2]
+    )
+    original = organization.history.earliest()
+    change_url = reverse("admin:electives_organization_change", args=[organization.pk])
+    new = {
+        "description": "Taken over.",
+        "website": "https://new.example.org/",
+        "contact": "Someone else",
+    }
+    response = curator_client.post(change_url, as_shown(curator_client.get(change_url), **new))
+    assert response.status_code == 302
+    url = reverse(
+        "admin:electives_organization_simple_history", args=[organization.pk, original.pk]
+    )
+    form = curator_client.get(url)
+    assert old[0] in form.text and "Taken over." not in form.text
+    assert curator_client.post(url, as_shown(form)).status_code == 302
+    organization.refresh_from_db()
+    assert (organization.description, organization.website, organization.contact) == old
+    latest = organization.history.first()
+    assert latest.history_user is not None
+    assert {c.field for c in latest.diff_against(latest.prev_record).changes} == set(new)
+
+
+def test_a_revert_keeps_what_the_reverter_may_not_edit(client):
+    """A sponsor editor may revert their own elective's text; the curators' fields (the
+    review note, the date it was last verified) keep today's values."""
+    organization = OrganizationFactory()
+    elective = DraftElectiveFactory(organization=organization, title="Surgery in Moshi")
+    original = elective.history.earliest()
+    elective.title = "Surgery in Arusha"
+    elective.review_note = "Say who supervises residents at night."
+    elective.last_verified = datetime.date(2026, 11, 2)
+    elective.save()
+    client.force_login(SponsorEditorFactory(organizations=[organization]))
+    url = reverse("admin:electives_elective_simple_history", args=[elective.pk, original.pk])
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="Surgery in Moshi"' in form.text
+    assert client.post(url, as_shown(form)).status_code == 302
+    elective.refresh_from_db()
+    assert elective.title == "Surgery in Moshi"
+    assert elective.review_note == "Say who supervises residents at night."
+    assert elective.last_verified == datetime.date(2026, 11, 2)

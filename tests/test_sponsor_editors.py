@@ -166,7 +166,7 @@ def test_they_cannot_read_another_sponsors_history(editor_client):
     assert editor_client.get(url).status_code == 403
     version = other.history.earliest()
     url = reverse("admin:electives_elective_simple_history", args=[other.pk, version.pk])
-    assert editor_client.get(url).status_code == 403
+    assert editor_client.get(url).status_code == 404  # not theirs: as if it did not exist
 
 
 def test_they_cannot_import_a_csv(editor_client, lakeside):
@@ -181,3 +181,33 @@ def test_they_cannot_import_a_csv(editor_client, lakeside):
     assert other.title == "Someone else's" and other.status == Status.PUBLISHED
     changelist = editor_client.get(reverse("admin:electives_elective_changelist")).text
     assert url not in changelist
+
+
+def test_they_cannot_read_or_revert_another_sponsors_profile(editor_client):
+    other = OrganizationFactory(
+        name="Andes Community Clinics",
+        description="Rural clinics since 1998.",
+        website="https://andes.example.org/",
+        contact="Dr. Rosa Quispe",
+    )
+    version = other.history.earliest()
+    history = reverse("admin:electives_organization_history", args=[other.pk])
+    revert = reverse("admin:electives_organization_simple_history", args=[other.pk, version.pk])
+    assert editor_client.get(history).status_code == 403
+    assert editor_client.get(revert).status_code == 404
+    data = {
+        "name": "Andes Community Clinics",
+        "slug": other.slug,
+        "kind": other.kind,
+        "country": other.country.code,
+        "description": "Send your fees to us instead.",
+        "website": "https://phish.example.net/",
+        "contact": "Mallory",
+    }
+    assert editor_client.post(revert, data).status_code == 404
+    other.refresh_from_db()
+    assert (other.description, other.website, other.contact) == (
+        "Rural clinics since 1998.",
+        "https://andes.example.org/",
+        "Dr. Rosa Quispe",
+    )

@@ -1,12 +1,14 @@
 """Keys typed into the admin's URLs and forms (an object's id, the chosen related objects)
 reach its queries as typed; Django turns a bad integer into "not found", but a NUL
 character makes PostgreSQL refuse the query (a 500), and the autocomplete widgets and
-django-simple-history's history page query before any check. Every admin here checks a
-key with `acceptable_key` first: a bad one is simply not found."""
+django-simple-history's history and revert pages query before any check. Every admin here
+checks a key with `acceptable_key` first: a bad one is simply not found."""
 
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from simple_history.utils import get_history_model_for_model
 
 # The widest integer key a database stores (a bigint): a larger one names no row, and
 # SQLite's driver refuses it outright.
@@ -56,6 +58,16 @@ class CheckedKeysAdmin:
         if not acceptable_key(self.model._meta.pk, unquote(object_id)):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history's revert page looks both ids up as typed.
+        version_key = get_history_model_for_model(self.model)._meta.pk
+        if not (
+            acceptable_key(self.model._meta.pk, unquote(object_id))
+            and acceptable_key(version_key, version_id)
+        ):
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

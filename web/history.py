@@ -1,7 +1,11 @@
 """Who changed what, when (django-simple-history), without records of non-changes."""
 
 from django import forms
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.forms.models import model_to_dict
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.signals import post_create_historical_record
@@ -51,21 +55,45 @@ class HistoryAdmin(CheckedKeysAdmin, SimpleHistoryAdmin):
     One save through the admin leaves one history record, whatever it changed: the model's
     save records the fields, then each change to a many-to-many relation (saved after the
     model) records again; those records are merged into the last, which has it all.
+
+    Revert is the change form of today's row, filled in with the old version's values: it
+    writes only the fields this user's change form would, so what is read-only to them
+    (a curator's moderation, bookkeeping) keeps today's value, and only a user who may
+    change the object (not one who may only view it) may save it.
     """
 
     form = NormalisedTextForm
 
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # django-simple-history asks the view and change permissions here, not the history
+        # ones, unless its model permissions are enforced: an admin may narrow history.
+        reads = self.has_view_history_permission(request, obj)
+        return reads or self.has_change_history_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Today's row, as this user may reach it: a revert changes it (a deleted object is
+        # not brought back here).
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404("No such object.")
+        if request.method == "POST" and not self.has_change_history_permission(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        relations = historical_relations(obj) if obj is not None else {}
-        if not relations:
+        record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if record is None:
             return form
+        # The old version's values of the form's fields (a ModelForm would read today's
+        # relations from a historical instance).
+        old = {**model_to_dict(obj, fields=form.base_fields), **historical_relations(obj)}
+        today = type(obj)._default_manager.get(pk=obj.pk)  # history_form_view found it
 
-        # Revert shows the old version's relations (a ModelForm would read today's from
-        # the instance), so that saving it as shown brings them back.
         class RevertForm(form):
             def __init__(self, *args, **kwargs):
-                kwargs["initial"] = {**relations, **kwargs.get("initial", {})}
+                kwargs["instance"] = today
+                kwargs["initial"] = {**old, **kwargs.get("initial", {})}
                 super().__init__(*args, **kwargs)
 
         return RevertForm

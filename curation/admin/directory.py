@@ -27,6 +27,7 @@ from electives.models import (
 )
 from electives.site_facts import SITE_FIELDS
 from web.admin_keys import CheckedKeysAdmin
+from web.admin_scope import ScopedAdmin
 from web.conflicts import EditConflictAdmin, EditConflictForm
 from web.history import HistoryAdmin
 
@@ -118,7 +119,7 @@ class ElectiveForm(EditConflictForm):
 
 
 @admin.register(Elective)
-class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
+class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
     form = ElectiveForm
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
@@ -258,29 +259,17 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
             report += f"; redirected to {elective.link_final_url}"
         return report
 
-    # Who may see and do what (curation.workflow): sponsor editors see only their own
-    # organizations' electives and may only submit drafts for review.
+    # Who may see and do what (curation.workflow): sponsor editors reach only their own
+    # organizations' electives (ScopedAdmin) and may only submit drafts for review.
+
+    def scope(self, request, queryset):
+        return access.sponsor_scope(request.user, queryset, "organization")
 
     def has_publish_permission(self, request):
         return access.is_curator(request.user)
 
     def has_submit_permission(self, request):
         return self.has_change_permission(request)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if access.is_curator(request.user):
-            return queryset
-        return queryset.edited_by(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        # Also guards the history pages, which find old versions outside get_queryset().
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or access.may_edit(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.may_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and access.is_curator(request.user)
@@ -438,20 +427,17 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EditConflictAdmin, HistoryAdmin):
+class OrganizationAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
     list_display = ["name", "kind", "country", "website_link"]
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
 
-    # A sponsor editor sees and edits only their own organizations' profiles, not who
-    # their editors are.
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if access.is_curator(request.user):
-            return queryset
-        return queryset.filter(editors=request.user)
+    # A sponsor editor reaches only their own organizations' profiles (ScopedAdmin: also
+    # their history and revert), and not who their editors are.
+    def scope(self, request, queryset):
+        return access.sponsor_scope(request.user, queryset)
 
     def get_exclude(self, request, obj=None):
         return None if access.is_curator(request.user) else ["editors"]

@@ -40,7 +40,11 @@ class Organization(models.Model):
         ),
     )
 
-    history = HistoricalRecords(excluded_fields=["editors"])
+    # Who edits a sponsor is not kept in its history: a many-to-many field is kept only when
+    # listed in m2m_fields. Never list it in excluded_fields: django-simple-history then
+    # rebuilds every old version from today's row (its get_instance reads the excluded
+    # columns, and with only a many-to-many field excluded, that is all of them).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -15,6 +15,7 @@ from tests.factories import (
     SponsorEditorFactory,
     TravelAdvisoryFactory,
 )
+from web.conflicts import SEEN
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,8 @@ def test_revert_brings_back_the_old_version(curator_client):
     assert form.status_code == 200 and "Revert" in form.text
     # The form shows the old version; saving it as shown reverts.
     assert 'value="Surgery in Moshi"' in form.text
-    response = curator_client.post(url, elective_form_data(original.instance))
+    data = {**elective_form_data(original.instance), SEEN: form.context[SEEN]}
+    response = curator_client.post(url, data)
     assert response.status_code == 302
     elective.refresh_from_db()
     assert (elective.title, elective.cost_usd) == ("Surgery in Moshi", 300)
@@ -166,6 +168,7 @@ def test_revert_brings_back_the_old_specialties(curator_client):
     # The form shows the old version's specialties, not today's.
     assert form.context["adminform"].form["specialties"].value() == [pediatrics.pk]
     data = elective_form_data(original.instance, specialties=[pediatrics.pk])
+    data[SEEN] = form.context[SEEN]  # today's values, which the revert page showed it over
     assert curator_client.post(url, data).status_code == 302
     assert list(elective.specialties.all()) == [pediatrics]
     assert elective.history.first().history_user is not None
@@ -211,7 +214,8 @@ def test_revert_brings_back_an_organizations_old_profile(curator_client):
         "admin:electives_organization_simple_history", args=[organization.pk, original.pk]
     )
     form = curator_client.get(url)
-    assert old[0] in form.text and "Taken over." not in form.text
+    shown = form.context["adminform"].form
+    assert shown["description"].value() == old[0] and "Taken over." not in shown.as_p()
     assert curator_client.post(url, as_shown(form)).status_code == 302
     organization.refresh_from_db()
     assert (organization.description, organization.website, organization.contact) == old
@@ -239,3 +243,17 @@ def test_a_revert_keeps_what_the_reverter_may_not_edit(client):
     assert elective.title == "Surgery in Moshi"
     assert elective.review_note == "Say who supervises residents at night."
     assert elective.last_verified == datetime.date(2026, 11, 2)
+
+
+def test_a_revert_over_a_change_saved_meanwhile_is_refused(curator_client):
+    elective = PublishedElectiveFactory(title="Surgery in Moshi")
+    original = elective.history.earliest()
+    change(curator_client, elective, title="Surgery in Arusha")
+    url = reverse("admin:electives_elective_simple_history", args=[elective.pk, original.pk])
+    form = curator_client.get(url)
+    change(curator_client, elective, title="Surgery in Dodoma")  # another curator, meanwhile
+    data = {**elective_form_data(original.instance), SEEN: form.context[SEEN]}
+    refused = curator_client.post(url, data)
+    assert refused.status_code == 200 and "while you were editing it" in refused.text
+    elective.refresh_from_db()
+    assert elective.title == "Surgery in Dodoma"

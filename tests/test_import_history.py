@@ -10,6 +10,7 @@ from electives.models import Elective, Specialty
 from tests.admin_forms import elective_form_data
 from tests.factories import CuratorFactory, ElectiveFactory, OrganizationFactory
 from tests.test_csv_import import make_csv
+from web.conflicts import SEEN
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,8 @@ def test_an_imported_change_can_be_reverted_in_the_admin(client, run_import, spo
     url = reverse("admin:electives_elective_simple_history", args=[elective.pk, original.pk])
     form = client.get(url)
     assert 'value="Old title"' in form.text
-    response = client.post(url, elective_form_data(original.instance, specialties=[surgery.pk]))
+    data = elective_form_data(original.instance, specialties=[surgery.pk])
+    response = client.post(url, {**data, SEEN: form.context[SEEN]})
     assert response.status_code == 302
     elective.refresh_from_db()
     assert elective.title == "Old title"

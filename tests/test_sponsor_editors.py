@@ -14,6 +14,7 @@ from tests.factories import (
     PublishedElectiveFactory,
     SponsorEditorFactory,
 )
+from web.conflicts import SEEN
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,10 @@ def test_a_curator_can_revert_a_sponsor_edit(client, lakeside, editor):
     client.force_login(CuratorFactory())
     original = elective.history.earliest()
     url = reverse("admin:electives_elective_simple_history", args=[elective.pk, original.pk])
-    assert client.post(url, elective_form_data(original.instance)).status_code == 302
+    seen = client.get(url).context[SEEN]  # today's values, as the revert page shows them
+    assert (
+        client.post(url, {**elective_form_data(original.instance), SEEN: seen}).status_code == 302
+    )
     elective.refresh_from_db()
     assert elective.title == "Original title"
 

@@ -109,6 +109,7 @@ class EditConflictAdmin:
 
     form = EditConflictForm
     change_form_template = "admin/edit_conflict_change_form.html"
+    object_history_form_template = "admin/edit_conflict_history_form.html"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
@@ -116,3 +117,12 @@ class EditConflictAdmin:
             saved = type(obj)._default_manager.get(pk=obj.pk)
             context[SEEN] = snapshot(saved, context["adminform"].form.fields)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # History's Revert (web.history): today's row in a form filled in with an old
+        # version's values. Saved over today's row, it is checked like any change.
+        form = context.get("adminform") and context["adminform"].form
+        if form is not None and getattr(form.instance, "pk", None) is not None:
+            saved = type(form.instance)._default_manager.get(pk=form.instance.pk)
+            context[SEEN] = snapshot(saved, form.fields)
+        return super().render_history_view(request, template, context, **kwargs)

@@ -14,9 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from electives import workflow
 from electives.cache import public_page
 from electives.csv import write_csv
-from electives.models import Elective, Organization, Status, TravelAdvisory, one_line
+from electives.models import Elective, Organization, TravelAdvisory, one_line
 from electives.views import cdc_url, state_department_url
 from guide import pages as guide_pages
 from mail.outbox import absolute, notify_curators, send
@@ -408,11 +409,10 @@ def suggest(request):
         elective.organization, _ = Organization.objects.get_or_create(
             name=data["organization_name"]
         )
-        elective.status = Status.IN_REVIEW
+        workflow.suggested(elective, SUGGESTED_BY_THE_PUBLIC)
         elective.weeks_min = elective.weeks_max = data["weeks"]
         elective.summary = one_line(data["description"].splitlines()[0])[:300]
         elective.unstated = form.unstated_facts()
-        elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
         suggestion = Suggestion.objects.create(
             elective=elective,

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_countries import countries
 
-from curation import review, workflow
-from electives import access
+from curation import review
+from electives import access, workflow
 from electives.csv import csv_download
 from electives.models import (
     DeadlineStatus,
@@ -249,7 +249,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
             report += f"; redirected to {elective.link_final_url}"
         return report
 
-    # Who may see and do what (curation.workflow): sponsor editors see only their own
+    # Who may see and do what (electives.workflow): sponsor editors see only their own
     # organizations' electives and may only submit drafts for review.
 
     def has_publish_permission(self, request):
@@ -299,13 +299,11 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
         previous = Elective.objects.get(pk=obj.pk) if change else Elective(organization=None)
         if not access.may_edit(request.user, obj):
             raise PermissionDenied
-        workflow.check_transition(request.user, previous, obj.status)
-        new_status, obj.status = obj.status, previous.status
-        workflow.prepare_transition(obj, request.user, new_status)
+        workflow.edited(obj, request.user, previous)
         super().save_model(request, obj, form, change)
 
     # Bulk actions: one save per elective, so that signals (search index, cache, history)
-    # see every change; each elective is checked against curation.workflow.
+    # see every change; each elective is checked against electives.workflow.
 
     def _apply(self, request, queryset, status, verb):
         done = skipped = 0

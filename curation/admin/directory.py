@@ -226,9 +226,10 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
     @admin.display(description="verified", ordering="last_verified")
     def verified_age(self, elective):
         if elective.last_verified is None:
-            return "never"
-        days = (timezone.localdate() - elective.last_verified).days
-        age = f"{days // 30} mo ago" if days >= 60 else f"{days} d ago"
+            age = "never"
+        else:
+            days = (timezone.localdate() - elective.last_verified).days
+            age = f"{days // 30} mo ago" if days >= 60 else f"{days} d ago"
         return f"{age} (re-verify)" if elective.needs_reverification else age
 
     @admin.display(description="link", ordering="link_state")

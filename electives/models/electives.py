@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -81,6 +82,12 @@ def reverify_before(today=None):
     return months_before(today or timezone.localdate(), settings.REVERIFY_AFTER_MONTHS)
 
 
+# The day a listing was last confirmed: its last verification or, never verified, the day
+# it was first published (a curator checked it then) or else created. Elective.confirmed_on
+# is the same rule in Python; tests/test_reverification_agrees.py holds them together.
+CONFIRMED_ON = Coalesce("last_verified", TruncDate("published_at"), TruncDate("created_at"))
+
+
 class ElectiveQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published())
@@ -95,10 +102,8 @@ class ElectiveQuerySet(models.QuerySet):
         return self.filter(organization__editors=user)
 
     def not_verified_since(self, day):
-        """Never verified and listed before that day, or last verified before it."""
-        return self.filter(
-            Q(last_verified__lt=day) | Q(last_verified__isnull=True, created_at__date__lt=day)
-        )
+        """Last confirmed (Elective.confirmed_on) before that day."""
+        return self.alias(confirmed_on=CONFIRMED_ON).filter(confirmed_on__lt=day)
 
     def with_deadline_status(self, status, today=None):
         return self.filter(deadline_condition(status, today))
@@ -454,9 +459,16 @@ class Elective(models.Model):
         ]
 
     @property
+    def confirmed_on(self):
+        """CONFIRMED_ON, for one elective in hand."""
+        listed = self.published_at or self.created_at
+        return self.last_verified or (timezone.localdate(listed) if listed else None)
+
+    @property
     def needs_reverification(self):
-        """Not verified since reverify_before(): the listing may be out of date."""
-        return self.last_verified is None or self.last_verified < reverify_before()
+        """Not confirmed since reverify_before(): the listing may be out of date."""
+        confirmed = self.confirmed_on
+        return confirmed is not None and confirmed < reverify_before()
 
     @property
     def region(self):

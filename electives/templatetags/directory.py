@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from electives import approval, policy
-from electives.models import reverify_before
 
 register = template.Library()
 
@@ -120,12 +119,6 @@ def months_ago(day):
 @register.filter
 def is_past(day):
     return day is not None and day < timezone.localdate()
-
-
-@register.filter
-def is_stale(day):
-    """Verified before reverify_before() (SPEC.md, Freshness): the listing may be out of date."""
-    return day is not None and day < reverify_before()
 
 
 @register.simple_tag

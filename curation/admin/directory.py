@@ -16,7 +16,6 @@ from curation import review
 from electives import access, workflow
 from electives.csv import csv_download
 from electives.models import (
-    DeadlineStatus,
     Elective,
     Language,
     LinkState,
@@ -69,7 +68,7 @@ class DeadlineFilter(admin.SimpleListFilter):
         return [("open", "Upcoming"), ("rolling", "Rolling"), ("closed", "Passed")]
 
     def queryset(self, request, queryset):
-        if self.value() in DeadlineStatus.values:
+        if self.value() in dict(self.lookup_choices):
             return queryset.with_deadline_status(self.value())
         return queryset
 
@@ -219,8 +218,8 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
     @admin.display(description="deadline", ordering="deadline")
     def deadline_status(self, elective):
         status = elective.deadline_status
-        if status == DeadlineStatus.ROLLING:
-            return "rolling"
+        if elective.deadline is None:
+            return status.label.lower()  # rolling admission, or deadline not stated
         return f"{elective.deadline:%Y-%m-%d} ({status})"
 
     @admin.display(description="verified", ordering="last_verified")

@@ -49,8 +49,11 @@ def published(through=""):
     return Q(**{f"{through}status": Status.PUBLISHED})
 
 
-def deadline_status(deadline, today=None):
-    """SPEC.md's Freshness: a passed deadline is closed for this cycle; none is rolling."""
+def deadline_status(deadline, today=None, unstated=()):
+    """SPEC.md's Freshness: a passed deadline is closed for this cycle; none is rolling, or
+    not stated when the elective's `unstated` facts say nobody gave it."""
+    if deadline is None and Fact.DEADLINE in unstated:
+        return DeadlineStatus.NOT_STATED
     if deadline is None:
         return DeadlineStatus.ROLLING
     if deadline < (today or timezone.localdate()):
@@ -445,7 +448,8 @@ class Elective(models.Model):
 
     @property
     def deadline_status(self):
-        return deadline_status(self.deadline)
+        """What every page says of the deadline (templates/includes/deadline_status.html)."""
+        return deadline_status(self.deadline, unstated=self.unstated)
 
     def unstated_labels(self):
         """The facts nobody stated, in words ("housing, PGY"), for warnings."""

@@ -8,7 +8,16 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from electives.models import PGY_VALIDATORS, Elective, Specialty, YesNo
+from electives.models import (
+    MONTH_VALIDATORS,
+    PGY_MAX,
+    PGY_MIN,
+    PGY_VALIDATORS,
+    WEEKS_VALIDATORS,
+    Elective,
+    Specialty,
+    YesNo,
+)
 from mail.links import SignedLink
 
 # A debrief link works this long after it was e-mailed, once.
@@ -48,9 +57,7 @@ class Debrief(models.Model):
 
     elective = models.ForeignKey(Elective, on_delete=models.CASCADE, related_name="debriefs")
     email = models.EmailField(help_text="The participant's address. Never shown on the site.")
-    month = models.PositiveSmallIntegerField(
-        "month you started", validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    month = models.PositiveSmallIntegerField("month you started", validators=MONTH_VALIDATORS)
     year = models.PositiveSmallIntegerField(
         "year you started", validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -58,9 +65,7 @@ class Debrief(models.Model):
     specialty = models.ForeignKey(
         Specialty, on_delete=models.PROTECT, related_name="debriefs", verbose_name="your specialty"
     )
-    weeks = models.PositiveSmallIntegerField(
-        "weeks you stayed", validators=[MinValueValidator(1), MaxValueValidator(104)]
-    )
+    weeks = models.PositiveSmallIntegerField("weeks you stayed", validators=WEEKS_VALIDATORS)
     supervisor = models.CharField(
         "who supervised you", max_length=200, help_text="A role is enough: “a local surgeon”."
     )
@@ -141,7 +146,7 @@ class Debrief(models.Model):
                 condition=models.Q(month__range=(1, 12)), name="debrief_month_1_to_12"
             ),
             models.CheckConstraint(
-                condition=models.Q(pgy__range=(1, 8)), name="debrief_pgy_1_to_8"
+                condition=models.Q(pgy__range=(PGY_MIN, PGY_MAX)), name="debrief_pgy_1_to_8"
             ),
         ]
         indexes = [

@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from electives.models import MAX_WEEKS, Elective, Fact, Organization, validate_single_line
+from electives.models import (
+    MAX_WEEKS,
+    Elective,
+    Fact,
+    Organization,
+    bounded_formfield,
+    validate_single_line,
+)
 
 from .models import Alert, ProblemReport, Suggestion
 
@@ -65,6 +72,7 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
 
     class Meta:
         model = Elective
+        formfield_callback = bounded_formfield  # the HTML's min and max are the model's
         fields = ["title", "organization_name", "category", "country", "city", "url"]
         fields += ["contact_email", "description", "weeks", "pgy_min", "pgy_max", "cost_usd"]
         fields += ["housing_answer", "deadline", "submitter_name", "submitter_email", "website"]
@@ -150,6 +158,12 @@ class PlanForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD, e.g. 2027-03-01."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date picker offers the dates clean_start accepts, no others.
+        earliest, latest = plan_window()
+        self.fields["start"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
 
     def clean_start(self):
         start = self.cleaned_data["start"]

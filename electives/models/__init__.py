@@ -18,11 +18,16 @@ from .electives import (
     reverify_before,
 )
 from .fields import (
+    LEAD_TIME_VALIDATORS,
     MAX_WEEKS,
+    MONTH_VALIDATORS,
     NOT_ON_ONE_LINE,
+    PGY_MAX,
+    PGY_MIN,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
     WebAddressField,
+    bounded_formfield,
     http_url_validator,
     one_line,
     public_host_validator,
@@ -43,7 +48,11 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "LEAD_TIME_VALIDATORS",
     "MAX_WEEKS",
+    "MONTH_VALIDATORS",
+    "PGY_MAX",
+    "PGY_MIN",
     "NEWEST_FIRST",
     "NOT_ON_ONE_LINE",
     "PGY_VALIDATORS",
@@ -67,6 +76,7 @@ __all__ = [
     "TravelAdvisoryQuerySet",
     "UnstatedFactsField",
     "WebAddressField",
+    "bounded_formfield",
     "YesNo",
     "deadline_condition",
     "deadline_status",

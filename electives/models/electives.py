@@ -19,7 +19,9 @@ from simple_history.models import HistoricalRecords
 from ..regions import Region, region_of
 from .advisories import TravelAdvisory
 from .fields import (
-    MAX_WEEKS,
+    LEAD_TIME_VALIDATORS,
+    PGY_MAX,
+    PGY_MIN,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
     WebAddressField,
@@ -297,7 +299,7 @@ class Elective(models.Model):
         "lead time (weeks)",
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_WEEKS)],
+        validators=LEAD_TIME_VALIDATORS,
         help_text="How many weeks ahead the host needs the paperwork.",
     )
     malpractice_cost = models.TextField(
@@ -378,8 +380,8 @@ class Elective(models.Model):
                 name="pgy_min_lte_pgy_max",
             ),
             models.CheckConstraint(
-                condition=(Q(pgy_min__isnull=True) | Q(pgy_min__range=(1, 8)))
-                & (Q(pgy_max__isnull=True) | Q(pgy_max__range=(1, 8))),
+                condition=(Q(pgy_min__isnull=True) | Q(pgy_min__range=(PGY_MIN, PGY_MAX)))
+                & (Q(pgy_max__isnull=True) | Q(pgy_max__range=(PGY_MIN, PGY_MAX))),
                 name="pgy_between_1_and_8",
             ),
             models.CheckConstraint(

@@ -149,3 +149,40 @@ def test_facts_a_suggester_left_out_read_not_stated_everywhere(client, published
         shown = facts_of(surfaces[name].content.decode())
         for label in ["Specialties", "Who can apply", "Housing", "Languages"]:
             assert shown[label] == "Not stated", (name, label)
+
+
+# The advisory's warning: levels 3 and 4 warn in the same words on every surface; levels 1
+# and 2, and no advisory on file, never do.
+WARNING_WORDS = ["reconsider travel", "do not travel", "advises reconsidering", "advises against"]
+
+
+def advisory_wording(level, short, country="Haiti"):
+    context = {"level": level, "short": short, "country": country}
+    return squeeze(render_to_string("includes/advisory_warning.html", context))
+
+
+@pytest.mark.parametrize("level", [None, 1, 2, 3, 4])
+def test_one_advisory_decision_and_wording(client, level):
+    from tests.factories import TravelAdvisoryFactory
+
+    if level:
+        TravelAdvisoryFactory(country="HT", level=level)
+    elective = PublishedElectiveFactory(country="HT", city="Jacmel")
+    url = elective.get_absolute_url()
+    surfaces = {
+        "cards": (client.get("/electives/"), True),
+        "table": (client.get("/electives/?view=table"), True),
+        "map": (client.get("/"), True),
+        "detail": (client.get(url), False),
+        "plan": (client.get(f"{url}plan/"), False),
+        "packet": (client.get(f"{url}approval/"), False),
+    }
+    for name, (response, short) in surfaces.items():
+        assert response.status_code == 200, name
+        page = squeeze(response.content.decode())
+        if level in (3, 4):
+            assert advisory_wording(level, short), name
+            assert advisory_wording(level, short) in page, name
+        else:
+            assert advisory_wording(level, short) == ""
+            assert not any(words in page for words in WARNING_WORDS), name

@@ -5,6 +5,7 @@ from .advisories import (
     STALE_ADVISORY_AGE,
     TravelAdvisory,
     TravelAdvisoryQuerySet,
+    warns,
 )
 from .content import ContentChange, ContentVersion
 from .electives import (
@@ -88,5 +89,6 @@ __all__ = [
     "published",
     "reverify_before",
     "unique_slug",
+    "warns",
     "validate_single_line",
 ]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from electives import facts, policy
+from electives.models import warns
 
 register = template.Library()
 
@@ -50,6 +51,7 @@ register.filter("pgy_range", facts.pgy_range)
 register.filter("housing", facts.housing)
 register.filter("specialty_names", facts.specialty_names)
 register.filter("language_names", facts.language_names)
+register.filter("warns", warns)  # an advisory level that calls for a warning in words
 
 
 @register.filter

@@ -51,6 +51,7 @@ register.filter("pgy_range", facts.pgy_range)
 register.filter("housing", facts.housing)
 register.filter("specialty_names", facts.specialty_names)
 register.filter("language_names", facts.language_names)
+register.filter("stated", lambda text: text or facts.NOT_STATED)  # any other field
 register.filter("warns", warns)  # an advisory level that calls for a warning in words
 
 

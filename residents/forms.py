@@ -180,4 +180,7 @@ class PlanForm(forms.Form):
         super()._post_clean()
         # A date input cannot hold an invalid date: show what was typed as text to fix.
         if "start" in self.errors:
-            self.fields["start"].widget.input_type = "text"
+            widget = self.fields["start"].widget
+            widget.input_type = "text"
+            for bound in ("min", "max"):  # a date's bounds only (HTML)
+                widget.attrs.pop(bound, None)

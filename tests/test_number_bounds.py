@@ -94,3 +94,9 @@ def test_the_plan_s_start_date(client):
     for value, accepted in [(low, True), (low - day, False), (high, True), (high + day, False)]:
         response = client.get(f"{elective.get_absolute_url()}plan/", {"start": value.isoformat()})
         assert response.status_code == (200 if accepted else 400), value
+
+
+def test_the_other_public_forms_ask_for_no_number(client):
+    elective = PublishedElectiveFactory()
+    for path in ["/alerts/", f"{elective.get_absolute_url()}report/"]:
+        assert number_inputs(client.get(path)) == {}, path

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from electives.models import DeadlineStatus, Elective
-from tests.factories import CuratorFactory, PublishedElectiveFactory
+from tests.factories import CuratorFactory, PublishedElectiveFactory, TravelAdvisoryFactory
+from tests.test_unstated_facts import SUGGESTION
 
 pytestmark = pytest.mark.django_db
 
@@ -80,18 +81,6 @@ def test_every_surface_says_the_deadline_in_the_fragment_s_words(client, electiv
 
 
 # Issue 24, item 14: a suggestion published without these facts.
-SUGGESTION = {
-    "title": "Trauma Surgery in Mbarara",
-    "organization_name": "Mbarara Surgical Partners",
-    "category": "clinical",
-    "country": "UG",
-    "city": "Mbarara",
-    "url": "https://mbarara.example.org/electives",
-    "description": "Four weeks on the trauma service.",
-    "weeks": "4",
-    "submitter_name": "Dr. Amina Okello",
-    "submitter_email": "amina@example.org",
-}
 DEFAULTS_READ_AS_FACTS = [
     "Open to all specialties",
     "Not provided",
@@ -163,8 +152,6 @@ def advisory_wording(level, short, country="Haiti"):
 
 @pytest.mark.parametrize("level", [None, 1, 2, 3, 4])
 def test_one_advisory_decision_and_wording(client, level):
-    from tests.factories import TravelAdvisoryFactory
-
     if level:
         TravelAdvisoryFactory(country="HT", level=level)
     elective = PublishedElectiveFactory(country="HT", city="Jacmel")

@@ -97,6 +97,8 @@ def json_result(elective):
     here, which the view makes absolute: the result is kept for every host's requests)."""
     return {
         **ElectiveRecord.of(elective).as_json(),
+        # Whether one can apply today: open, rolling, closed, or not-stated (not a column).
+        "deadline_status": str(elective.deadline_status),
         # Facts nobody stated (Elective.unstated): their columns hold the defaults.
         "unstated": list(elective.unstated),
         "page_url": elective.get_absolute_url(),

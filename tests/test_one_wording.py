@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from electives.models import DeadlineStatus, Elective
 from tests.factories import CuratorFactory, PublishedElectiveFactory, TravelAdvisoryFactory
+from tests.listing import api
 from tests.test_unstated_facts import SUGGESTION
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,10 @@ def shortlisted(client, slugs):
     return client.get("/shortlist/")
 
 
-def test_one_decision(electives):
+def test_one_decision(client, electives):
     assert {slug: e.deadline_status for slug, e in electives.items()} == STATUSES
+    results = api(client)["results"]
+    assert {r["slug"]: r["deadline_status"] for r in results} == STATUSES
     assert "Deadline not stated" in wording(electives["unsaid"])
     assert "Rolling admission" in wording(electives["rolling"])
     assert "Open" in wording(electives["open"]) and "Closed" in wording(electives["closed"])

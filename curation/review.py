@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from debriefs.models import Debrief
 from electives import access
+from electives import workflow as moves
 from electives.models import Elective
 from web.forms import DecisionForm as ReviewDecisionForm
 
@@ -60,7 +61,7 @@ def decide_view(request, pk):
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     if decision == "publish":
         try:
-            workflow.publish(
+            moves.publish(
                 elective, request.user, unstated_confirmed=form.cleaned_data["unstated_confirmed"]
             )
         except ValidationError as error:
@@ -68,7 +69,7 @@ def decide_view(request, pk):
             return redirect("admin:electives_elective_review")
         messages.success(request, f"Published “{elective.title}”.")
     elif decision == "archive":
-        workflow.archive(elective, request.user)
+        moves.archive(elective, request.user)
         messages.success(request, f"Archived “{elective.title}”.")
     else:
         address = workflow.send_back(elective, request.user, note)

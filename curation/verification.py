@@ -9,7 +9,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from electives.models import Elective, Status, months_before
+from electives import workflow
+from electives.models import Elective, months_before
 from mail.models import OutgoingMail
 from mail.outbox import deliver, notify_curators, send
 from residents.models import ProblemReport
@@ -114,16 +115,8 @@ def apply_answers(request, answers):
 def expire_stale(months=24, today=None):
     """Published electives not verified for `months` go back to review; returns how many."""
     today = today or timezone.localdate()
-    cutoff = months_before(today, months)
     moved = 0
-    for elective in Elective.objects.published().not_verified_since(cutoff):
-        since = elective.last_verified.isoformat() if elective.last_verified else "never"
-        note = (
-            f"{today.isoformat()}: not verified for {months} months (last: {since}); "
-            "taken off the site until re-verified."
-        )
-        elective.review_note = f"{note}\n\n{elective.review_note}".strip()
-        elective.status = Status.IN_REVIEW
-        elective.save()
+    for elective in Elective.objects.published().not_verified_since(months_before(today, months)):
+        workflow.expire(elective, months, today)
         moved += 1
     return moved

@@ -1,90 +1,21 @@
-"""The review workflow: draft -> in review -> published -> archived, and who may do what.
+"""The curators' side of the review workflow: the queue, and the mail a send-back sends.
 
-Curators may give any status. A sponsor editor may edit their own organizations' electives
-and submit a draft for review, nothing else (who is which: electives.access).
+The moves themselves (who may, and their effects) are electives.workflow's.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 
-from electives.access import is_curator, is_staff_member, may_edit
-from electives.models import Elective, Status
+from electives import workflow
+from electives.models import Elective
 from mail.outbox import send
-
-
-def allowed_statuses(user, current):
-    """The statuses this user may give an elective now in `current` (itself included)."""
-    if not is_staff_member(user):
-        return set()
-    if is_curator(user):
-        return set(Status.values)
-    if current == Status.DRAFT:
-        return {Status.DRAFT, Status.IN_REVIEW}
-    return {current}
-
-
-def check_transition(user, elective, new_status):
-    if not may_edit(user, elective) or new_status not in allowed_statuses(user, elective.status):
-        raise PermissionDenied(
-            f"You may not move this elective from {elective.get_status_display().lower()} "
-            f"to {Status(new_status).label.lower()}."
-        )
-
-
-def prepare_transition(elective, user, new_status, previous_status=None):
-    """The one place a status change is checked and its side facts set, whoever asks (the
-    review queue, the admin's form and bulk actions, the import): who submitted it for
-    review, and a cleared review note once it is published. Does not save."""
-    previous_status = elective.status if previous_status is None else previous_status
-    check_transition(user, elective, new_status)
-    if new_status == Status.IN_REVIEW and previous_status != Status.IN_REVIEW:
-        elective.submitted_by = user
-    if new_status == Status.PUBLISHED:
-        elective.review_note = ""
-    elective.status = new_status
-
-
-def move(elective, user, new_status):
-    prepare_transition(elective, user, new_status)
-    elective.save()
-
-
-def submit_for_review(elective, user):
-    move(elective, user, Status.IN_REVIEW)
-
-
-def publish_warning(elective):
-    """Published, the facts nobody stated read "not stated": a curator confirms that first
-    (the review queue's and the admin's publish both ask)."""
-    labels = elective.unstated_labels()
-    if not labels:
-        return ""
-    return (
-        f"Not stated yet: {', '.join(labels)}. Set them, or confirm that the page may say "
-        "“not stated” for them."
-    )
-
-
-def publish(elective, user, *, unstated_confirmed=False):
-    check_transition(user, elective, Status.PUBLISHED)
-    if not unstated_confirmed and (warning := publish_warning(elective)):
-        raise ValidationError(warning, code="unstated")
-    move(elective, user, Status.PUBLISHED)
-
-
-def archive(elective, user):
-    move(elective, user, Status.ARCHIVED)
 
 
 def send_back(elective, user, note):
     """Back to draft with the note kept on the elective and e-mailed to the submitter."""
-    check_transition(user, elective, Status.DRAFT)
-    address = submitter_address(elective)
     with transaction.atomic():
-        elective.status = Status.DRAFT
-        elective.review_note = note
-        elective.save()
+        workflow.send_back(elective, user, note)
+        address = submitter_address(elective)
         send([address], "sent_back", {"elective": elective, "note": note})
     return address
 

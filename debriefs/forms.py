@@ -1,5 +1,6 @@
 from django import forms
 
+from electives.models import bounded_formfield
 from residents.forms import HoneypotForm
 
 from .models import Debrief
@@ -39,6 +40,7 @@ class DebriefForm(forms.ModelForm):
 
     class Meta:
         model = Debrief
+        formfield_callback = bounded_formfield  # the HTML's min and max are the model's
         fields = [
             "month", "year", "pgy", "specialty", "weeks", "role", "supervisor", "supervision",
             "patients_per_day", "total_cost_usd", "fee_usd", "housing_usd", "flights_usd",

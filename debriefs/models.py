@@ -3,13 +3,17 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from electives.models import (
+    MONTH_VALIDATORS,
+    PGY_MAX,
+    PGY_MIN,
     PGY_VALIDATORS,
+    WEEKS_VALIDATORS,
     YEARS,
     Bounds,
     Elective,
@@ -58,9 +62,7 @@ class Debrief(models.Model):
 
     elective = models.ForeignKey(Elective, on_delete=models.CASCADE, related_name="debriefs")
     email = models.EmailField(help_text="The participant's address. Never shown on the site.")
-    month = models.PositiveSmallIntegerField(
-        "month you started", validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    month = models.PositiveSmallIntegerField("month you started", validators=MONTH_VALIDATORS)
     year = models.PositiveSmallIntegerField(
         "year you started", validators=STARTED_YEARS.validators()
     )
@@ -68,9 +70,7 @@ class Debrief(models.Model):
     specialty = models.ForeignKey(
         Specialty, on_delete=models.PROTECT, related_name="debriefs", verbose_name="your specialty"
     )
-    weeks = models.PositiveSmallIntegerField(
-        "weeks you stayed", validators=[MinValueValidator(1), MaxValueValidator(104)]
-    )
+    weeks = models.PositiveSmallIntegerField("weeks you stayed", validators=WEEKS_VALIDATORS)
     supervisor = models.CharField(
         "who supervised you",
         max_length=200,
@@ -154,7 +154,7 @@ class Debrief(models.Model):
                 condition=models.Q(month__range=(1, 12)), name="debrief_month_1_to_12"
             ),
             models.CheckConstraint(
-                condition=models.Q(pgy__range=(1, 8)), name="debrief_pgy_1_to_8"
+                condition=models.Q(pgy__range=(PGY_MIN, PGY_MAX)), name="debrief_pgy_1_to_8"
             ),
             STARTED_YEARS.constraint("year", name="debrief_year_in_range"),
         ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q
 
-from electives.templatetags.directory import fee
+from electives.facts import fee
 
 from .models import Debrief
 

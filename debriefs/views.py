@@ -1,8 +1,9 @@
 from django.core import signing
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from residents.views import published_elective, refused, refused_by_rate_limit
+from electives.models import Elective
+from web.rate_limit import refused, refused_by_rate_limit
 
 from . import review
 from .forms import DebriefForm, LinkRequestForm
@@ -11,7 +12,7 @@ from .models import Debrief, DebriefLink
 
 @never_cache
 def ask_for_link(request, slug):
-    elective = published_elective(slug)
+    elective = get_object_or_404(Elective.objects.published(), slug=slug)
     form = LinkRequestForm(request.POST or None)
     context = {"elective": elective, "form": form}
     if request.method != "POST":

@@ -35,6 +35,7 @@ from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django_countries import countries
 
 from .models import STALE_ADVISORY_AGE, TravelAdvisory, http_url_validator, one_line
@@ -398,3 +399,19 @@ def store(advisories):
             else:
                 result.unchanged += 1
     return result
+
+
+# The official pages on a country, linked from the elective's page, its plan and its packet.
+
+
+def state_department_url(name):
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    page = "".join(ch for ch in ascii_name if ch.isalnum())
+    return (
+        "https://travel.state.gov/content/travel/en/international-travel/"
+        f"International-Travel-Country-Information-Pages/{page}.html"
+    )
+
+
+def cdc_url(name):
+    return f"https://wwwnc.cdc.gov/travel/destinations/traveler/none/{slugify(name)}"

@@ -1,25 +1,10 @@
-"""What a GME office asks before it approves an elective (SPEC.md, "Additions"), in words.
-
-The one reading of the approval fields that the elective's page, compare, the approval
-packet and the sponsors' verify page share: each fact the sponsor has not stated reads
-"Not stated", never as a default ("no", "0 weeks").
+"""What a GME office asks before it approves an elective (SPEC.md, "Additions"): each
+approval field read in words, "" when the sponsor has not said. electives.facts lists them
+with the other facts, and says "Not stated" for the empty ones, never a default ("no",
+"0 weeks").
 """
 
-from dataclasses import dataclass
-
 from .site_facts import SITE_FACTS
-
-NOT_STATED = "Not stated"
-
-
-@dataclass(frozen=True)
-class Fact:
-    label: str
-    text: str  # NOT_STATED when the sponsor has not said
-
-    @property
-    def stated(self):
-        return self.text != NOT_STATED
 
 
 def _choice(elective, name):
@@ -52,9 +37,5 @@ FACTS = [
     ("Lead time for paperwork", _lead_time),
     ("Malpractice cost", lambda e: e.malpractice_cost),
 ]
-
-
-def approval_facts(elective):
-    """[Fact] for every approval field of the elective, stated or not."""
-    facts = [*FACTS, *((fact.label, fact.word) for fact in SITE_FACTS)]
-    return [Fact(label, read(elective) or NOT_STATED) for label, read in facts]
+# What GME offices and boards ask beyond that (issue 26), declared in electives.site_facts.
+FACTS += [(fact.label, fact.word) for fact in SITE_FACTS]

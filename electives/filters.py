@@ -26,6 +26,8 @@ from . import policy
 from .index import current_index
 from .models import (
     MAX_WEEKS,
+    PGY_MAX,
+    PGY_MIN,
     Category,
     Elective,
     Scope,
@@ -280,10 +282,12 @@ class ElectiveFilter(django_filters.FilterSet):
         selects=lambda index, value: index.pgy[value],
         label="Your PGY year",
         chip="PGY-{}",
-        min_value=1,
-        max_value=8,
-        error_messages=_number_messages("PGY year", 1, 8),
-        widget=forms.Select(choices=[("", "Any")] + [(n, f"PGY-{n}") for n in range(1, 9)]),
+        min_value=PGY_MIN,
+        max_value=PGY_MAX,
+        error_messages=_number_messages("PGY year", PGY_MIN, PGY_MAX),
+        widget=forms.Select(
+            choices=[("", "Any")] + [(n, f"PGY-{n}") for n in range(PGY_MIN, PGY_MAX + 1)]
+        ),
     )
     # Residents think "I have 4 weeks": the form's main week field. min_weeks and max_weeks
     # stay for the API and under "more" in the form.

@@ -36,6 +36,8 @@ from pyroaring import BitMap, FrozenBitMap
 from .models import (
     MAX_WEEKS,
     NEWEST_FIRST,
+    PGY_MAX,
+    PGY_MIN,
     ContentChange,
     Elective,
     Language,
@@ -57,7 +59,7 @@ MAX_UPDATED = 1_000
 # Changes an index remembers, so that a kept search can catch up by its changed electives.
 MAX_LOGGED = 64
 WEEKS = range(1, MAX_WEEKS + 1)
-YEARS = range(1, 9)
+YEARS = range(PGY_MIN, PGY_MAX + 1)
 LEVELS = range(5)  # advisory levels; 0: none on file
 
 

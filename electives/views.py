@@ -1,16 +1,14 @@
-import unicodedata
-
 from django.core.paginator import EmptyPage
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.text import slugify
 from django_countries import countries
 
 from electives.access import may_edit
 
+from .advisories import cdc_url, state_department_url
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
 from .json_ld import elective_json_ld
@@ -99,6 +97,8 @@ def json_result(elective):
     here, which the view makes absolute: the result is kept for every host's requests)."""
     return {
         **ElectiveRecord.of(elective).as_json(),
+        # Whether one can apply today: open, rolling, closed, or not-stated (not a column).
+        "deadline_status": str(elective.deadline_status),
         # Facts nobody stated (Elective.unstated): their columns hold the defaults.
         "unstated": list(elective.unstated),
         "page_url": elective.get_absolute_url(),
@@ -179,19 +179,6 @@ def organization_detail(request, slug):
         raise Http404("This sponsor has no published electives.")
     context = {"organization": organization, "electives": electives}
     return render(request, "electives/organization_detail.html", context)
-
-
-def state_department_url(name):
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    page = "".join(ch for ch in ascii_name if ch.isalnum())
-    return (
-        "https://travel.state.gov/content/travel/en/international-travel/"
-        f"International-Travel-Country-Information-Pages/{page}.html"
-    )
-
-
-def cdc_url(name):
-    return f"https://wwwnc.cdc.gov/travel/destinations/traveler/none/{slugify(name)}"
 
 
 def published_by_country():

@@ -14,6 +14,8 @@ from pathlib import Path
 import pycountry
 from django_countries import countries
 
+from .models import warns
+
 WORLD = Path(__file__).with_name("data") / "world.json"
 CLASSES = 4  # shades of the legend, lightest to darkest
 
@@ -90,7 +92,7 @@ def world_map(counts, levels):
             "name": countries.name(code),
             "count": n,
             "shade": shade(n),
-            "warning": level if level and level >= 3 else None,
+            "warning": level if warns(level) else None,
         }
         if code in shapes:
             linked.append({**country, "d": shapes[code]})

@@ -2,30 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.template.loader import render_to_string
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
 
-from electives.approval import approval_facts
-from electives.models import DeadlineStatus, deadline_status
+from electives.facts import elective_facts
 from electives.policy import policy_concern
-from electives.templatetags.directory import (
-    NOT_STATED,
-    fee,
-    housing,
-    language_names,
-    pgy_range,
-    specialty_names,
-    weeks,
-)
-
-# The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
-RICHER_FIELDS = [
-    ("scope", "Scope"),
-    ("supervision", "Supervision"),
-    ("fee_includes", "Fee includes"),
-    ("malpractice", "Malpractice cover"),
-    ("emergency_support", "24/7 support in the country"),
-]
 
 
 @dataclass
@@ -42,15 +24,10 @@ def day(value):
     return format_date(value, "j F Y")
 
 
-def deadline_text(elective, today):
-    status = deadline_status(elective.deadline, today)
-    if status == DeadlineStatus.ROLLING and "deadline" in elective.unstated:
-        return NOT_STATED
-    if status == DeadlineStatus.ROLLING:
-        return "Rolling admission"
-    if status == DeadlineStatus.CLOSED:
-        return f"Closed for this cycle (passed {day(elective.deadline)})"
-    return f"Open until {day(elective.deadline)}"
+def deadline(elective):
+    """The one wording of the deadline's status (templates/includes/deadline_status.html)."""
+    html = render_to_string("includes/deadline_status.html", {"elective": elective, "short": True})
+    return mark_safe(html.strip())  # a template's output, escaped already
 
 
 def advisory_text(elective):
@@ -59,37 +36,28 @@ def advisory_text(elective):
 
 
 def rows(electives):
-    today = timezone.localdate()
-    facts = [
-        ("Type", lambda e: e.get_category_display()),
-        ("Sponsor", lambda e: e.organization.name),
-        ("Where", lambda e: ", ".join(filter(None, [e.city, e.country.name]))),
-        ("Travel advisory", advisory_text),
-        ("Training years", pgy_range),
-        ("Specialties", specialty_names),
-        ("Length", weeks),
-        ("Program fee", lambda e: fee(e.cost_usd)),
-        ("Housing", housing),
-        ("Languages", language_names),
-        ("Deadline", lambda e: deadline_text(e, today)),
-        *[(label, lambda e, name=name: _richer(e, name)) for name, label in RICHER_FIELDS],
-        ("Last verified", lambda e: day(e.last_verified) if e.last_verified else "Not yet"),
-    ]
     table = [
         Row(label, [{"title": e.title, "text": str(value(e))} for e in electives])
-        for label, value in facts
+        for label, value in [
+            ("Type", lambda e: e.get_category_display()),
+            ("Sponsor", lambda e: e.organization.name),
+            ("Where", lambda e: ", ".join(filter(None, [e.city, e.country.name]))),
+            ("Travel advisory", advisory_text),
+        ]
     ]
-    approval = [approval_facts(e) for e in electives]
-    table += [
+    table += _fact_rows(electives, "basic")
+    table.append(Row("Deadline", [{"title": e.title, "text": deadline(e)} for e in electives]))
+    table += _fact_rows(electives, "richer")
+    table.append(
         Row(
-            fact.label,
+            "Last verified",
             [
-                {"title": e.title, "text": of[n].text}
-                for e, of in zip(electives, approval, strict=True)
+                {"title": e.title, "text": day(e.last_verified) if e.last_verified else "Not yet"}
+                for e in electives
             ],
         )
-        for n, fact in enumerate(approval[0])
-    ]
+    )
+    table += _fact_rows(electives, "approval")
     concerns = [policy_concern(e.country.code, _level(e)) for e in electives]
     if any(concerns):
         within = "Within your institution's policy"
@@ -110,7 +78,16 @@ def _level(elective):
     return advisory.level if advisory else None
 
 
-def _richer(elective, name):
-    display = getattr(elective, f"get_{name}_display", None)
-    value = display() if display else getattr(elective, name)
-    return value or "Not stated"
+def _fact_rows(electives, group):
+    """One row per fact of the group (electives.facts), the electives' words side by side."""
+    columns = [elective_facts(e, group) for e in electives]
+    return [
+        Row(
+            fact.label,
+            [
+                {"title": e.title, "text": of[n].text}
+                for e, of in zip(electives, columns, strict=True)
+            ],
+        )
+        for n, fact in enumerate(columns[0])
+    ]

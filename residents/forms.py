@@ -6,7 +6,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from electives.models import MAX_WEEKS, Elective, Fact, Organization, validate_single_line
+from electives.models import (
+    MAX_WEEKS,
+    PGY_MAX,
+    PGY_MIN,
+    Elective,
+    Fact,
+    Organization,
+    bounded_formfield,
+    validate_single_line,
+)
 
 from . import boards
 from .models import Alert, ProblemReport, Suggestion
@@ -67,6 +76,7 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
 
     class Meta:
         model = Elective
+        formfield_callback = bounded_formfield  # the HTML's min and max are the model's
         fields = ["title", "organization_name", "category", "country", "city", "url"]
         fields += ["contact_email", "description", "weeks", "pgy_min", "pgy_max", "cost_usd"]
         fields += ["housing_answer", "deadline", "submitter_name", "submitter_email", "website"]
@@ -153,6 +163,12 @@ class PlanForm(forms.Form):
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD, e.g. 2027-03-01."},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date picker offers the dates clean_start accepts, no others.
+        earliest, latest = plan_window()
+        self.fields["start"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+
     def clean_start(self):
         start = self.cleaned_data["start"]
         earliest, latest = plan_window()
@@ -204,7 +220,10 @@ class PlanForm(forms.Form):
         super()._post_clean()
         # A date input cannot hold an invalid date: show what was typed as text to fix.
         if "start" in self.errors:
-            self.fields["start"].widget.input_type = "text"
+            widget = self.fields["start"].widget
+            widget.input_type = "text"
+            for bound in ("min", "max"):  # a date's bounds only (HTML)
+                widget.attrs.pop(bound, None)
 
 
 # The packet's form travels in its URL: two texts of this length stay inside the request
@@ -221,9 +240,12 @@ class ResidentForm(forms.Form):
     pgy = forms.IntegerField(
         label="Your PGY year",
         required=False,
-        min_value=1,
-        max_value=8,
-        error_messages={"min_value": "PGY is 1 to 8.", "max_value": "PGY is 1 to 8."},
+        min_value=PGY_MIN,
+        max_value=PGY_MAX,
+        error_messages={
+            "min_value": f"PGY is {PGY_MIN} to {PGY_MAX}.",
+            "max_value": f"PGY is {PGY_MIN} to {PGY_MAX}.",
+        },
     )
     dates = forms.CharField(
         label="Dates you ask for",

@@ -10,8 +10,8 @@ out of the access log and out of other pages' Referer (web.private).
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from electives.approval import approval_facts
 from electives.cache import public_page
+from electives.facts import elective_facts
 from electives.models import Elective, TravelAdvisory
 from electives.views import cdc_url
 from web.private import keep_private
@@ -96,7 +96,7 @@ def packet(request, electives, *, title, found=None):
     entries = []
     for elective in electives:
         advisory = advisories.get(elective.country.code)
-        facts = approval_facts(elective)
+        facts = elective_facts(elective, "approval")
         timeline = plan.checklist(
             elective,
             start,

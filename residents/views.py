@@ -1,7 +1,5 @@
-import logging
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, When
 from django.http import HttpResponse, JsonResponse
@@ -12,12 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
+from electives import workflow
+from electives.advisories import cdc_url, state_department_url
 from electives.csv import write_csv
-from electives.models import Elective, Organization, Status, TravelAdvisory, one_line
-from electives.views import cdc_url, state_department_url
+from electives.models import Elective, Organization, TravelAdvisory, one_line
 from mail.outbox import absolute, notify_curators, send
+from web.rate_limit import refused, refused_by_rate_limit
 
 from . import calendar, plan, shortlist
 from .alerts import alert_context, search_errors, search_query, search_summary, search_url
@@ -25,39 +24,7 @@ from .compare import rows as compare_rows
 from .forms import AlertForm, FrequencyForm, PlanForm, ProblemReportForm, SuggestionForm
 from .models import SUGGESTED_BY_THE_PUBLIC, Alert, Suggestion
 
-logger = logging.getLogger(__name__)
-
-TOO_MANY = (
-    "You have sent several forms in a short time, so this one was not accepted. "
-    "Nothing you typed is lost: please wait an hour and send it again."
-)
 COMPARE_MIN, COMPARE_MAX = 2, 4
-
-
-def refused_by_rate_limit(request, form, group):
-    """Count this submission against the address; add a clear error when over the limit.
-
-    The count lives in the shared cache (Redis). When that cannot be reached the form is
-    accepted uncounted: a resident's report must not be lost to a cache outage, and a flood
-    in that while is at worst a few extra rows for curators to delete.
-    """
-    try:
-        limited = is_ratelimited(
-            request, group=group, key="ip", rate=settings.FORM_RATE_LIMIT, increment=True
-        )
-    except Exception:
-        logger.warning(
-            "Rate limit cache unavailable: %s form accepted uncounted", group, exc_info=True
-        )
-        return False
-    if limited:
-        form.add_error(None, TOO_MANY)
-    return limited
-
-
-def refused(request, template, context, limited):
-    """A form that was not accepted, shown again with everything typed kept."""
-    return render(request, template, context, status=429 if limited else 400)
 
 
 def plain_refusal(message):
@@ -336,11 +303,10 @@ def suggest(request):
         elective.organization, _ = Organization.objects.get_or_create(
             name=data["organization_name"]
         )
-        elective.status = Status.IN_REVIEW
+        workflow.suggested(elective, SUGGESTED_BY_THE_PUBLIC)
         elective.weeks_min = elective.weeks_max = data["weeks"]
         elective.summary = one_line(data["description"].splitlines()[0])[:300]
         elective.unstated = form.unstated_facts()
-        elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
         suggestion = Suggestion.objects.create(
             elective=elective,

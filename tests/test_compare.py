@@ -29,7 +29,7 @@ def test_side_by_side_with_differences_marked(client, pair):
     response = client.get("/compare/?e=kisumu,eldoret")
     assert response.status_code == 200
     table = rows(response)
-    assert table["Program fee"] == (True, ["$500", "Free"])
+    assert table["Program fee"] == (True, ["$500 (USD)", "Free"])
     assert table["Housing"] == (False, ["Provided", "Provided"])
     assert table["Travel advisory"][1] == ["Level 2: Exercise Increased Caution"] * 2
     assert table["Where"] == (False, ["Kisumu, Kenya", "Kisumu, Kenya"])

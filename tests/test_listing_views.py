@@ -52,9 +52,9 @@ def test_the_table_view_has_one_row_per_match_with_the_same_filters(client):
     [row] = table.xpath(".//tbody/tr")
     cells = dict(zip(headers, [text(cell) for cell in row.xpath("./th | ./td")], strict=True))
     assert cells["Elective"].startswith("Surgery in Port-au-Prince Clinical elective · ")
-    assert cells["Where"] == "Port-au-Prince, Haiti Advisory level 4"
+    assert cells["Where"] == "Port-au-Prince, Haiti Travel advisory level 4: do not travel"
     assert cells["Who"] == "PGY-2 and above"
-    assert cells["Specialties"] == "Open to all"
+    assert cells["Specialties"] == "Open to all specialties"
     assert cells["Fee"] == "$900"
     assert cells["Housing"] == "Provided"
     assert cells["Deadline"] == "Closed for this cycle"

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
-from curation import workflow
 from curation.models import VerificationRequest
 from debriefs.models import DebriefLink
+from electives import workflow
 from electives.models import Elective, Status
 from mail.models import OutgoingMail
 from mail.outbox import SUBJECT_MAX_LENGTH, safe_subject

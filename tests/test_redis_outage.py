@@ -79,7 +79,7 @@ def post_forms(client, capture):
 def test_with_redis_down_every_public_form_is_accepted_and_the_outage_logged(
     client, elective, redis_down, caplog, django_capture_on_commit_callbacks
 ):
-    with caplog.at_level(logging.WARNING, logger="residents.views"):
+    with caplog.at_level(logging.WARNING, logger="web.rate_limit"):
         responses = post_forms(client, django_capture_on_commit_callbacks)
     assert {name: r.status_code for name, r in responses.items()} == {
         "report": 200,

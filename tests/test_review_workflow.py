@@ -1,4 +1,6 @@
+import csv
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -8,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from curation import workflow
+from electives import workflow
+from electives.csv import write_csv
 from electives.models import Elective, Status
 from tests.admin_forms import elective_form_data
 from tests.factories import (
@@ -195,10 +198,13 @@ def test_no_digest_when_nothing_waits(settings):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("how", ["queue", "bulk action", "change form"])
-def test_every_way_of_publishing_clears_the_review_note(curator_client, how):
+@pytest.mark.parametrize("how", ["queue", "bulk action", "change form", "csv import"])
+def test_every_way_of_publishing_clears_the_review_note(curator_client, run_import, how):
     elective = InReviewElectiveFactory(review_note="Add the application fee.")
-    if how == "queue":
+    if how == "csv import":
+        ok, _, err = run_import(export_csv(Elective.objects.filter(pk=elective.pk), "published"))
+        assert ok, err
+    elif how == "queue":
         decide(curator_client, elective, "publish")
     elif how == "bulk action":
         curator_client.post(
@@ -214,3 +220,32 @@ def test_every_way_of_publishing_clears_the_review_note(curator_client, how):
     elective.refresh_from_db()
     assert elective.status == Status.PUBLISHED
     assert elective.review_note == ""
+
+
+def export_csv(electives, status):
+    """The electives as the export writes them, with another status."""
+    text = io.StringIO()
+    write_csv(electives, text)
+    rows = list(csv.DictReader(io.StringIO(text.getvalue())))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows({**row, "status": status} for row in rows)
+    return out.getvalue()
+
+
+def test_importing_a_row_as_draft_keeps_its_review_note(run_import):
+    elective = InReviewElectiveFactory(review_note="Add the application fee.")
+    ok, _, err = run_import(export_csv(Elective.objects.filter(pk=elective.pk), "draft"))
+    assert ok, err
+    elective.refresh_from_db()
+    assert (elective.status, elective.review_note) == (Status.DRAFT, "Add the application fee.")
+
+
+def test_expiry_says_why_in_the_note_and_the_history():
+    elective = PublishedElectiveFactory(last_verified=datetime.date(2020, 1, 1))
+    call_command("expire_stale", "--months", "24")
+    elective.refresh_from_db()
+    assert elective.status == Status.IN_REVIEW
+    assert "not verified for 24 months (last: 2020-01-01)" in elective.review_note
+    assert elective.history.first().history_change_reason == "not re-verified in time"

@@ -67,7 +67,7 @@ def test_level_3_and_4_advisories_are_marked_on_the_map(client):
     TravelAdvisoryFactory(country="KE", level=2)
     found = links(map_of(client))
     haiti_title, haiti_shapes = found["/countries/ht/"]
-    assert haiti_title == "Haiti: 1 elective, travel advisory level 4"
+    assert haiti_title == "Haiti: 1 elective. Travel advisory level 4: do not travel"
     assert "map-warning" in haiti_shapes
     assert found["/countries/ke/"] == ("Kenya: 1 elective", ["map-shade-1"])
 

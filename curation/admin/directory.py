@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_countries import countries
 
-from curation import review, workflow
-from electives import access
+from curation import review
+from electives import access, workflow
 from electives.csv import csv_download
 from electives.models import (
-    DeadlineStatus,
     Elective,
     Language,
     LinkState,
@@ -71,7 +70,7 @@ class DeadlineFilter(admin.SimpleListFilter):
         return [("open", "Upcoming"), ("rolling", "Rolling"), ("closed", "Passed")]
 
     def queryset(self, request, queryset):
-        if self.value() in DeadlineStatus.values:
+        if self.value() in dict(self.lookup_choices):
             return queryset.with_deadline_status(self.value())
         return queryset
 
@@ -229,16 +228,17 @@ class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
     @admin.display(description="deadline", ordering="deadline")
     def deadline_status(self, elective):
         status = elective.deadline_status
-        if status == DeadlineStatus.ROLLING:
-            return "rolling"
+        if elective.deadline is None:
+            return status.label.lower()  # rolling admission, or deadline not stated
         return f"{elective.deadline:%Y-%m-%d} ({status})"
 
     @admin.display(description="verified", ordering="last_verified")
     def verified_age(self, elective):
         if elective.last_verified is None:
-            return "never"
-        days = (timezone.localdate() - elective.last_verified).days
-        age = f"{days // 30} mo ago" if days >= 60 else f"{days} d ago"
+            age = "never"
+        else:
+            days = (timezone.localdate() - elective.last_verified).days
+            age = f"{days // 30} mo ago" if days >= 60 else f"{days} d ago"
         return f"{age} (re-verify)" if elective.needs_reverification else age
 
     @admin.display(description="link", ordering="link_state")
@@ -259,7 +259,7 @@ class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
             report += f"; redirected to {elective.link_final_url}"
         return report
 
-    # Who may see and do what (curation.workflow): sponsor editors reach only their own
+    # Who may see and do what (electives.workflow): sponsor editors reach only their own
     # organizations' electives (ScopedAdmin) and may only submit drafts for review.
 
     def scope(self, request, queryset):
@@ -297,13 +297,11 @@ class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
         previous = Elective.objects.get(pk=obj.pk) if change else Elective(organization=None)
         if not access.may_edit(request.user, obj):
             raise PermissionDenied
-        workflow.check_transition(request.user, previous, obj.status)
-        new_status, obj.status = obj.status, previous.status
-        workflow.prepare_transition(obj, request.user, new_status)
+        workflow.edited(obj, request.user, previous)
         super().save_model(request, obj, form, change)
 
     # Bulk actions: one save per elective, so that signals (search index, cache, history)
-    # see every change; each elective is checked against curation.workflow.
+    # see every change; each elective is checked against electives.workflow.
 
     def _apply(self, request, queryset, status, verb):
         done = skipped = 0

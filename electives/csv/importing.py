@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from electives import workflow
 from electives.cache import content_changed, one_version_change
 from electives.models import Elective, Language, Organization, Specialty, Status, unique_slug
 from electives.search import update_search_vectors
@@ -456,7 +457,7 @@ _INSERTED = [
 ]
 _UPDATED = [
     Elective._meta.get_field(name)
-    for name in [*FIELD_COLUMNS, "organization", "updated_at", "published_at"]
+    for name in [*FIELD_COLUMNS, "organization", "updated_at", "published_at", "review_note"]
     if name != "slug"
 ]
 
@@ -574,10 +575,12 @@ class _Importer:
     def apply(self, batch, write):
         slugs = [row.elective.slug for _, row in batch if row.elective.slug]
         existing = {
-            slug: (pk, published_at, richer)
-            for slug, pk, published_at, *richer in Elective.objects.filter(slug__in=slugs)
+            slug: (pk, published_at, review_note, richer)
+            for slug, pk, published_at, review_note, *richer in Elective.objects.filter(
+                slug__in=slugs
+            )
             .order_by()
-            .values_list("slug", "pk", "published_at", *RICHER_COLUMNS)
+            .values_list("slug", "pk", "published_at", "review_note", *RICHER_COLUMNS)
         }
         before = (
             {r.slug: r for r in records(Elective.objects.filter(slug__in=list(existing)))}
@@ -587,7 +590,9 @@ class _Importer:
         for line, row in batch:
             elective = row.elective
             if elective.slug in existing:
-                elective.pk, elective.published_at, richer = existing[elective.slug]
+                elective.pk, elective.published_at, elective.review_note, richer = existing[
+                    elective.slug
+                ]
                 kept = dict(zip(RICHER_COLUMNS, richer, strict=True))
                 for name in row.absent:
                     setattr(elective, name, kept[name])
@@ -623,7 +628,7 @@ class _Importer:
                 elective.slug = elective.slug or self.new_slug(elective.title)
                 elective.created_at = now
                 created.append(row)
-            elective.stamp_publication(now)
+            workflow.imported(elective, now)  # publishing clears the review note
         if created:
             _insert([row.elective for row in created])
         if updated:

@@ -5,7 +5,7 @@ import datetime
 import itertools
 from dataclasses import dataclass, fields
 
-from electives.models import Elective, deadline_status
+from electives.models import Elective
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +87,8 @@ class ElectiveRecord:
         return [neutralise(_text(getattr(self, name))) for name in COLUMNS]
 
     def as_json(self):
-        """SPEC.md's JSON result without page_url: every column but status, typed, and
-        whether the elective is open, rolling or closed today (not a CSV column)."""
-        return {
-            **{name: _json(getattr(self, name)) for name in COLUMNS if name != "status"},
-            "deadline_status": str(deadline_status(self.deadline)),
-        }
+        """SPEC.md's JSON result without page_url: every column but status, typed."""
+        return {name: _json(getattr(self, name)) for name in COLUMNS if name != "status"}
 
 
 COLUMNS = [f.name for f in fields(ElectiveRecord)]

@@ -5,6 +5,7 @@ from .advisories import (
     STALE_ADVISORY_AGE,
     TravelAdvisory,
     TravelAdvisoryQuerySet,
+    warns,
 )
 from .content import ContentChange, ContentVersion
 from .electives import (
@@ -19,14 +20,19 @@ from .electives import (
 )
 from .fields import (
     DATES,
+    LEAD_TIME_VALIDATORS,
     MAX_WEEKS,
     MOMENTS,
+    MONTH_VALIDATORS,
     NOT_ON_ONE_LINE,
+    PGY_MAX,
+    PGY_MIN,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
     YEARS,
     Bounds,
     WebAddressField,
+    bounded_formfield,
     http_url_validator,
     one_line,
     public_host_validator,
@@ -51,7 +57,11 @@ from .vocabulary import (
 __all__ = [
     "Accreditation",
     "Insurance",
+    "LEAD_TIME_VALIDATORS",
     "MAX_WEEKS",
+    "MONTH_VALIDATORS",
+    "PGY_MAX",
+    "PGY_MIN",
     "NEWEST_FIRST",
     "NOT_ON_ONE_LINE",
     "PGY_VALIDATORS",
@@ -79,6 +89,7 @@ __all__ = [
     "TravelAdvisoryQuerySet",
     "UnstatedFactsField",
     "WebAddressField",
+    "bounded_formfield",
     "YesNo",
     "deadline_condition",
     "deadline_status",
@@ -90,5 +101,6 @@ __all__ = [
     "published",
     "reverify_before",
     "unique_slug",
+    "warns",
     "validate_single_line",
 ]

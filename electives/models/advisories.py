@@ -76,7 +76,7 @@ class TravelAdvisory(models.Model):
 
     @property
     def is_warning(self):
-        return self.level >= self.Level.RECONSIDER
+        return warns(self.level)
 
     @property
     def is_stale(self):
@@ -99,3 +99,10 @@ class TravelAdvisory(models.Model):
             f"Advisory for {self.country.name} {direction} from Level {self.previous_level} "
             f"to Level {self.level} on {when.day} {when:%b %Y}"
         )
+
+
+def warns(level):
+    """Whether an advisory level (None: none on file) calls for a warning in words: levels 3
+    (reconsider travel) and 4 (do not travel). The one decision; the words are
+    templates/includes/advisory_warning.html's."""
+    return level is not None and level >= TravelAdvisory.Level.RECONSIDER

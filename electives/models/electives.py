@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -19,7 +20,9 @@ from ..regions import Region, region_of
 from .advisories import TravelAdvisory
 from .fields import (
     DATES,
-    MAX_WEEKS,
+    LEAD_TIME_VALIDATORS,
+    PGY_MAX,
+    PGY_MIN,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
     YEARS,
@@ -52,8 +55,11 @@ def published(through=""):
     return Q(**{f"{through}status": Status.PUBLISHED})
 
 
-def deadline_status(deadline, today=None):
-    """SPEC.md's Freshness: a passed deadline is closed for this cycle; none is rolling."""
+def deadline_status(deadline, today=None, unstated=()):
+    """SPEC.md's Freshness: a passed deadline is closed for this cycle; none is rolling, or
+    not stated when the elective's `unstated` facts say nobody gave it."""
+    if deadline is None and Fact.DEADLINE in unstated:
+        return DeadlineStatus.NOT_STATED
     if deadline is None:
         return DeadlineStatus.ROLLING
     if deadline < (today or timezone.localdate()):
@@ -85,6 +91,12 @@ def reverify_before(today=None):
     return months_before(today or timezone.localdate(), settings.REVERIFY_AFTER_MONTHS)
 
 
+# The day a listing was last confirmed: its last verification or, never verified, the day
+# it was first published (a curator checked it then) or else created. Elective.confirmed_on
+# is the same rule in Python; tests/test_reverification_agrees.py holds them together.
+CONFIRMED_ON = Coalesce("last_verified", TruncDate("published_at"), TruncDate("created_at"))
+
+
 class ElectiveQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published())
@@ -99,10 +111,8 @@ class ElectiveQuerySet(models.QuerySet):
         return self.filter(organization__editors=user)
 
     def not_verified_since(self, day):
-        """Never verified and listed before that day, or last verified before it."""
-        return self.filter(
-            Q(last_verified__lt=day) | Q(last_verified__isnull=True, created_at__date__lt=day)
-        )
+        """Last confirmed (Elective.confirmed_on) before that day."""
+        return self.alias(confirmed_on=CONFIRMED_ON).filter(confirmed_on__lt=day)
 
     def with_deadline_status(self, status, today=None):
         return self.filter(deadline_condition(status, today))
@@ -297,7 +307,7 @@ class Elective(models.Model):
         "lead time (weeks)",
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_WEEKS)],
+        validators=LEAD_TIME_VALIDATORS,
         help_text="How many weeks ahead the host needs the paperwork.",
     )
     malpractice_cost = models.TextField(
@@ -463,8 +473,8 @@ class Elective(models.Model):
                 name="pgy_min_lte_pgy_max",
             ),
             models.CheckConstraint(
-                condition=(Q(pgy_min__isnull=True) | Q(pgy_min__range=(1, 8)))
-                & (Q(pgy_max__isnull=True) | Q(pgy_max__range=(1, 8))),
+                condition=(Q(pgy_min__isnull=True) | Q(pgy_min__range=(PGY_MIN, PGY_MAX)))
+                & (Q(pgy_max__isnull=True) | Q(pgy_max__range=(PGY_MIN, PGY_MAX))),
                 name="pgy_between_1_and_8",
             ),
             models.CheckConstraint(
@@ -536,7 +546,8 @@ class Elective(models.Model):
 
     @property
     def deadline_status(self):
-        return deadline_status(self.deadline)
+        """What every page says of the deadline (templates/includes/deadline_status.html)."""
+        return deadline_status(self.deadline, unstated=self.unstated)
 
     def unstated_labels(self):
         """The facts nobody stated, in words ("housing, PGY"), for warnings."""
@@ -550,9 +561,16 @@ class Elective(models.Model):
         ]
 
     @property
+    def confirmed_on(self):
+        """CONFIRMED_ON, for one elective in hand."""
+        listed = self.published_at or self.created_at
+        return self.last_verified or (timezone.localdate(listed) if listed else None)
+
+    @property
     def needs_reverification(self):
-        """Not verified since reverify_before(): the listing may be out of date."""
-        return self.last_verified is None or self.last_verified < reverify_before()
+        """Not confirmed since reverify_before(): the listing may be out of date."""
+        confirmed = self.confirmed_on
+        return confirmed is not None and confirmed < reverify_before()
 
     @property
     def region(self):

@@ -56,10 +56,17 @@ MOMENTS = Bounds(
 # Years (a sponsor's "partner since"): residents rotated abroad long before 2000.
 YEARS = Bounds(1900, DATES.high.year, "Enter a year between %(low)s and %(high)s.")
 
-PGY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+# The ranges the directory accepts, each written once: the models' validators and
+# constraints, the forms (and so the HTML's min and max, see bounded_formfield), the
+# filters and the CSV take them from here.
+PGY_MIN, PGY_MAX = 1, 8
+PGY_VALIDATORS = [MinValueValidator(PGY_MIN), MaxValueValidator(PGY_MAX)]
 # The longest stay, in weeks, an elective may list and a filter may ask for (two years).
 MAX_WEEKS = 104
 WEEKS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_WEEKS)]
+# How far ahead a host may need the paperwork: from none to the longest stay.
+LEAD_TIME_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_WEEKS)]
+MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 http_url_validator = URLValidator(schemes=["http", "https"])
 # Line breaks (including Unicode's) and other control characters: a title or a name that
 # holds one adds a line to plain-text e-mails and breaks calendar files.
@@ -132,3 +139,21 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
         slug = base[: max_length - len(suffix)] + suffix
         n += 1
     return slug
+
+
+def value_bounds(model_field):
+    """(lowest, highest) value the field's validators accept, None where unbounded; its
+    validators include the database column's range."""
+    lows = [v.limit_value for v in model_field.validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)]
+    return (max(lows) if lows else None), (min(highs) if highs else None)
+
+
+def bounded_formfield(model_field, **kwargs):
+    """A ModelForm's formfield_callback: a number field's min_value and max_value (and so
+    the HTML input's min and max) are the bounds the model accepts, not the column type's
+    (a PositiveSmallIntegerField alone offers min="0" for a PGY year that starts at 1)."""
+    if isinstance(model_field, models.IntegerField):
+        lowest, highest = value_bounds(model_field)
+        kwargs = {"min_value": lowest, "max_value": highest, **kwargs}
+    return model_field.formfield(**kwargs)

@@ -85,3 +85,6 @@ class DeadlineStatus(models.TextChoices):
     OPEN = "open", "Open"
     ROLLING = "rolling", "Rolling admission"
     CLOSED = "closed", "Closed for this cycle"
+    # An elective's deadline nobody stated (Elective.unstated): not a date's status, so the
+    # filters and the JSON's deadline_status never give it.
+    NOT_STATED = "not-stated", "Deadline not stated"

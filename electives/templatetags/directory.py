@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from electives import approval, policy
-from electives.models import reverify_before
+from electives import facts, policy
+from electives.models import warns
 
 register = template.Library()
 
@@ -44,65 +44,15 @@ def markdown(text):
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
-@register.filter
-def fee(cost_usd):
-    if cost_usd is None:
-        return "Fee not stated"
-    if cost_usd == 0:
-        return "Free"
-    return f"${cost_usd:,}"
-
-
-@register.filter
-def weeks(elective):
-    if elective.weeks_min == elective.weeks_max:
-        return f"{elective.weeks_min} week{'s' if elective.weeks_min != 1 else ''}"
-    return f"{elective.weeks_min}–{elective.weeks_max} weeks"
-
-
-# What a fact nobody has stated reads as (Elective.unstated), wherever it is shown.
-NOT_STATED = "Not stated"
-
-
-@register.filter
-def pgy_range(elective):
-    if "pgy" in elective.unstated:
-        return NOT_STATED
-    low, high = elective.pgy_min, elective.pgy_max
-    if low is None and high is None:
-        return "Any PGY year"
-    if low is None:
-        return f"Up to PGY-{high}"
-    if high is None:
-        return f"PGY-{low} and above"
-    if low == high:
-        return f"PGY-{low} only"
-    return f"PGY-{low} to PGY-{high}"
-
-
-@register.filter
-def housing(elective):
-    if "housing" in elective.unstated:
-        return NOT_STATED
-    return "Provided" if elective.housing else "Not provided"
-
-
-@register.filter
-def specialty_names(elective):
-    """Its specialties (from the prefetch), or what listing none means."""
-    names = ", ".join(specialty.name for specialty in elective.specialties.all())
-    if names:
-        return names
-    return NOT_STATED if "specialties" in elective.unstated else "Open to all specialties"
-
-
-@register.filter
-def language_names(elective):
-    """The languages one must work in: "English and Spanish", "English only"."""
-    names = ["English", *(language.plain_name for language in elective.languages.all())]
-    if len(names) == 1:
-        return NOT_STATED if "languages" in elective.unstated else "English only"
-    return ", ".join(names[:-1]) + " and " + names[-1]
+# Each fact's words, stated or not (electives.facts): `{{ elective|housing }}`.
+register.filter("fee", facts.fee)
+register.filter("weeks", facts.weeks)
+register.filter("pgy_range", facts.pgy_range)
+register.filter("housing", facts.housing)
+register.filter("specialty_names", facts.specialty_names)
+register.filter("language_names", facts.language_names)
+register.filter("stated", lambda text: text or facts.NOT_STATED)  # any other field
+register.filter("warns", warns)  # an advisory level that calls for a warning in words
 
 
 @register.filter
@@ -115,17 +65,6 @@ def months_ago(day):
     if months <= 0:
         return "this month"
     return f"{months} month{'s' if months != 1 else ''} ago"
-
-
-@register.filter
-def is_past(day):
-    return day is not None and day < timezone.localdate()
-
-
-@register.filter
-def is_stale(day):
-    """Verified before reverify_before() (SPEC.md, Freshness): the listing may be out of date."""
-    return day is not None and day < reverify_before()
 
 
 @register.simple_tag
@@ -143,9 +82,9 @@ def json_ld(data):
 
 
 @register.simple_tag
-def approval_facts(elective):
-    """`{% approval_facts elective as facts %}`: electives.approval's facts, stated or not."""
-    return approval.approval_facts(elective)
+def elective_facts(elective, *groups):
+    """`{% elective_facts elective "approval" as facts %}`: electives.facts, stated or not."""
+    return facts.elective_facts(elective, *groups)
 
 
 @register.simple_tag

@@ -35,6 +35,9 @@ class Situation:
     start: datetime.date | None = None
     clinical: bool = True
     deadline: datetime.date | None = None
+    # No deadline because nobody stated one (not rolling admission): electives' one decision,
+    # Elective.deadline_status.
+    deadline_unstated: bool = False
     lead_time_weeks: int | None = None
     weeks: int | None = None  # the shortest stay
     advisory_level: int | None = None
@@ -244,6 +247,8 @@ def _application(situation):
     deadline, start = situation.deadline, situation.start
     if not situation.elective:
         return days, None, "Unless the host's deadline for your dates is earlier."
+    if deadline is None and situation.deadline_unstated:
+        return days, None, "The host has not stated a deadline: ask the host for yours."
     if deadline is None:
         return days, None, "Admission is rolling: apply at least this far ahead."
     if start is None:

@@ -2,7 +2,7 @@
 guide's timeline (guide/timeline.py) for this elective, its start and the resident's
 answers; never stored."""
 
-from electives.models import Category
+from electives.models import Category, DeadlineStatus
 from guide.timeline import Situation, shifted, timeline
 
 
@@ -13,6 +13,7 @@ def checklist(elective, start=None, *, j1=False, advisory_level=None, today=None
         start=start,
         clinical=elective.category == Category.CLINICAL,
         deadline=elective.deadline,
+        deadline_unstated=elective.deadline_status == DeadlineStatus.NOT_STATED,
         lead_time_weeks=elective.lead_time_weeks,
         weeks=elective.weeks_min,
         advisory_level=advisory_level,

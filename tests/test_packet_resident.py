@@ -5,6 +5,7 @@ what the elective breaks of it; the shortlist packet's summary."""
 import datetime
 import logging
 import re
+import time
 
 import pytest
 from django.core.cache import caches
@@ -136,6 +137,10 @@ def test_gunicorns_access_log_leaves_out_what_the_resident_typed(tmp_path):
         assert typed.status == 200 and "Zebediah Quillfeather" in typed.text
         shared = server.get(f"/electives/{slug}/approval/?start=2027-09-06")
         assert shared.status == 200
+        # gunicorn writes a request's line after sending its answer.
+        deadline = time.monotonic() + 5
+        while "start=2027-09-06" not in server.output() and time.monotonic() < deadline:
+            time.sleep(0.05)
         log = server.output()
     assert "Zebediah" not in log
     assert f"/electives/{slug}/approval/?(private)" in log

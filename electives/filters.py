@@ -206,6 +206,11 @@ def any_of(table):
     return lambda index, values: index.any_of(table, values)
 
 
+def under(table):
+    """Electives under the value chosen in one of the index's tables (each of its keys)."""
+    return lambda index, value: index.tables[table][value]
+
+
 class FilterForm(forms.Form):
     # The listing renders this form's widgets on every page: Django's Jinja2 widget
     # templates draw the same markup in a fifth of the time (electives.templating).
@@ -276,7 +281,7 @@ class ElectiveFilter(django_filters.FilterSet):
     )
     pgy = IntegerFilter(
         # pgy_min empty or at most it, and pgy_max empty or at least it.
-        selects=lambda index, value: index.pgy[value],
+        selects=under("pgy"),
         label="Your PGY year",
         chip="PGY-{}",
         min_value=1,
@@ -288,28 +293,28 @@ class ElectiveFilter(django_filters.FilterSet):
     # stay for the API and under "more" in the form.
     weeks = _weeks_filter(
         "Weeks available",
-        selects=lambda index, value: index.lasting_at_most[value],  # weeks_min <= it
+        selects=under("lasting_at_most"),  # weeks_min <= it
         label="Weeks available",
         chip="Fits in {} weeks",
         help_text="Electives you can do in this many weeks or fewer.",
     )
     min_weeks = _weeks_filter(
         "The shortest stay",
-        selects=lambda index, value: index.lasting_at_least[value],  # weeks_max >= it
+        selects=under("lasting_at_least"),  # weeks_max >= it
         label="Can last at least (weeks)",
         chip="At least {} weeks",
         help_text="Electives that can run this many weeks or longer.",
     )
     max_weeks = _weeks_filter(
         "The longest stay",
-        selects=lambda index, value: index.lasting_at_most[value],  # weeks_min <= it
+        selects=under("lasting_at_most"),  # weeks_min <= it
         label="Can be done in at most (weeks)",
         chip="At most {} weeks",
         help_text="Electives that need no more than this many weeks.",
     )
     max_cost = IntegerFilter(
         # An unknown fee never fits a budget.
-        selects=lambda index, value: index.costing_at_most(value),
+        selects=lambda index, value: index.tables["cost"].at_most(value),
         label="Most you can pay (USD)",
         chip="Fee up to ${:,}",
         help_text="Listings that do not state their fee are left out.",
@@ -327,7 +332,7 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 639-1 language code."},
     )
     housing = FlagFilter(
-        selects=lambda index, value: index.housing,
+        selects=lambda index, value: index.tables["housing"][True],
         label="Housing provided",
         error_messages={"invalid_choice": "Use housing=1 for housing provided, or leave it out."},
     )
@@ -339,7 +344,7 @@ class ElectiveFilter(django_filters.FilterSet):
     )
     advisory_max = IntegerFilter(
         # A country with no advisory on file matches.
-        selects=lambda index, value: index.advisory_at_most[value],
+        selects=under("advisory_at_most"),
         label="Highest travel advisory level",
         chip="Advisory level {} or lower",
         min_value=1,

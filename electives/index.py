@@ -46,7 +46,6 @@ from .models import (
     Specialty,
     TravelAdvisory,
     plain_language_name,
-    published,
 )
 from .orderings import SORTS, sort_key
 from .regions import region_of
@@ -127,7 +126,10 @@ def load_rows(electives, stamp):
     pks = [value[0] for value in values]
     related = {}
     for field, column in (("specialties", "specialty__slug"), ("languages", "language_id")):
-        through = getattr(Elective, field).through.objects.filter(published("elective__"))
+        # A few electives by their ids; all of them by reading the whole link table, whose
+        # links of unpublished electives are never looked up: joining the electives to
+        # leave those out would read the wide electives table.
+        through = getattr(Elective, field).through.objects.all()
         if len(pks) <= MAX_UPDATED:
             through = through.filter(elective_id__in=pks)
         found = defaultdict(list)
@@ -290,6 +292,11 @@ class Index:
         """A position's place in a sort, as a sortable key."""
         key, rows = sort_key(sort, today), self.rows
         return lambda p: key(rows[p])
+
+    def counts(self, table):
+        """{key: how many published electives it holds} of one table (the home page's
+        categories, the countries' map): no query."""
+        return {key: len(bitmap) for key, bitmap in self.tables[table].items() if bitmap}
 
     def workable_in(self, codes):
         accepted = set(codes) | {"en"}

@@ -13,6 +13,7 @@ from electives.access import may_edit
 
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
+from .index import current_index
 from .json_ld import elective_json_ld
 from .listing import card, paginate, past_the_end, render_listing
 from .models import (
@@ -196,9 +197,7 @@ def cdc_url(name):
 
 def published_by_country():
     """({ISO2: published electives}, {ISO2: advisory level}) for the map and the list."""
-    counts = dict(
-        Elective.objects.published().order_by().values_list("country").annotate(n=Count("pk"))
-    )
+    counts = current_index().counts("country")
     levels = dict(TravelAdvisory.objects.filter(country__in=counts).values_list("country", "level"))
     return counts, levels
 
@@ -251,9 +250,7 @@ def country_detail(request, code):
 
 
 def home(request):
-    counts = dict(
-        Elective.objects.published().order_by().values_list("category").annotate(n=Count("pk"))
-    )
+    counts = current_index().counts("category")
     categories = [
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Category.choices

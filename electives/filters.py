@@ -60,10 +60,7 @@ class ShallowCopied:
     copy is given, so a shallow copy does."""
 
     def __deepcopy__(self, memo):
-        twin = copy.copy(self)
-        if self.method is not None:
-            twin.method = self.method  # binds a new FilterMethod to the copy
-        return twin
+        return copy.copy(self)
 
 
 class Chip(ShallowCopied):
@@ -135,9 +132,6 @@ class KnownObjectsField(forms.Field):
 class ChoicesFilter(Chip, django_filters.MultipleChoiceFilter):
     field_class = CaseInsensitiveChoiceField
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, distinct=False, **kwargs)
-
 
 class KnownObjectsFilter(Chip, django_filters.Filter):
     field_class = KnownObjectsField
@@ -186,9 +180,6 @@ class ViewFilter(ShallowCopied, django_filters.ChoiceFilter):
 
     selects = None
 
-    def filter(self, queryset, value):
-        return queryset
-
 
 class PageFilter(ShallowCopied, django_filters.NumberFilter):
     """Validated with the filters, so every problem is reported together; the views
@@ -196,9 +187,6 @@ class PageFilter(ShallowCopied, django_filters.NumberFilter):
 
     field_class = forms.IntegerField
     selects = None
-
-    def filter(self, queryset, value):
-        return queryset
 
 
 def any_of(table):
@@ -379,6 +367,8 @@ class ElectiveFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        # django-filter builds the form from the declared filters; it needs a model, but
+        # no queryset of it is ever evaluated: the index selects (`selects`, `found`).
         model = Elective
         fields = []
         form = FilterForm
@@ -445,10 +435,10 @@ def without_empty_values(params, names):
 
 
 def directory_filters(params, *, paged=True):
-    """The filters bound to request parameters, over published electives only.
+    """The filters bound to request parameters; `.found` selects among the published
+    electives (the index holds no other).
 
     `paged=False` (the CSV and the feed) ignores `page`.
     """
     names = [name for name in ElectiveFilter.base_filters if paged or name != "page"]
-    data = without_empty_values(params, names)
-    return ElectiveFilter(data, queryset=Elective.objects.published())
+    return ElectiveFilter(without_empty_values(params, names))

@@ -56,7 +56,7 @@ def _one_of(what):
 
 class ShallowCopied:
     """A FilterSet deep-copies every filter on every request (about 1 ms for these:
-    bench/templates.py measures it). Ours keep no state of their own but the `parent` each
+    bench/filter_build.py measures it). Ours keep no state of their own but the `parent` each
     copy is given, so a shallow copy does."""
 
     def __deepcopy__(self, memo):
@@ -88,7 +88,7 @@ class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
 
     def __deepcopy__(self, memo):
         # Each form deep-copies its fields; ChoiceField would copy every choice too (250
-        # countries: about 0.7 ms a request, bench/templates.py). Nothing changes the
+        # countries: about 0.7 ms a request, bench/filter_build.py). Nothing changes the
         # choices: share them.
         twin = forms.Field.__deepcopy__(self, memo)
         twin._choices = self._choices

@@ -28,6 +28,11 @@ RICHER_FIELDS = [
 ]
 
 
+# Rows the apps above residents add (debriefs: their summary), from their AppConfig.ready():
+# (label, a function of the electives giving each one's text, in order).
+EXTRA_ROWS = []
+
+
 @dataclass
 class Row:
     label: str
@@ -102,6 +107,9 @@ def rows(electives):
                 ],
             )
         )
+    for label, texts in EXTRA_ROWS:
+        values = zip(electives, texts(electives), strict=True)
+        table.append(Row(label, [{"title": e.title, "text": text} for e, text in values]))
     return table
 
 

@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 from electives.cache import public_page
 from electives.csv import write_csv
 from electives.models import Elective, Organization, Status, TravelAdvisory, one_line
+from electives.templatetags.directory import card_id
 from electives.views import cdc_url, state_department_url
 from guide import pages as guide_pages
 from mail.outbox import absolute, notify_curators, send
@@ -174,7 +175,7 @@ def save_answer(request, slugs, message, status=200, saved=None):
         context = {"shortlist": shortlist.resolve(slugs), "shared": False, "message": message}
         response = render(request, "residents/shortlist.html", context, status=status)
     else:
-        fragment = "#" + quote(shortlist.card_id(saved)) if saved else ""
+        fragment = "#" + quote(card_id(saved)) if saved else ""
         response = redirect(page_the_form_was_on(request) + fragment)
     if status == 200:
         shortlist.write(response, slugs)

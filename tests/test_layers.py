@@ -2,6 +2,7 @@
 it, and no two modules import each other, directly or round a loop, even inside functions."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +72,77 @@ def test_no_module_imports_itself_round_a_loop():
         if name not in state:
             visit(name, [name])
     assert loops == []
+
+
+# Templates have layers too. A template belongs to the app of its folder (templates/<app>/,
+# and an app's own jinja2/ folder); the admin's overrides (admin/, simple_history/) to
+# curation, which holds the admin; the rest (base.html, the error pages, home.html and the
+# shared fragments in includes/) to electives, the domain whose pages they frame. A template
+# may load the tag libraries and include, extend or import the templates only of its own app
+# or of the apps below it.
+TEMPLATE_DIRS = {ROOT / "templates": None, ROOT / "electives" / "jinja2": "electives"}
+OWNED_BY = {"admin": "curation", "simple_history": "curation"}
+REFERENCE = re.compile(r"""\{%-?\s*(?:include|extends|import|from)\s+["']([^"']+)["']""")
+LOAD = re.compile(r"\{%-?\s*load\s+([^%]+?)\s*-?%\}")
+
+
+def template_owner(name, folder_owner=None):
+    if folder_owner:
+        return folder_owner
+    first = name.split("/")[0] if "/" in name else ""
+    if first in LAYERS:
+        return first
+    return OWNED_BY.get(first, "electives")
+
+
+def templates():
+    """(name, owner, folder, text) of each of the project's templates."""
+    for folder, owner in TEMPLATE_DIRS.items():
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in (".html", ".txt", ".xml"):
+                name = path.relative_to(folder).as_posix()
+                yield name, template_owner(name, owner), folder, path.read_text()
+
+
+def tag_libraries():
+    """{library name: the app that defines it} of the project's template tag libraries."""
+    return {
+        path.stem: layer
+        for layer in LAYERS
+        for path in (ROOT / layer).glob("templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def test_each_template_uses_only_templates_and_tags_of_its_app_or_below():
+    libraries = tag_libraries()
+    upward = []
+    for name, owner, folder, text in templates():
+        used = []
+        for loaded in LOAD.findall(text):
+            words = loaded.split()
+            names = words[words.index("from") + 1 :] if "from" in words else words
+            used += [(f"tag library {lib}", libraries[lib]) for lib in names if lib in libraries]
+        for referred in REFERENCE.findall(text):
+            # A name is looked for in the referring template's own folder first (jinja2/).
+            here = TEMPLATE_DIRS[folder] if (folder / referred).exists() else None
+            used.append((referred, template_owner(referred, here)))
+        for what, app in used:
+            if LAYERS.index(app) > LAYERS.index(owner):
+                upward.append(f"{name} ({owner}) uses {what} ({app})")
+    assert upward == []
+
+
+def test_the_template_rule_sees_what_it_must():
+    """The checks above find what they look for (a rule that matched nothing would pass)."""
+    libraries = tag_libraries()
+    assert {"directory", "curation"} <= set(libraries)
+    names = {name: owner for name, owner, _, _ in templates()}
+    assert names["electives/elective_detail.html"] == "electives"
+    assert names["residents/detail_tools.html"] == "residents"
+    assert names["includes/elective_card.html"] == "electives"
+    assert names["admin/index.html"] == "curation"
+    assert names["listing/listing.html"] == "electives"
+    text = "{% load directory curation %}{% include 'residents/x.html' %}"
+    assert LOAD.findall(text) == ["directory curation"]
+    assert REFERENCE.findall(text) == ["residents/x.html"]

@@ -18,7 +18,7 @@ from electives.templatetags.directory import (
     weeks,
 )
 
-# The richer fields (SPEC.md, Domain) are shown once the Elective model has them.
+# The richer fields (SPEC.md, Domain): each a row, "Not stated" when empty.
 RICHER_FIELDS = [
     ("scope", "Scope"),
     ("supervision", "Supervision"),

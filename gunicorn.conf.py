@@ -74,7 +74,7 @@ def when_ready(server):
 
     try:
         current_index()
-    except Exception:  # noqa: BLE001 - a database down at start must not stop the server
+    except Exception:  # a database down at start must not stop the server
         server.log.warning("Directory index not built before the workers start", exc_info=True)
     finally:
         connections.close_all()

@@ -63,3 +63,25 @@ def summaries(slugs):
     )
     found = {row.pop("elective__slug"): Summary(**row) for row in rows}
     return {slug: found.get(slug, Summary()) for slug in slugs}
+
+
+def page_section(elective):
+    """The context of its debriefs' section on an elective's page (electives.sections): its
+    published debriefs, newest first, and their summary (two queries)."""
+    debriefs = (
+        Debrief.objects.published()
+        .filter(elective=elective)
+        .select_related("specialty")
+        .newest_first()
+    )
+    return {
+        "elective": elective,
+        "debriefs": list(debriefs),
+        "summary": summaries([elective.slug])[elective.slug],
+    }
+
+
+def compare_row(electives):
+    """Each elective's debrief summary, in words, for /compare/ (one query)."""
+    found = summaries(elective.slug for elective in electives)
+    return [found[elective.slug].text for elective in electives]

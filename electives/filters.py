@@ -59,14 +59,11 @@ def _one_of(what):
 
 class ShallowCopied:
     """A FilterSet deep-copies every filter on every request (about 1 ms for these:
-    bench/templates.py measures it). Ours keep no state of their own but the `parent` each
+    bench/filter_build.py measures it). Ours keep no state of their own but the `parent` each
     copy is given, so a shallow copy does."""
 
     def __deepcopy__(self, memo):
-        twin = copy.copy(self)
-        if self.method is not None:
-            twin.method = self.method  # binds a new FilterMethod to the copy
-        return twin
+        return copy.copy(self)
 
 
 class Chip(ShallowCopied):
@@ -94,7 +91,7 @@ class CaseInsensitiveChoiceField(django_filters.fields.MultipleChoiceField):
 
     def __deepcopy__(self, memo):
         # Each form deep-copies its fields; ChoiceField would copy every choice too (250
-        # countries: about 0.7 ms a request, bench/templates.py). Nothing changes the
+        # countries: about 0.7 ms a request, bench/filter_build.py). Nothing changes the
         # choices: share them.
         twin = forms.Field.__deepcopy__(self, memo)
         twin._choices = self._choices
@@ -137,9 +134,6 @@ class KnownObjectsField(forms.Field):
 
 class ChoicesFilter(Chip, django_filters.MultipleChoiceFilter):
     field_class = CaseInsensitiveChoiceField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, distinct=False, **kwargs)
 
 
 class KnownObjectsFilter(Chip, django_filters.Filter):
@@ -189,9 +183,6 @@ class ViewFilter(ShallowCopied, django_filters.ChoiceFilter):
 
     selects = None
 
-    def filter(self, queryset, value):
-        return queryset
-
 
 class PageFilter(ShallowCopied, django_filters.NumberFilter):
     """Validated with the filters, so every problem is reported together; the views
@@ -200,13 +191,15 @@ class PageFilter(ShallowCopied, django_filters.NumberFilter):
     field_class = forms.IntegerField
     selects = None
 
-    def filter(self, queryset, value):
-        return queryset
-
 
 def any_of(table):
     """Electives with any of the values chosen, from one of the index's tables."""
     return lambda index, values: index.any_of(table, values)
+
+
+def under(table):
+    """Electives under the value chosen in one of the index's tables (each of its keys)."""
+    return lambda index, value: index.tables[table][value]
 
 
 class FilterForm(forms.Form):
@@ -279,7 +272,7 @@ class ElectiveFilter(django_filters.FilterSet):
     )
     pgy = IntegerFilter(
         # pgy_min empty or at most it, and pgy_max empty or at least it.
-        selects=lambda index, value: index.pgy[value],
+        selects=under("pgy"),
         label="Your PGY year",
         chip="PGY-{}",
         min_value=PGY_MIN,
@@ -293,28 +286,28 @@ class ElectiveFilter(django_filters.FilterSet):
     # stay for the API and under "more" in the form.
     weeks = _weeks_filter(
         "Weeks available",
-        selects=lambda index, value: index.lasting_at_most[value],  # weeks_min <= it
+        selects=under("lasting_at_most"),  # weeks_min <= it
         label="Weeks available",
         chip="Fits in {} weeks",
         help_text="Electives you can do in this many weeks or fewer.",
     )
     min_weeks = _weeks_filter(
         "The shortest stay",
-        selects=lambda index, value: index.lasting_at_least[value],  # weeks_max >= it
+        selects=under("lasting_at_least"),  # weeks_max >= it
         label="Can last at least (weeks)",
         chip="At least {} weeks",
         help_text="Electives that can run this many weeks or longer.",
     )
     max_weeks = _weeks_filter(
         "The longest stay",
-        selects=lambda index, value: index.lasting_at_most[value],  # weeks_min <= it
+        selects=under("lasting_at_most"),  # weeks_min <= it
         label="Can be done in at most (weeks)",
         chip="At most {} weeks",
         help_text="Electives that need no more than this many weeks.",
     )
     max_cost = IntegerFilter(
         # An unknown fee never fits a budget.
-        selects=lambda index, value: index.costing_at_most(value),
+        selects=lambda index, value: index.tables["cost"].at_most(value),
         label="Most you can pay (USD)",
         chip="Fee up to ${:,}",
         help_text="Listings that do not state their fee are left out.",
@@ -332,7 +325,7 @@ class ElectiveFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "“%(value)s” is not an ISO 639-1 language code."},
     )
     housing = FlagFilter(
-        selects=lambda index, value: index.housing,
+        selects=lambda index, value: index.tables["housing"][True],
         label="Housing provided",
         error_messages={"invalid_choice": "Use housing=1 for housing provided, or leave it out."},
     )
@@ -346,9 +339,9 @@ class ElectiveFilter(django_filters.FilterSet):
         # A country with no advisory on file (level 0 in the index) matches, unless the
         # institution's rule (ADVISORY_POLICY_UNKNOWN) treats it as over the limit.
         selects=lambda index, value: (
-            index.advisory_at_most[value] - index.advisory_at_most[0]
+            index.tables["advisory_at_most"][value] - index.tables["advisory_at_most"][0]
             if policy.unknown_excluded()
-            else index.advisory_at_most[value]
+            else index.tables["advisory_at_most"][value]
         ),
         label="Highest travel advisory level",
         chip=policy.ADVISORY_MAX_CHIP,
@@ -384,6 +377,8 @@ class ElectiveFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        # django-filter builds the form from the declared filters; it needs a model, but
+        # no queryset of it is ever evaluated: the index selects (`selects`, `found`).
         model = Elective
         fields = []
         form = FilterForm
@@ -450,10 +445,10 @@ def without_empty_values(params, names):
 
 
 def directory_filters(params, *, paged=True):
-    """The filters bound to request parameters, over published electives only.
+    """The filters bound to request parameters; `.found` selects among the published
+    electives (the index holds no other).
 
     `paged=False` (the CSV and the feed) ignores `page`.
     """
     names = [name for name in ElectiveFilter.base_filters if paged or name != "page"]
-    data = without_empty_values(params, names)
-    return ElectiveFilter(data, queryset=Elective.objects.published())
+    return ElectiveFilter(without_empty_values(params, names))

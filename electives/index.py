@@ -18,11 +18,13 @@ of the directory. Requests that read the version before the change keep the old 
 change to anything else (a sponsor, a specialty, an advisory, a bulk write) rebuilds it:
 six queries and about a second per 100,000 published electives.
 
-Each filter's rule stands in its declaration (electives.filters: `selects`, a function of
-this index and the value); each sort's, in electives.orderings (sort_key, over the rows).
+Each table is declared once (TABLES: its name, the key or keys a row gives it, and for
+thresholds their order); the build and the update are derived from the declaration
+(electives.index_tables). Each filter's rule stands in its declaration (electives.filters:
+`selects`, the table it reads); each sort's, in electives.orderings (sort_key, over the
+rows).
 """
 
-import bisect
 import datetime
 import threading
 from array import array
@@ -33,6 +35,7 @@ from django.db.models import BigIntegerField, Func
 from django_countries import countries
 from pyroaring import BitMap, FrozenBitMap
 
+from .index_tables import Order, Sorted, Table, Threshold
 from .models import (
     MAX_WEEKS,
     NEWEST_FIRST,
@@ -45,7 +48,6 @@ from .models import (
     Specialty,
     TravelAdvisory,
     plain_language_name,
-    published,
 )
 from .orderings import SORTS, sort_key
 from .regions import region_of
@@ -61,6 +63,7 @@ MAX_LOGGED = 64
 WEEKS = range(1, MAX_WEEKS + 1)
 YEARS = range(PGY_MIN, PGY_MAX + 1)
 LEVELS = range(5)  # advisory levels; 0: none on file
+BOOLS = (True, False)
 
 
 class Row(NamedTuple):
@@ -125,7 +128,10 @@ def load_rows(electives, stamp):
     pks = [value[0] for value in values]
     related = {}
     for field, column in (("specialties", "specialty__slug"), ("languages", "language_id")):
-        through = getattr(Elective, field).through.objects.filter(published("elective__"))
+        # A few electives by their ids; all of them by reading the whole link table, whose
+        # links of unpublished electives are never looked up: joining the electives to
+        # leave those out would read the wide electives table.
+        through = getattr(Elective, field).through.objects.all()
         if len(pks) <= MAX_UPDATED:
             through = through.filter(elective_id__in=pks)
         found = defaultdict(list)
@@ -145,149 +151,87 @@ def load_rows(electives, stamp):
     ]
 
 
-def _grouped(pairs):
-    groups = defaultdict(list)
-    for key, position in pairs:
-        groups[key].append(position)
-    return {key: BitMap(positions) for key, positions in groups.items()}
+def column(name):
+    """A row's one key: the value of one of its columns."""
+    return lambda index, row: (getattr(row, name),)
 
 
-def _running_unions(groups, keys):
-    """{key: the union of the groups of this key and every key before it in `keys`}."""
-    result, running = {}, BitMap()
-    for key in keys:
-        running |= groups.get(key, BitMap())
-        result[key] = BitMap(running)
-    return result
+def _pgy_years(index, row):
+    # pgy_min empty or at most the year, and pgy_max empty or at least it.
+    return range(max(row.pgy_min or 1, 1), min(row.pgy_max or YEARS[-1], YEARS[-1]) + 1)
 
 
-def _patched(table, removed, added, *, keep_empty=False):
-    """A copy of a {key: bitmap} table with positions taken out of some keys' bitmaps and
-    put into others' ({key: [positions]} each). The bitmaps it changes are new ones: the old
-    table, which other requests may be reading, is left as it was."""
-    table = dict(table)
-    for key, positions in removed.items():
-        bitmap = table[key] - BitMap(positions)
-        if bitmap or keep_empty:
-            table[key] = bitmap
-        else:
-            del table[key]
-    for key, positions in added.items():
-        table[key] = table.get(key, BitMap()) | BitMap(positions)
-    return table
+# Every table of the index, declared once: the filters (electives.filters, `selects`) and
+# the facets (electives.selection) read them by name from `Index.tables`.
+TABLES = (
+    Table("category", column("category")),
+    Table("country", lambda index, row: (str(row.country),)),
+    Table("region", lambda index, row: (region_of(row.country),)),
+    Table("organization", column("organization_id")),
+    Table("scope", column("scope")),  # "" (not stated) is a value no filter asks for
+    Table("housing", column("housing"), every=lambda index: BOOLS),
+    Table("rolling", lambda index, row: (row.deadline is None,), every=lambda index: BOOLS),
+    Table("pgy", _pgy_years, every=lambda index: YEARS),
+    # Listing no specialty means open to every specialty: counted under each one.
+    Table(
+        "specialty",
+        lambda index, row: row.specialties or index.specialty_names,
+        every=lambda index: index.specialty_names,
+    ),
+    Table("requires", lambda index, row: row.languages),
+    # advisory_max=n: a country whose advisory is at most level n, or has none on file
+    # (level 0). Advisories are public content: a change to one has the index rebuilt.
+    Threshold("advisory_at_most", lambda index, row: index.levels.get(row.country, 0), LEVELS),
+    # min_weeks=w: weeks_max >= w; max_weeks=w and weeks=w: weeks_min <= w.
+    Threshold("lasting_at_least", lambda index, row: row.weeks_max, reversed(WEEKS)),
+    Threshold("lasting_at_most", lambda index, row: row.weeks_min, WEEKS),
+    Sorted("cost", lambda index, row: row.cost_usd),  # an unknown fee never fits a budget
+    Sorted("deadline", lambda index, row: row.deadline),
+)
 
 
 class Index:
     def __init__(self, version):
         """A full build from the database: six queries."""
-        self.version, self.sequence = version.token, version.sequence
         self.levels = dict(TravelAdvisory.objects.values_list("country", "level"))
         self.known = {
             "specialty": {s.slug: s for s in Specialty.objects.only("slug", "name")},
             "language": {language.code: language for language in Language.objects.all()},
         }
-        self.rows = rows = load_rows(Elective.objects.published(), version.token)
-        self.position = {row.pk: p for p, row in enumerate(rows)}
-        self.all = BitMap(range(len(rows)))
-        n = range(len(rows))
-
-        def by_value(column):
-            return _grouped((getattr(row, column), p) for p, row in enumerate(rows))
-
-        self.category = by_value("category")
-        self.country = _grouped((str(row.country), p) for p, row in enumerate(rows))
-        self.region = _grouped((region_of(row.country), p) for p, row in enumerate(rows))
-        self.organization = by_value("organization_id")
-        self.scope = by_value("scope")  # "" (not stated) is a value no filter asks for
-        self.housing = BitMap(p for p, row in enumerate(rows) if row.housing)
-        # advisory_max=n: a country whose advisory is at most level n, or has none on file.
-        # Advisories are public content: a change to one has the index rebuilt.
-        by_level = _grouped((self._level(row), p) for p, row in enumerate(rows))
-        self.advisory_at_most = _running_unions(by_level, LEVELS)
-        self.pgy = {
-            year: BitMap(p for p in n if self._pgy_accepts(rows[p], year)) for year in YEARS
-        }
-        # min_weeks=w: weeks_max >= w; max_weeks=w and weeks=w: weeks_min <= w.
-        self.lasting_at_least = _running_unions(by_value("weeks_max"), reversed(WEEKS))
-        self.lasting_at_most = _running_unions(by_value("weeks_min"), WEEKS)
-        costs = sorted((row.cost_usd, p) for p, row in enumerate(rows) if row.cost_usd is not None)
-        self.cost_values = [cost for cost, _ in costs]
-        self.cost_positions = [p for _, p in costs]
-        deadlines = sorted((row.deadline, p) for p, row in enumerate(rows) if row.deadline)
-        self.deadline_values = [day for day, _ in deadlines]
-        self.deadline_positions = [p for _, p in deadlines]
-        self.rolling = BitMap(p for p, row in enumerate(rows) if row.deadline is None)
-        self.order = {}
-        for sort in SORTS:
-            key = sort_key(sort)
-            self.order[sort] = sorted(n, key=lambda p, key=key: key(rows[p]))
-        self.listed = _grouped((slug, p) for p, row in enumerate(rows) for slug in row.specialties)
-        self.open_to_all = BitMap(p for p, row in enumerate(rows) if not row.specialties)
         self.specialty_names = {slug: s.name for slug, s in self.known["specialty"].items()}
-        self.specialty = {
-            slug: self.listed.get(slug, BitMap()) | self.open_to_all
-            for slug in self.specialty_names
-        }
-        self.requires = _grouped((code, p) for p, row in enumerate(rows) for code in row.languages)
         self.language_names = {
             code: plain_language_name(language.name)
             for code, language in self.known["language"].items()
         }
-        self._named()
-        self._fresh_caches()
-        # (sequence, positions) of the changes since the build, and the sequence before them.
-        self.log, self.log_floor = (), self.sequence
-
-    def _fresh_caches(self):
-        self._open = (None, None)
+        self.rows = rows = load_rows(Elective.objects.published(), version.token)
+        self.position = {row.pk: p for p, row in enumerate(rows)}
+        self.all = BitMap(range(len(rows)))
+        self.tables = {table.name: table.build(self, rows) for table in TABLES}
+        self.order = {sort: Order(sort_key(sort)).build(rows, self.all) for sort in SORTS}
         self._by_deadline = (None, None)
-        self._searches, self._searching = OrderedDict(), threading.Lock()
+        self._searches = OrderedDict()
+        # (sequence, positions) of the changes since the build, and the sequence before them.
+        self.log, self.log_floor = (), version.sequence
+        self._made(version)
 
-    def _named(self):
-        """Names of the countries and sponsors with something published. What the filters'
-        slugs and codes may name (electives.filters.KnownObjectsField checks them here,
-        without a query): every specialty and language, and each sponsor with something
-        published, in name order, as the chips list them."""
-        self.country_names = {code: countries.name(code) for code in self.country}
+    def _made(self, version):
+        """What both ways of making an index end with: its version, fresh day caches, and
+        the names of the countries and sponsors with something published. (The filters'
+        slugs and codes may name every specialty and language, and each sponsor with
+        something published, in name order, as the chips list them: KnownObjectsField
+        checks them here, without a query.)"""
+        self.version, self.sequence = version.token, version.sequence
+        self._open = (None, None)
+        self._searching = threading.Lock()
+        self.country_names = {code: countries.name(code) for code in self.tables["country"]}
         sponsors = {}
-        for org_pk, bitmap in self.organization.items():
+        for org_pk, bitmap in self.tables["organization"].items():
             row = self.rows[bitmap.min()]
             sponsors[row.organization_slug] = Organization(
                 pk=org_pk, slug=row.organization_slug, name=row.organization_name
             )
-        self.known["organization"] = dict(
-            sorted(sponsors.items(), key=lambda item: (item[1].name, item[0]))
-        )
-
-    def _level(self, row):
-        return self.levels.get(row.country, 0)
-
-    @staticmethod
-    def _pgy_accepts(row, year):
-        return (row.pgy_min is None or row.pgy_min <= year) and (
-            row.pgy_max is None or row.pgy_max >= year
-        )
-
-    def _memberships(self, row):
-        """{table: the keys of that table whose bitmaps hold this row} (the tables an
-        update patches; the build makes the same tables in bulk)."""
-        return {
-            "category": [row.category],
-            "country": [str(row.country)],
-            "region": [region_of(row.country)],
-            "organization": [row.organization_id],
-            "scope": [row.scope],
-            "advisory_at_most": [n for n in LEVELS if self._level(row) <= n],
-            "pgy": [year for year in YEARS if self._pgy_accepts(row, year)],
-            "lasting_at_least": [w for w in WEEKS if row.weeks_max >= w],
-            "lasting_at_most": [w for w in WEEKS if row.weeks_min <= w],
-            "listed": list(row.specialties),
-            "specialty": list(row.specialties or self.specialty_names),
-            "requires": list(row.languages),
-        }
-
-    # Tables whose keys stay whatever they hold (the build makes every key).
-    FIXED_KEYS = ("advisory_at_most", "pgy", "lasting_at_least", "lasting_at_most", "specialty")
+        by_name = sorted(sponsors.items(), key=lambda item: (item[1].name, item[0]))
+        self.known = {**self.known, "organization": dict(by_name)}
 
     def updated(self, version):
         """This index brought up to `version` by the changes since its own, or None when
@@ -332,8 +276,8 @@ class Index:
     def open_on(self, today):
         """Rolling admission, or a deadline today or later; kept for the day."""
         if self._open[0] != today:
-            start = bisect.bisect_left(self.deadline_values, today)
-            self._open = (today, self.rolling | BitMap(self.deadline_positions[start:]))
+            tables = self.tables
+            self._open = (today, tables["rolling"][True] | tables["deadline"].at_least(today))
         return self._open[1]
 
     def ordered(self, sort, today):
@@ -342,8 +286,7 @@ class Index:
         if sort != "deadline":
             return self.order[sort]
         if self._by_deadline[0] != today:
-            key, rows = sort_key("deadline", today), self.rows
-            order = sorted(self.all, key=lambda p: key(rows[p]))
+            order = Order(sort_key("deadline", today)).build(self.rows, self.all)
             self._by_deadline = (today, order)
         return self._by_deadline[1]
 
@@ -352,23 +295,22 @@ class Index:
         key, rows = sort_key(sort, today), self.rows
         return lambda p: key(rows[p])
 
-    def costing_at_most(self, usd):
-        end = bisect.bisect_right(self.cost_values, usd)
-        return BitMap(self.cost_positions[:end])
+    def counts(self, table):
+        """{key: how many published electives it holds} of one table (the home page's
+        categories, the countries' map): no query."""
+        return {key: len(bitmap) for key, bitmap in self.tables[table].items() if bitmap}
 
     def workable_in(self, codes):
         accepted = set(codes) | {"en"}
         needs_other = BitMap().union(
-            *(bm for code, bm in self.requires.items() if code not in accepted)
+            *(bm for code, bm in self.tables["requires"].items() if code not in accepted)
         )
         return self.all - needs_other
 
     def any_of(self, table, values):
-        """The positions having any of these values in one of the index's tables (category,
-        region, country, scope, specialty, organization)."""
-        groups = getattr(self, table)
-        missing = self.open_to_all if table == "specialty" else BitMap()
-        return BitMap().union(*(groups.get(value, missing) for value in values))
+        """The positions having any of these values in one of the index's tables."""
+        groups = self.tables[table]
+        return BitMap().union(*(groups.get(value, BitMap()) for value in values))
 
     def search(self, text, within):
         """(the published electives `text` finds, as Searched; its Reading or None).
@@ -434,15 +376,15 @@ class Index:
 
 class Updated(Index):
     """An index made from an older one and the rows of the electives changed since: each
-    changed elective leaves the bitmaps and orders it was in and, if still published,
-    joins those its new row belongs to (at its old position, or a new one at the end).
-    Every table it changes is a new object; the old index is left whole for the requests
-    still reading it."""
+    changed elective leaves the tables and orders it was in and, if still published, joins
+    those its new row belongs to (at its old position, or a new one at the end). Every
+    table it changes is a new object; the old index is left whole for the requests still
+    reading it."""
 
-    def __init__(self, old, version, touched, rows):  # noqa: PLR0915 - one patch per table
-        self.__dict__.update(old.__dict__)
-        self.version, self.sequence = version.token, version.sequence
-        self._fresh_caches()
+    def __init__(self, old, version, touched, rows):
+        # What only a rebuild changes (advisories, specialties, languages) is shared.
+        self.levels, self.known = old.levels, old.known
+        self.specialty_names, self.language_names = old.specialty_names, old.language_names
         new_rows = {row.pk: row for row in rows}
         self.rows = list(old.rows)
         self.position = dict(old.position)
@@ -458,96 +400,29 @@ class Updated(Index):
                 self.rows.append(row)
         joining = [self.position[pk] for pk in new_rows]
         self.all = (old.all - BitMap(leaving)) | BitMap(joining)
-
-        removed, added = (
-            defaultdict(lambda: defaultdict(list)),
-            defaultdict(lambda: defaultdict(list)),
-        )
-        for p in leaving:
-            for table, keys in old._memberships(old.rows[p]).items():
-                for key in keys:
-                    removed[table][key].append(p)
-        for p in joining:
-            for table, keys in self._memberships(self.rows[p]).items():
-                for key in keys:
-                    added[table][key].append(p)
-        for table in set(removed) | set(added):
-            setattr(
-                self,
-                table,
-                _patched(
-                    getattr(old, table),
-                    removed[table],
-                    added[table],
-                    keep_empty=table in self.FIXED_KEYS,
-                ),
-            )
-        self.housing = (old.housing - BitMap(leaving)) | BitMap(
-            p for p in joining if self.rows[p].housing
-        )
-        self.rolling = (old.rolling - BitMap(leaving)) | BitMap(
-            p for p in joining if self.rows[p].deadline is None
-        )
-        self.open_to_all = (old.open_to_all - BitMap(leaving)) | BitMap(
-            p for p in joining if not self.rows[p].specialties
-        )
-        self.cost_values, self.cost_positions = _resorted(
-            old.cost_values, old.cost_positions,
-            [(old.rows[p].cost_usd, p) for p in leaving if old.rows[p].cost_usd is not None],
-            [(self.rows[p].cost_usd, p) for p in joining if self.rows[p].cost_usd is not None],
-        )  # fmt: skip
-        self.deadline_values, self.deadline_positions = _resorted(
-            old.deadline_values, old.deadline_positions,
-            [(old.rows[p].deadline, p) for p in leaving if old.rows[p].deadline],
-            [(self.rows[p].deadline, p) for p in joining if self.rows[p].deadline],
-        )  # fmt: skip
-        self.order = {
-            sort: _reordered(order, sort_key(sort), old.rows, self.rows, leaving, joining)
-            for sort, order in old.order.items()
+        self.tables = {
+            table.name: table.updated(old.tables[table.name], old, self, leaving, joining)
+            for table in TABLES
         }
+
+        def reordered(key, order):
+            return Order(key).updated(order, old.rows, self.rows, leaving, joining)
+
+        self.order = {sort: reordered(sort_key(sort), order) for sort, order in old.order.items()}
         today, by_deadline = old._by_deadline
         if today is not None:
-            key = sort_key("deadline", today)
-            order = _reordered(by_deadline, key, old.rows, self.rows, leaving, joining)
-            self._by_deadline = (today, order)
-        self._named()
+            by_deadline = reordered(sort_key("deadline", today), by_deadline)
+        self._by_deadline = (today, by_deadline)
         # Kept searches catch up by the positions changed since them (Searched.caught_up).
         self._searches = OrderedDict(
             (text, found) for text, found in old._searches.items() if isinstance(found, Searched)
         )
-        changed = frozenset(leaving) | frozenset(joining)
-        self.log = (*old.log, (self.sequence, changed))
+        self.log = (*old.log, (version.sequence, frozenset(leaving + joining)))
+        self.log_floor = old.log_floor
         if len(self.log) > MAX_LOGGED:
             self.log_floor = self.log[0][0]
             self.log = self.log[1:]
-
-
-def _resorted(values, positions, leaving, joining):
-    """Copies of two parallel lists sorted by value, with (value, position) pairs taken out
-    and others put in."""
-    values, positions = list(values), list(positions)
-    for value, p in leaving:
-        i = bisect.bisect_left(values, value)
-        while positions[i] != p:
-            i += 1
-        del values[i], positions[i]
-    for value, p in joining:
-        i = bisect.bisect_right(values, value)
-        values.insert(i, value)
-        positions.insert(i, p)
-    return values, positions
-
-
-def _reordered(order, key, old_rows, rows, leaving, joining):
-    """A copy of an order (positions sorted by key of their row) with the leaving positions
-    taken out (found by their old rows) and the joining ones put in by their new rows."""
-    order = list(order)
-    for p in leaving:
-        i = bisect.bisect_left(order, key(old_rows[p]), key=lambda q: key(old_rows[q]))
-        del order[i]
-    for p in joining:
-        bisect.insort(order, p, key=lambda q: key(rows[q]))
-    return order
+        self._made(version)
 
 
 class Searched:

@@ -112,7 +112,9 @@ class Selection:
 
     def countries(self):
         """The countries of the matches (ISO codes)."""
-        return [code for code, bm in self.index.country.items() if bm.intersect(self.matches)]
+        return [
+            code for code, bm in self.index.tables["country"].items() if bm.intersect(self.matches)
+        ]
 
     def __contains__(self, pk):
         position = self.index.position.get(pk)
@@ -132,7 +134,7 @@ class Selection:
         index, counts = self.index, {}
         for name in FACETS:
             base = self.all_but(name)
-            options = getattr(index, name)
+            options = index.tables[name]
             counts[name] = {
                 value: n
                 for value, bm in options.items()
@@ -182,11 +184,13 @@ class Selection:
         }
         index = self.index
         base = self.all_but("language")
-        codes = sorted((set(index.requires) | chosen) - {"en"}, key=index.language_names.get)
+        codes = sorted(
+            (set(index.tables["requires"]) | chosen) - {"en"}, key=index.language_names.get
+        )
         # Ticking one more language hides what needs any other language not ticked: the
         # union of the others' bitmaps, from running unions both ways (2n unions, not n^2).
         unticked = [code for code in codes if code not in chosen]
-        needs = [index.requires.get(code, BitMap()) for code in unticked]
+        needs = [index.tables["requires"].get(code, BitMap()) for code in unticked]
         before, after = [BitMap()], [BitMap()]
         for bitmap in needs:
             before.append(before[-1] | bitmap)

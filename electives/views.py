@@ -11,6 +11,7 @@ from electives.access import may_edit
 from .advisories import cdc_url, state_department_url
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
+from .index import current_index
 from .json_ld import elective_json_ld
 from .listing import card, paginate, past_the_end, render_listing
 from .models import (
@@ -183,9 +184,7 @@ def organization_detail(request, slug):
 
 def published_by_country():
     """({ISO2: published electives}, {ISO2: advisory level}) for the map and the list."""
-    counts = dict(
-        Elective.objects.published().order_by().values_list("country").annotate(n=Count("pk"))
-    )
+    counts = current_index().counts("country")
     levels = dict(TravelAdvisory.objects.filter(country__in=counts).values_list("country", "level"))
     return counts, levels
 
@@ -238,9 +237,7 @@ def country_detail(request, code):
 
 
 def home(request):
-    counts = dict(
-        Elective.objects.published().order_by().values_list("category").annotate(n=Count("pk"))
-    )
+    counts = current_index().counts("category")
     categories = [
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Category.choices

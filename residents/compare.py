@@ -9,6 +9,10 @@ from django.utils.safestring import mark_safe
 from electives.facts import elective_facts
 from electives.policy import policy_concern
 
+# Rows the apps above residents add (debriefs: their summary), from their AppConfig.ready():
+# (label, a function of the electives giving each one's text, in order).
+EXTRA_ROWS = []
+
 
 @dataclass
 class Row:
@@ -70,6 +74,9 @@ def rows(electives):
                 ],
             )
         )
+    for label, texts in EXTRA_ROWS:
+        values = zip(electives, texts(electives), strict=True)
+        table.append(Row(label, [{"title": e.title, "text": text} for e, text in values]))
     return table
 
 

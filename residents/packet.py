@@ -10,10 +10,10 @@ out of the access log and out of other pages' Referer (web.private).
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from electives.advisories import cdc_url
 from electives.cache import public_page
 from electives.facts import elective_facts
 from electives.models import Elective, TravelAdvisory
-from electives.views import cdc_url
 from web.private import keep_private
 
 from . import plan, shortlist
@@ -23,6 +23,11 @@ from .views import private
 # Each query parameter the shared packet reads (electives.cache.public_page); the
 # resident's own details (ResidentForm) are never part of a cached page.
 READS = {"start": False, "j1": False, "specialty": False}
+
+# What the apps above residents add to each elective's facts (debriefs: what residents
+# reported), from their AppConfig.ready(): (label, a function of the electives giving each
+# one's text, "" for none), as residents.compare.EXTRA_ROWS.
+REPORTED = []
 
 # What the resident writes under "Educational rationale" when the form leaves it empty.
 RATIONALE_PROMPTS = [
@@ -93,8 +98,9 @@ def packet(request, electives, *, title, found=None):
         a.country.code: a
         for a in TravelAdvisory.objects.filter(country__in={e.country.code for e in electives})
     }
+    reported = [[(label, text) for text in texts(electives)] for label, texts in REPORTED]
     entries = []
-    for elective in electives:
+    for n, elective in enumerate(electives):
         advisory = advisories.get(elective.country.code)
         facts = elective_facts(elective, "approval")
         timeline = plan.checklist(
@@ -111,6 +117,7 @@ def packet(request, electives, *, title, found=None):
                 "back": plan.return_date(elective, start),
                 "cdc_url": cdc_url(elective.country.name),
                 "facts": facts,
+                "reported": [rows[n] for rows in reported if rows[n][1]],
                 "stated": sum(fact.stated for fact in facts),
                 "unstated": sum(not fact.stated for fact in facts),
                 "concerns": rule.concerns(elective, details.get("pgy")) if rule else [],

@@ -80,12 +80,6 @@ def write(response, slugs):
         response.delete_cookie(JS_COOKIE, samesite="Lax")
 
 
-def card_id(slug):
-    """The id of what holds an elective's Save form (its card, the detail page's tools):
-    a Save without JavaScript comes back to it, and site.css shows it saved there."""
-    return f"elective-{slug}"
-
-
 def fits(slugs):
     return len(slugs) <= MAX_ENTRIES and len(SEPARATOR.join(slugs)) <= MAX_COOKIE_BYTES
 

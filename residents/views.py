@@ -15,6 +15,7 @@ from electives import workflow
 from electives.advisories import cdc_url, state_department_url
 from electives.csv import write_csv
 from electives.models import Elective, Organization, TravelAdvisory, one_line
+from electives.templatetags.directory import card_id
 from mail.outbox import absolute, notify_curators, send
 from web.rate_limit import refused, refused_by_rate_limit
 
@@ -139,7 +140,7 @@ def save_answer(request, slugs, message, status=200, saved=None):
         context = {"shortlist": shortlist.resolve(slugs), "shared": False, "message": message}
         response = render(request, "residents/shortlist.html", context, status=status)
     else:
-        fragment = "#" + quote(shortlist.card_id(saved)) if saved else ""
+        fragment = "#" + quote(card_id(saved)) if saved else ""
         response = redirect(page_the_form_was_on(request) + fragment)
     if status == 200:
         shortlist.write(response, slugs)

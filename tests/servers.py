@@ -108,7 +108,7 @@ class Server:
 
     def __enter__(self):
         self.log_path = _tempdir("electives-gunicorn-") / "log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115
+        self.log = open(self.log_path, "w")  # closed in __exit__, after the server stops
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from electives import cache, index
 from electives.cache import current_version
+from electives.index_tables import Ranked
 from electives.models import Category, Elective, Language, Organization, Scope, Specialty, Status
 from electives.search import update_search_vectors
 from tests.factories import OrganizationFactory, PublishedElectiveFactory, SpecialtyFactory
@@ -25,25 +26,17 @@ SPECIALTIES = ["pediatrics", "surgery", "psychiatry"]
 LANGUAGES = ["es", "fr"]
 WORDS = ["Malaria", "Surgery", "Tropical", "Rural"]
 TODAY = timezone.localdate()
-TABLES = (
-    "category", "country", "region", "organization", "scope", "advisory_at_most", "pgy",
-    "lasting_at_least", "lasting_at_most", "listed", "specialty", "requires",
-)  # fmt: skip
 
 
 def held(idx):
-    """What an index holds, by elective id rather than by its positions."""
+    """What an index holds, by elective id rather than by its positions: each declared table
+    (electives.index.TABLES), every order, the sponsors it knows, and its rows."""
 
     def pks(positions):
         return sorted(idx.rows[p].pk for p in positions)
 
     view = {
         "all": pks(idx.all),
-        "housing": pks(idx.housing),
-        "rolling": pks(idx.rolling),
-        "open_to_all": pks(idx.open_to_all),
-        "costs": sorted(zip(idx.cost_values, pks(idx.cost_positions), strict=True)),
-        "deadlines": sorted(zip(idx.deadline_values, pks(idx.deadline_positions), strict=True)),
         "orders": {
             sort: [idx.rows[p].pk for p in idx.ordered(sort, TODAY)]
             for sort in (*index.SORTS, "deadline")
@@ -53,8 +46,13 @@ def held(idx):
         "open": pks(idx.open_on(TODAY)),
         "rows": sorted(idx.rows[p][:-1] for p in idx.all),  # all but the stamp
     }
-    for table in TABLES:
-        view[table] = {key: pks(bitmap) for key, bitmap in getattr(idx, table).items()}
+    for table in index.TABLES:
+        kept = idx.tables[table.name]
+        if isinstance(kept, Ranked):  # values in order, each with its elective
+            pairs = zip(kept.values, (idx.rows[p].pk for p in kept.positions), strict=True)
+            view[table.name] = sorted(pairs)
+        else:
+            view[table.name] = {key: pks(bitmap) for key, bitmap in kept.items()}
     return view
 
 

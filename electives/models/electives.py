@@ -490,31 +490,14 @@ class Elective(models.Model):
             YEARS.constraint("partner_since", name="partner_since_in_range"),
         ]
         indexes = [
-            # The listing: published electives, newest first.
+            # (The directory's filters, counts and orders are answered by the in-process
+            # index, electives.index, not by SQL.)
+            # Published electives, newest first: the home page's newest open electives.
             models.Index(fields=["status", "-published_at"], name="elective_listing_idx"),
-            # Country pages and the country/region filters.
+            # A country's page: its published electives.
             models.Index(fields=["status", "country"], name="elective_country_idx"),
-            # sort=deadline and open=1.
+            # Published electives still open for applications (the home page, similar_open).
             models.Index(fields=["status", "deadline"], name="elective_deadline_idx"),
-            # The directory's counts and facets: every column the filters test, so that
-            # counting matches is an index-only scan, not a pass over the wide rows.
-            models.Index(
-                fields=[
-                    "status",
-                    "country",
-                    "category",
-                    "organization",
-                    "weeks_min",
-                    "weeks_max",
-                    "cost_usd",
-                    "pgy_min",
-                    "pgy_max",
-                    "deadline",
-                    "housing",
-                    "id",
-                ],
-                name="elective_filter_idx",
-            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from electives import facts, policy
+from electives import facts, policy, sections
 from electives.models import warns
 
 register = template.Library()
@@ -22,6 +22,20 @@ ALLOWED_TAGS = {
     "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, place, elective):
+    """What the apps above electives add to an elective's page at `place`
+    (electives.sections)."""
+    return sections.rendered(place, elective, context.get("request"))
+
+
+@register.filter
+def card_id(slug):
+    """The id of what holds an elective's Save form (its card, the detail page's tools):
+    a Save without JavaScript comes back to it, and site.css shows it saved there."""
+    return f"elective-{slug}"
 
 
 @register.filter
@@ -41,7 +55,7 @@ def markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(clean)  # sanitised by nh3 just above
 
 
 # Each fact's words, stated or not (electives.facts): `{{ elective|housing }}`.

@@ -120,7 +120,7 @@ def console_errors(page):
 
 
 @functools.cache
-def AXE_SOURCE():  # noqa: N802 (a constant, read once)
+def AXE_SOURCE():  # upper case: a constant, read once
     return AXE.read_text()
 
 

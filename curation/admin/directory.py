@@ -30,6 +30,7 @@ from web.conflicts import EditConflictAdmin, EditConflictForm
 from web.history import HistoryAdmin
 
 from . import imports
+from .actions import ReverificationStateAdmin, ask_to_reverify_electives, ask_to_reverify_sponsors
 
 admin.site.site_header = "Electives Abroad curators"
 admin.site.site_title = "Electives Abroad"
@@ -117,7 +118,7 @@ class ElectiveForm(EditConflictForm):
 
 
 @admin.register(Elective)
-class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
+class ElectiveAdmin(ReverificationStateAdmin, EditConflictAdmin, HistoryAdmin):
     form = ElectiveForm
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
@@ -127,6 +128,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
         "deadline_status",
         "verified_age",
         "link_flag",
+        "reverification",
     ]
     list_filter = [
         "status",
@@ -157,6 +159,7 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
         "mark_verified_today",
         "change_sponsor",
         "export_selected",
+        ask_to_reverify_electives,
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "category", "summary", "description"]}),
@@ -429,8 +432,10 @@ class ElectiveAdmin(EditConflictAdmin, HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EditConflictAdmin, HistoryAdmin):
-    list_display = ["name", "kind", "country", "website_link"]
+class OrganizationAdmin(ReverificationStateAdmin, EditConflictAdmin, HistoryAdmin):
+    list_display = ["name", "kind", "country", "website_link", "reverification"]
+    actions = [ask_to_reverify_sponsors]
+    reverification_match = "organization"
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from electives.cache import content_changed, one_version_change
+from electives.history import record_history
 from electives.models import Elective, Language, Organization, Specialty, unique_slug
 from electives.search import update_search_vectors
 
@@ -18,7 +19,7 @@ from electives.search import update_search_vectors
 from . import record as csv_record
 from .record import COLUMNS, RICHER_COLUMNS, records
 from .rows import FileProblem, Place, binary_file, cell, check_row, read_rows
-from .writing import insert, record_history, update
+from .writing import insert, update
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from web.history import HistoryAdmin
 
 from . import imports
 from .actions import ReverificationStateAdmin, ask_to_reverify_electives, ask_to_reverify_sponsors
+from .approval import set_approval_facts_of_electives, set_approval_facts_of_sponsors
 
 admin.site.site_header = "Electives Abroad curators"
 admin.site.site_title = "Electives Abroad"
@@ -160,6 +161,7 @@ class ElectiveAdmin(ReverificationStateAdmin, EditConflictAdmin, HistoryAdmin):
         "change_sponsor",
         "export_selected",
         ask_to_reverify_electives,
+        set_approval_facts_of_electives,
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "category", "summary", "description"]}),
@@ -434,7 +436,7 @@ class ElectiveAdmin(ReverificationStateAdmin, EditConflictAdmin, HistoryAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(ReverificationStateAdmin, EditConflictAdmin, HistoryAdmin):
     list_display = ["name", "kind", "country", "website_link", "reverification"]
-    actions = [ask_to_reverify_sponsors]
+    actions = [ask_to_reverify_sponsors, set_approval_facts_of_sponsors]
     reverification_match = "organization"
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]

@@ -11,6 +11,7 @@ from django.db.models import Case, When
 from electives.access import is_curator, is_staff_member, may_edit
 from electives.models import Elective, Status
 from mail.outbox import send
+from residents import corrections
 
 
 def allowed_statuses(user, current):
@@ -81,11 +82,17 @@ def send_back(elective, user, note):
     """Back to draft with the note kept on the elective and e-mailed to the submitter."""
     check_transition(user, elective, Status.DRAFT)
     address = submitter_address(elective)
+    suggestion = getattr(elective, "suggestion", None)  # None when nobody suggested it
     with transaction.atomic():
         elective.status = Status.DRAFT
         elective.review_note = note
         elective.save()
-        send([address], "sent_back", {"elective": elective, "note": note})
+        context = {"elective": elective, "note": note}
+        if suggestion is not None:
+            # The public submitter has no account: a link to correct it is their way back.
+            link = corrections.send_back(suggestion, note)
+            context.update(correct_url=link.absolute_url(), max_age_days=link.link_max_age_days)
+        send([address], "sent_back", context)
     return address
 
 

@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from electives.cache import public_page
 from electives.csv import write_csv
-from electives.models import Elective, Organization, Status, TravelAdvisory, one_line
+from electives.models import Elective, Status, TravelAdvisory
 from electives.views import cdc_url, state_department_url
 from guide import pages as guide_pages
 from mail.outbox import absolute, notify_curators, send
@@ -404,14 +404,8 @@ def suggest(request):
         return refused(request, "residents/suggest.html", {"form": form}, limited)
     data = form.cleaned_data
     with transaction.atomic():
-        elective = form.save(commit=False)
-        elective.organization, _ = Organization.objects.get_or_create(
-            name=data["organization_name"]
-        )
+        elective = form.elective()
         elective.status = Status.IN_REVIEW
-        elective.weeks_min = elective.weeks_max = data["weeks"]
-        elective.summary = one_line(data["description"].splitlines()[0])[:300]
-        elective.unstated = form.unstated_facts()
         elective._change_reason = SUGGESTED_BY_THE_PUBLIC  # the History page's "changed by"
         elective.save()
         suggestion = Suggestion.objects.create(

@@ -118,6 +118,7 @@ def apply_answers(request, answers):
                 report_change(elective, change, request.email)
             else:
                 elective.last_verified = today
+                elective._change_reason = f"verified by the sponsor ({request.email})"
                 elective.save()
     return True
 
@@ -135,6 +136,7 @@ def expire_stale(months=24, today=None):
         )
         elective.review_note = f"{note}\n\n{elective.review_note}".strip()
         elective.status = Status.IN_REVIEW
+        elective._change_reason = f"expire_stale: not verified for {months} months"
         elective.save()
         moved += 1
     return moved

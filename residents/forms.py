@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from simple_history.utils import update_change_reason
 
 from electives.models import (
     MAX_WEEKS,
@@ -14,7 +15,7 @@ from electives.models import (
     validate_single_line,
 )
 
-from .models import Alert, ProblemReport, Suggestion
+from .models import NAMED_IN_A_SUGGESTION, Alert, ProblemReport, Suggestion
 
 MAX_TEXT = 5000
 REFUSED = "Your message looked automated, so it was not sent. If you are a person, try again."
@@ -112,9 +113,11 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
         words (sponsor, weeks, housing, what was not said) set on the model's fields."""
         data = self.cleaned_data
         elective = self.save(commit=False)
-        elective.organization, _ = Organization.objects.get_or_create(
+        elective.organization, created = Organization.objects.get_or_create(
             name=data["organization_name"]
         )
+        if created:
+            update_change_reason(elective.organization, NAMED_IN_A_SUGGESTION)
         elective.weeks_min = elective.weeks_max = data["weeks"]
         elective.summary = one_line(data["description"].splitlines()[0])[:300]
         elective.unstated = self.unstated_facts()

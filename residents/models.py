@@ -16,6 +16,7 @@ def new_token():
 # A suggestion's first history record has no user: its change reason says who made it
 # (templates/simple_history/object_history_list.html shows it under "Changed by").
 SUGGESTED_BY_THE_PUBLIC = "suggested by the public"
+NAMED_IN_A_SUGGESTION = "named in a suggestion from the public"
 
 
 class Suggestion(models.Model):

@@ -1,6 +1,7 @@
 """Every elective, sponsor, resource and debrief has a first history record, whoever made
 it, saying who or what did; so the first edit of any of them shows and reverts."""
 
+import datetime
 import importlib
 import io
 
@@ -10,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from curation.models import VerificationRequest
+from curation.verification import apply_answers, expire_stale
 from debriefs.models import Debrief
 from electives.models import Elective, Organization
 from guide.models import Resource
@@ -22,6 +25,7 @@ from tests.factories import (
     SpecialtyFactory,
 )
 from tests.test_csv_import import make_csv
+from tests.test_suggest import VALID
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +159,30 @@ def test_after_migrating_nothing_is_without_a_first_record():
         recorded = model.history.values("id")
         assert not model.objects.exclude(pk__in=recorded).exists(), model
     assert Resource.objects.exists()
+
+
+def test_sponsors_made_by_an_import_or_a_suggestion_say_so(client, settings, run_import):
+    settings.CURATOR_EMAILS = []
+    ok, _, err = run_import(make_csv({"organization": "Brand New Sponsor", "specialties": ""}))
+    assert ok, err
+    imported = Organization.objects.get(name="Brand New Sponsor").history.get()
+    assert imported.history_change_reason == "CSV import on the server"
+    client.post("/suggest/", {**VALID, "organization_name": "Suggested Sponsor"})
+    suggested = Organization.objects.get(name="Suggested Sponsor").history.get()
+    assert suggested.history_change_reason == "named in a suggestion from the public"
+
+
+def test_a_sponsors_confirmation_and_an_expiry_say_what_changed_the_elective():
+    elective = PublishedElectiveFactory(last_verified=datetime.date(2020, 1, 1))
+    request = VerificationRequest.objects.create(
+        organization=elective.organization, email="intl@example.org"
+    )
+    apply_answers(request, {elective: None})
+    assert elective.history.first().history_change_reason == (
+        "verified by the sponsor (intl@example.org)"
+    )
+    Elective.objects.filter(pk=elective.pk).update(last_verified=datetime.date(2020, 1, 1))
+    expire_stale(months=24)
+    assert elective.history.first().history_change_reason == (
+        "expire_stale: not verified for 24 months"
+    )

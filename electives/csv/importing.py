@@ -124,10 +124,14 @@ class _Sponsors:
             "admin import, or run import_electives --create-organizations)"
         )
 
-    def pks(self, names):
-        """{name: pk} for these names, creating the new sponsors among them."""
+    def pks(self, names, reason):
+        """{name: pk} for these names, creating the new sponsors among them (their first
+        history record says `reason`)."""
         for name in names - self.pk.keys():
-            self.pk[name] = Organization.objects.create(name=name).pk
+            sponsor = Organization(name=name)
+            sponsor._change_reason = reason
+            sponsor.save()
+            self.pk[name] = sponsor.pk
         return self.pk
 
 
@@ -284,7 +288,8 @@ class _Importer:
 
     def save(self, batch):
         now = timezone.now()
-        sponsors = self.sponsors.pks({row.organization for row in batch})
+        reason = history_reason(self.user)
+        sponsors = self.sponsors.pks({row.organization for row in batch}, reason)
         created, updated = [], []
         for row in batch:
             elective = row.elective
@@ -321,7 +326,6 @@ class _Importer:
             for code in row.languages
         )
         update_search_vectors(Elective.objects.filter(pk__in=[row.elective.pk for row in written]))
-        reason = history_reason(self.user)
         for rows, is_update in ((created, False), (updated, True)):
             pks = [row.elective.pk for row in rows]
             record_history(pks, update=is_update, user=self.user, reason=reason)

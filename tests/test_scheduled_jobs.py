@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands, load_command_class
 from django.urls import reverse
 from django.utils import timezone
 
 from curation.jobs import SCHEDULE
 from tests.factories import CuratorFactory
+from web.jobs import JobCommand
 from web.models import JobRun
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,9 @@ def test_a_weekly_job_is_not_late_after_three_days(client):
         started_at=timezone.now() - datetime.timedelta(days=11)
     )
     assert "<code>check_links</code> has not run since" in jobs_box(client)
+
+
+def test_every_scheduled_command_records_its_runs():
+    for name in SEVEN:
+        command = load_command_class(get_commands()[name], name)
+        assert isinstance(command, JobCommand), name

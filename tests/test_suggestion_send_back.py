@@ -108,3 +108,13 @@ def test_an_elective_a_curator_took_back_meanwhile_is_not_changed(client, sent_b
     Elective.objects.update(status=Status.PUBLISHED)
     assert client.post(sent_back, corrected()).status_code == 410
     assert Elective.objects.get().status == Status.PUBLISHED
+
+
+def test_the_suggestion_in_the_admin_says_it_was_sent_back_and_corrected(client, sent_back):
+    curator = Client()
+    curator.force_login(CuratorFactory())
+    suggestion = Elective.objects.get().suggestion
+    url = reverse("admin:residents_suggestion_change", args=[suggestion.pk])
+    assert "not yet" in curator.get(url).text
+    client.post(sent_back, corrected())
+    assert "corrected and resubmitted" in curator.get(url).text

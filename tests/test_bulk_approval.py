@@ -68,7 +68,10 @@ def test_a_curator_sets_a_letter_of_agreement_on_selected_electives(curator, lak
     assert "<del>not stated</del> → <ins>Yes</ins>" in preview.text
     assert "Dr. A. Mwangi, MMed (Surgery)" in preview.text
 
-    assert "Set letter_of_agreement, supervisor on 2 elective(s)." in applied.text
+    assert (
+        "Set signs a program letter of agreement, supervisor and credentials on 2 elective(s)."
+        in applied.text
+    )
     for elective in lakeside:
         elective.refresh_from_db()
         assert elective.letter_of_agreement == "yes"

@@ -31,7 +31,7 @@ def approval_form(fields):
     class ApprovalFactsForm(model_form):
         chosen = forms.MultipleChoiceField(
             label="Set these fields",
-            choices=[(name, Elective._meta.get_field(name).verbose_name) for name in fields],
+            choices=[(name, _label(name)) for name in fields],
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": "Tick at least one field to set."},
             help_text="Only the ticked fields change; an empty one is set to “not stated”.",
@@ -55,10 +55,11 @@ def set_approval_facts(modeladmin, request, queryset, electives):
     """The action's page: the form, then the preview, then the writes. `queryset` is what
     was ticked (electives, or sponsors), `electives` the electives it means."""
     electives = [
-        e for e in electives.select_related("organization") if access.may_edit(request.user, e)
+        elective
+        for elective in electives.select_related("organization").order_by("title")
+        if access.may_edit(request.user, elective)
     ]
-    elective_admin = admin.site._registry[Elective]
-    fields = approval_fields(elective_admin)
+    fields = approval_fields(modeladmin.admin_site.get_model_admin(Elective))
     Form = approval_form(fields)
     form = Form(request.POST if "preview" in request.POST or "apply" in request.POST else None)
     if form.is_valid() and "apply" in request.POST:
@@ -71,7 +72,7 @@ def set_approval_facts(modeladmin, request, queryset, electives):
             elective.save()
         modeladmin.message_user(
             request,
-            f"Set {', '.join(values)} on {len(electives)} elective(s).",
+            f"Set {', '.join(map(_label, values))} on {len(electives)} elective(s).",
             messages.SUCCESS,
         )
         return None
@@ -92,13 +93,17 @@ def set_approval_facts(modeladmin, request, queryset, electives):
     return TemplateResponse(request, "admin/electives/elective/approval_facts.html", context)
 
 
+def _label(name):
+    return Elective._meta.get_field(name).verbose_name
+
+
 def _changes(elective, values):
     """(label, old, new) in words for each value that differs from the elective's."""
     changes = []
     for name, value in values.items():
         old, new = _shown(elective, name), _shown(Elective(**{name: value}), name)
         if old != new:
-            changes.append((Elective._meta.get_field(name).verbose_name, old, new))
+            changes.append((_label(name), old, new))
     return changes
 
 

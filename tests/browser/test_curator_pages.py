@@ -14,13 +14,23 @@ from tests.factories import (
     InReviewElectiveFactory,
     OrganizationFactory,
     PublishedElectiveFactory,
+    SpecialtyFactory,
     UserFactory,
 )
 from tests.test_csv_import import make_csv
 from web.models import JobRun
 
-from .conftest import BROWSER, DESKTOP, PHONE, has_horizontal_scroll, run_axe, widest_elements
+from .conftest import (
+    BROWSER,
+    DESKTOP,
+    PHONE,
+    has_horizontal_scroll,
+    require_tools,
+    run_axe,
+    widest_elements,
+)
 from .test_admin_layout import screenshot
+from .test_html_valid import check_html
 
 pytestmark = BROWSER
 
@@ -84,7 +94,9 @@ def test_the_dashboard_counts_waiting_work_and_shows_a_late_job(curator_page, li
 
 def test_the_queue_shows_the_consequence_of_each_button(curator_page, live_server):
     InReviewElectiveFactory(title="Waiting for review")
-    DebriefFactory(elective=PublishedElectiveFactory(title="Surgery in Moshi"))
+    # Its own specialty: an earlier transactional test's flush may have removed the seeded.
+    surgery = SpecialtyFactory(name="Surgery", slug="general-surgery-browser")
+    DebriefFactory(elective=PublishedElectiveFactory(title="Surgery in Moshi"), specialty=surgery)
     page = curator_page
     page.goto(live_server.url + "/admin/electives/elective/review/")
     publish = page.get_by_role("button", name="Publish", exact=True)
@@ -128,3 +140,37 @@ def test_the_import_preview_numbers_rows_and_shows_old_and_new(curator_page, liv
     assert "The longest stay must be at least the shortest stay." in errors
     # On a phone the preview's table scrolls inside its box, not the page.
     check_both_widths(page, "admin-import-preview")
+
+
+def test_the_curators_new_pages_are_valid_html(client, tmp_path):
+    require_tools(java=True)
+    client.force_login(UserFactory(username="ana", is_staff=True, is_superuser=True))
+    elective = PublishedElectiveFactory(title="Rural Family Medicine in Kisumu")
+    InReviewElectiveFactory(title="Waiting for review")
+    Notice.objects.create(template="report_received", what="Broken link: Kisumu", url="/admin/")
+    approval = {"action": "set_approval_facts_of_electives", "_selected_action": [elective.pk]}
+    chosen = {"chosen": ["letter_of_agreement"], "letter_of_agreement": "yes"}
+    upload = tmp_path / "electives.csv"
+    upload.write_text(make_csv({"country": "ZZ"}), encoding="utf-8")
+    with upload.open("rb") as file:
+        preview = client.post("/admin/electives/elective/import-csv/", {"file": file})
+    pages = {
+        "dashboard": client.get("/admin/"),
+        "queue": client.get("/admin/electives/elective/review/"),
+        "electives": client.get("/admin/electives/elective/"),
+        "sponsors": client.get("/admin/electives/organization/"),
+        "notices": client.get("/admin/mail/notice/"),
+        "job-runs": client.get("/admin/web/jobrun/"),
+        "import-preview": preview,
+        "approval-form": client.post("/admin/electives/elective/", approval),
+        "approval-preview": client.post(
+            "/admin/electives/elective/", {**approval, **chosen, "preview": "1"}
+        ),
+    }
+    files = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        files[name] = tmp_path / f"{name}.html"
+        files[name].write_bytes(response.content)
+    errors = check_html(files.values())
+    assert {name: errors[str(path)] for name, path in files.items() if errors[str(path)]} == {}

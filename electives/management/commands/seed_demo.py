@@ -549,13 +549,14 @@ class Command(BaseCommand):
         )
         # A range, not a list of 100,000 ids: the ids of one bulk_create are consecutive.
         pks = [elective.pk for elective in created]
-        for start in range(0, len(pks), 1000):
-            record_history(pks[start : start + 1000], update=False, reason=SEED_DATA)
-        self.took("recorded their first history")
         if pks:
             self.took("inserted them")
             update_search_vectors(Elective.objects.filter(pk__range=(min(pks), max(pks))))
             self.took("indexed them for search")
+        # Each a first history record ("seed data"), so that the first edit can be undone.
+        for start in range(0, len(pks), 1000):
+            record_history(pks[start : start + 1000], update=False, reason=SEED_DATA)
+        self.took("recorded their first history")
         content_changed()  # bulk_create sends no signals
         self.stdout.write(f"Created {len(created)} electives from {len(sponsors)} demo sponsors.")
 

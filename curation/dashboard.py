@@ -1,13 +1,20 @@
 """The curator dashboard on the admin index: what needs attention, each linked to its list."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from debriefs.models import Debrief, DebriefLink
 from electives.models import Elective, LinkState, Status, TravelAdvisory
+from mail.models import Notice
 from residents.models import ProblemReport
+from web.models import JobRun
+
+from . import jobs
+from .models import VERIFY_MAX_AGE_DAYS, VerificationRequest
 
 
 def open_problem_reports():
@@ -25,8 +32,17 @@ def _changelist(model, **params):
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def answers_since(now):
+    return (now - datetime.timedelta(days=VERIFY_MAX_AGE_DAYS)).replace(microsecond=0)
+
+
+def recent_answers(now):
+    return VerificationRequest.objects.filter(answered_at__gte=answers_since(now))
+
+
 def items(today=None):
-    """(label, count, link) for each thing a curator should look at: 8 counting queries."""
+    """(label, count, link) for each thing a curator should look at: 12 counting queries."""
+    now = timezone.now()
     today = today or timezone.localdate()
     electives = Elective.objects.all()
     rows = [
@@ -48,9 +64,29 @@ def items(today=None):
             reverse("admin:electives_elective_review"),
         ),
         (
+            "Debrief links requested, waiting for approval",
+            DebriefLink.objects.waiting_for_approval().count(),
+            _changelist(DebriefLink, sent_at__isempty="1"),
+        ),
+        (
+            "Debriefs in review",
+            Debrief.objects.in_review().count(),
+            _changelist(Debrief, status__exact=Debrief.Status.IN_REVIEW),
+        ),
+        (
             "Open problem reports",
             open_problem_reports().count(),
             _changelist(ProblemReport, state="open"),
+        ),
+        (
+            f"Sponsor answers to re-verification (last {VERIFY_MAX_AGE_DAYS} days)",
+            recent_answers(now).count(),
+            _changelist(VerificationRequest, answered_at__gte=answers_since(now).isoformat()),
+        ),
+        (
+            "Unread notices",
+            Notice.objects.unread().count(),
+            _changelist(Notice, read_at__isempty="1"),
         ),
     ]
     published = electives.published()
@@ -79,3 +115,9 @@ def items(today=None):
         ),
     ]
     return rows
+
+
+def context(today=None):
+    """What the dashboard template shows: the counts, and the scheduled jobs that failed
+    or did not run on time."""
+    return {"items": items(today), "jobs": jobs.attention(), "jobs_url": _changelist(JobRun)}

@@ -82,5 +82,6 @@ def send_review_digest(days=1):
     text = digest_text(days)
     with transaction.atomic():
         OutgoingMail.objects.unsent().filter(template=DIGEST).delete()
-        mail = notify_curators(DIGEST, {"digest": text}) if text else None
+        # The digest sums up what the notices said one by one: no notice of its own.
+        mail = notify_curators(DIGEST, {"digest": text}, notice=False) if text else None
     return deliver(OutgoingMail.objects.filter(pk=mail.pk)) if mail else Delivery()

@@ -37,43 +37,54 @@ def open_requests():
     return VerificationRequest.objects.filter(answered_at__isnull=True, sent_at__gte=since)
 
 
-def request_reverification(older_than_months=None, today=None):
-    """One VerificationRequest and e-mail per sponsor contact for its published electives
-    not verified since that many months; returns the new requests and the Delivery.
+def not_asked_yet(electives):
+    """Those of `electives` no open request asks about already."""
+    return electives.exclude(verification_requests__in=open_requests())
 
-    Safe to re-run: electives an open request asks about already are not asked again, and
-    an open request whose e-mail has not gone out yet has it sent now."""
-    today = today or timezone.localdate()
-    older_than_months = older_than_months or settings.REVERIFY_AFTER_MONTHS
-    stale = (
-        Elective.objects.published()
-        .not_verified_since(months_before(today, older_than_months))
-        .exclude(verification_requests__in=open_requests())
+
+def ask_sponsors(electives):
+    """One VerificationRequest and e-mail per sponsor contact for those of `electives`
+    (a queryset) no open request asks about; returns the new requests. Electives without
+    any address to ask are left out (their sponsor gets no request)."""
+    batches = defaultdict(list)
+    for elective in (
+        not_asked_yet(electives)
         .select_related("organization")
         .order_by("organization__name", "title")
-    )
-    batches = defaultdict(list)
-    for elective in stale:
+    ):
         address = sponsor_address(elective)
         if address:
             batches[(elective.organization, address)].append(elective)
     created = []
-    for (organization, address), electives in batches.items():
+    for (organization, address), batch in batches.items():
         with transaction.atomic():
             request = VerificationRequest.objects.create(organization=organization, email=address)
-            request.electives.set(electives)
+            request.electives.set(batch)
             request.mail = send(
                 [address],
                 "reverification_request",
                 {
                     "organization": organization,
-                    "electives": electives,
+                    "electives": batch,
                     "verify_url": request.absolute_url(),
                     "max_age_days": VERIFY_MAX_AGE_DAYS,
                 },
             )
             request.save(update_fields=["mail"])
         created.append(request)
+    return created
+
+
+def request_reverification(older_than_months=None, today=None):
+    """Asks each sponsor contact about its published electives not verified since that
+    many months (ask_sponsors); returns the new requests and the Delivery.
+
+    Safe to re-run: electives an open request asks about already are not asked again, and
+    an open request whose e-mail has not gone out yet has it sent now."""
+    today = today or timezone.localdate()
+    older_than_months = older_than_months or settings.REVERIFY_AFTER_MONTHS
+    stale = Elective.objects.published().not_verified_since(months_before(today, older_than_months))
+    created = ask_sponsors(stale)
     unsent = OutgoingMail.objects.filter(pk__in=open_requests().values("mail"))
     return created, deliver(unsent)
 
@@ -108,6 +119,7 @@ def apply_answers(request, answers):
                 report_change(elective, change, request.email)
             else:
                 elective.last_verified = today
+                elective._change_reason = f"verified by the sponsor ({request.email})"
                 elective.save()
     return True
 

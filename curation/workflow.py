@@ -9,14 +9,21 @@ from django.db.models import Case, When
 from electives import workflow
 from electives.models import Elective
 from mail.outbox import send
+from residents import corrections
 
 
 def send_back(elective, user, note):
     """Back to draft with the note kept on the elective and e-mailed to the submitter."""
+    address = submitter_address(elective)
+    suggestion = getattr(elective, "suggestion", None)  # None when nobody suggested it
     with transaction.atomic():
         workflow.send_back(elective, user, note)
-        address = submitter_address(elective)
-        send([address], "sent_back", {"elective": elective, "note": note})
+        context = {"elective": elective, "note": note}
+        if suggestion is not None:
+            # The public submitter has no account: a link to correct it is their way back.
+            link = corrections.send_back(suggestion, note)
+            context.update(correct_url=link.absolute_url(), max_age_days=link.link_max_age_days)
+        send([address], "sent_back", context)
     return address
 
 

@@ -13,6 +13,7 @@ from web.forms import DecisionForm as ReviewDecisionForm
 from web.history import HistoryAdmin
 
 from . import review
+from .actions import resend_links
 from .models import Debrief, DebriefLink
 
 
@@ -127,7 +128,7 @@ class DebriefLinkAdmin(CheckedKeysAdmin, ScopedAdmin, admin.ModelAdmin):
     search_fields = ["elective__title", "email"]
     autocomplete_fields = ["elective"]
     fields = ["elective", "email", "note"]
-    actions = ["approve"]
+    actions = ["approve", resend_links]
 
     @admin.display(description="state")
     def state(self, link):

@@ -191,6 +191,12 @@ class Debrief(models.Model):
         return [(label, amount) for label, amount in parts if amount is not None]
 
 
+class DebriefLinkQuerySet(models.QuerySet):
+    def waiting_for_approval(self):
+        """Asked for by a resident, not yet approved (sent) by a curator."""
+        return self.filter(requested_at__isnull=False, sent_at__isnull=True)
+
+
 class DebriefLink(SignedLink, models.Model):
     """One participant's way to the debrief form: a signed, single-use, expiring link.
 
@@ -216,6 +222,8 @@ class DebriefLink(SignedLink, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
     )
     used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = DebriefLinkQuerySet.as_manager()
 
     link_salt = "debriefs.link"
     link_max_age_days = LINK_MAX_AGE_DAYS

@@ -11,6 +11,9 @@ from mail.outbox import notify_curators, send
 
 from .models import Debrief, DebriefLink
 
+# A participant has no account: the history record of what they sent says who it was.
+FROM_THE_PARTICIPANT = "sent by the participant (debrief link)"
+
 
 def may_send_links(user, elective):
     """Curators, and the sponsor's editors for their own electives."""
@@ -56,6 +59,7 @@ def submit(link, debrief):
         debrief.elective = link.elective
         debrief.email = link.email
         debrief.status = Debrief.Status.IN_REVIEW
+        debrief._change_reason = FROM_THE_PARTICIPANT  # the History page's "changed by"
         debrief.save()
         link.debrief, link.used_at = debrief, used_at
         link.save(update_fields=["debrief"])

@@ -48,3 +48,35 @@ class OutgoingMail(models.Model):
         if self.html:
             message.attach_alternative(self.html, "text/html")
         return message
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """What curators were told (notify_curators), kept whether or not any mail went out:
+    an office without CURATOR_EMAILS still sees it in the admin."""
+
+    template = models.CharField(max_length=100, help_text="Which notice this is.")
+    what = models.CharField(max_length=255, help_text="What happened (the e-mail's subject).")
+    url = models.CharField(
+        max_length=500, blank=True, help_text="The admin page of what it is about."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The dashboard's unread count.
+            models.Index(
+                fields=["id"], condition=models.Q(read_at__isnull=True), name="notice_unread"
+            ),
+        ]
+
+    def __str__(self):
+        return self.what

@@ -34,9 +34,10 @@ from django.core.management.base import CommandError
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections, transaction
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from .models import OutgoingMail
+from .models import Notice, OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,10 @@ def safe_subject(text):
     return text
 
 
+def subject(template, context):
+    return safe_subject(render_to_string(f"mail/{template}_subject.txt", context))
+
+
 def send(to, template, context, *, headers=None):
     """Queue one e-mail in the current transaction; returns its OutgoingMail (None when
     there is nobody to send to)."""
@@ -82,7 +87,7 @@ def send(to, template, context, *, headers=None):
     if not to:
         return None
     context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
-    context["subject"] = safe_subject(render_to_string(f"mail/{template}_subject.txt", context))
+    context["subject"] = subject(template, context)
     mail = OutgoingMail.objects.create(
         template=template,
         to=to,
@@ -104,8 +109,28 @@ def curators(about):
     return list(settings.CURATOR_EMAILS)
 
 
-def notify_curators(template, context):
+def notify_curators(template, context, *, notice=True):
+    """E-mail the curators and, unless `notice` is off, list it among the admin's notices
+    (linked to the admin page of the first object in `context` that has one)."""
+    if notice:
+        site = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+        Notice.objects.create(
+            template=template,
+            what=subject(template, {**context, **site}),
+            url=next(filter(None, map(admin_url, context.values())), ""),
+        )
     return send(curators(repr(template)), template, context)
+
+
+def admin_url(value):
+    """The admin change page of a model instance, or "" when it has none."""
+    opts = getattr(value, "_meta", None)
+    if opts is None or getattr(value, "pk", None) is None:
+        return ""
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[value.pk])
+    except NoReverseMatch:
+        return ""
 
 
 @dataclass

@@ -60,12 +60,28 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["elective_title", "submitter_name", "submitter_email", "created_at"]
     list_select_related = ["elective"]
     search_fields = ["elective__title", "submitter_name", "submitter_email"]
-    readonly_fields = ["elective_title", "submitter_name", "submitter_email", "created_at"]
+    readonly_fields = [
+        "elective_title",
+        "submitter_name",
+        "submitter_email",
+        "created_at",
+        "send_backs",
+    ]
     fields = readonly_fields
 
     @admin.display(description="elective", ordering="elective__title")
     def elective_title(self, obj):
         return elective_link(obj)
+
+    @admin.display(description="sent back")
+    def send_backs(self, obj):
+        """Each send-back's link, and whether the submitter used it to resubmit."""
+        lines = [
+            f"{c.sent_at:%Y-%m-%d}: "
+            + (f"corrected and resubmitted {c.used_at:%Y-%m-%d}" if c.used_at else "not yet")
+            for c in obj.corrections.all()
+        ]
+        return "; ".join(lines) or "never"
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from simple_history.utils import update_change_reason
 
 from electives.models import (
     MAX_WEEKS,
@@ -14,11 +15,12 @@ from electives.models import (
     Fact,
     Organization,
     bounded_formfield,
+    one_line,
     validate_single_line,
 )
 
 from . import boards
-from .models import Alert, ProblemReport, Suggestion
+from .models import NAMED_IN_A_SUGGESTION, Alert, ProblemReport, Suggestion
 
 MAX_TEXT = 5000
 REFUSED = "Your message looked automated, so it was not sent. If you are a person, try again."
@@ -112,6 +114,21 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
         super()._post_clean()
         self.instance.housing = self.cleaned_data.get("housing_answer") == "yes"
 
+    def elective(self):
+        """The elective as the form tells it, unsaved: what the form asks in its own
+        words (sponsor, weeks, housing, what was not said) set on the model's fields."""
+        data = self.cleaned_data
+        elective = self.save(commit=False)
+        elective.organization, created = Organization.objects.get_or_create(
+            name=data["organization_name"]
+        )
+        if created:
+            update_change_reason(elective.organization, NAMED_IN_A_SUGGESTION)
+        elective.weeks_min = elective.weeks_max = data["weeks"]
+        elective.summary = one_line(data["description"].splitlines()[0])[:300]
+        elective.unstated = self.unstated_facts()
+        return elective
+
     # What an empty choice reads as, instead of Django's "---------".
     EMPTY_CHOICES = {"category": "Choose a category", "country": "Choose a country"}
 
@@ -120,6 +137,25 @@ class SuggestionForm(HoneypotForm, forms.ModelForm):
         for name, label in self.EMPTY_CHOICES.items():
             field = self.fields[name]
             field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
+
+
+class CorrectionForm(SuggestionForm):
+    """The submitter corrects a suggestion sent back to them: the same questions, filled in
+    with what the elective says now; who they are is known already."""
+
+    submitter_name = submitter_email = None
+
+    class Meta(SuggestionForm.Meta):
+        fields = [f for f in SuggestionForm.Meta.fields if not f.startswith("submitter_")]
+
+    def __init__(self, *args, instance, **kwargs):
+        housing = "yes" if instance.housing else "no"
+        initial = {
+            "organization_name": instance.organization.name,
+            "weeks": instance.weeks_min,
+            "housing_answer": "" if Fact.HOUSING in instance.unstated else housing,
+        }
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)
 
 
 class ProblemReportForm(HoneypotForm, forms.ModelForm):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from electives.models import MOMENTS, Elective, validate_single_line
+from mail.links import SignedLink
 
 
 def new_token():
@@ -15,6 +16,7 @@ def new_token():
 # A suggestion's first history record has no user: its change reason says who made it
 # (templates/simple_history/object_history_list.html shows it under "Changed by").
 SUGGESTED_BY_THE_PUBLIC = "suggested by the public"
+NAMED_IN_A_SUGGESTION = "named in a suggestion from the public"
 
 
 class Suggestion(models.Model):
@@ -30,6 +32,32 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return f"{self.elective.title} (suggested by {self.submitter_name})"
+
+
+# How long a send-back's correction link works.
+CORRECTION_MAX_AGE_DAYS = 30
+CORRECTED_BY_THE_PUBLIC = "corrected by the public (send-back link)"
+
+
+class SuggestionCorrection(SignedLink, models.Model):
+    """A send-back of a suggestion: the curator's note and the signed, single-use link,
+    e-mailed to the submitter (who has no account), to the page where they correct it."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(help_text="The curator's note: what must change.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    link_salt = "residents.correct-suggestion"
+    link_max_age_days = CORRECTION_MAX_AGE_DAYS
+    link_url_name = "residents:correct-suggestion"
+    link_related = ("suggestion__elective__organization",)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.suggestion} (sent back {self.sent_at:%Y-%m-%d})"
 
 
 class ProblemReportQuerySet(models.QuerySet):

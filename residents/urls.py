@@ -2,7 +2,7 @@ from django.urls import path
 
 from electives.cache import public_page
 
-from . import packet, views
+from . import corrections, packet, views
 
 app_name = "residents"
 
@@ -32,6 +32,12 @@ urlpatterns = [
     ),
     path("electives/<slug:slug>/report/", views.report, name="report"),
     path("suggest/", views.suggest, name="suggest"),
+    # A signed token (SignedLink): letters, digits, "-", "_" and ":", so a str, not a slug.
+    path(
+        "suggest/correct/<str:token>/",
+        corrections.correct_suggestion,
+        name="correct-suggestion",
+    ),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<slug:token>/", views.alert_manage, name="alert"),
     path("alerts/<slug:token>/confirm/", views.alert_confirm, name="alert-confirm"),

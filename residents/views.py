@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from electives import workflow
 from electives.advisories import cdc_url, state_department_url
 from electives.csv import write_csv
-from electives.models import Elective, Organization, TravelAdvisory, one_line
+from electives.models import Elective, TravelAdvisory
 from electives.templatetags.directory import card_id
 from mail.outbox import absolute, notify_curators, send
 from web.rate_limit import refused, refused_by_rate_limit
@@ -300,14 +300,8 @@ def suggest(request):
         return refused(request, "residents/suggest.html", {"form": form}, limited)
     data = form.cleaned_data
     with transaction.atomic():
-        elective = form.save(commit=False)
-        elective.organization, _ = Organization.objects.get_or_create(
-            name=data["organization_name"]
-        )
+        elective = form.elective()
         workflow.suggested(elective, SUGGESTED_BY_THE_PUBLIC)
-        elective.weeks_min = elective.weeks_max = data["weeks"]
-        elective.summary = one_line(data["description"].splitlines()[0])[:300]
-        elective.unstated = form.unstated_facts()
         elective.save()
         suggestion = Suggestion.objects.create(
             elective=elective,

@@ -37,8 +37,11 @@ def apply(client, token):
 
 
 def preview_rows(response):
-    """(line, what happens, slug, details) of each row of the preview table."""
-    return [(row.line, row.action, row.slug, row.detail) for row in response.context["result"].rows]
+    """(row, what happens, slug, details) of each row of the preview table."""
+    return [
+        (row.place.row, row.action, row.slug, row.detail or row.changes)
+        for row in response.context["result"].rows
+    ]
 
 
 def test_changelist_links_to_import_and_export(curator_client):
@@ -59,13 +62,13 @@ def test_an_upload_shows_each_row_and_imports_nothing(curator_client, run_import
     )
     response = upload(curator_client, text)
     assert preview_rows(response) == [
-        (2, "create", "fresh", ""),
-        (3, "update", "moved", "cost_usd"),
-        (4, "unchanged", "same", ""),
+        (2, "create", "fresh", ()),
+        (3, "update", "moved", (("cost_usd", "900", "0"),)),
+        (4, "unchanged", "same", ()),
     ]
     page = response.text
     assert "would create 1 elective(s), update 1 and leave 1 unchanged" in page
-    assert "<td>Changes: cost_usd</td>" in page
+    assert "<code>cost_usd</code>: <del>900</del> → <ins>0</ins>" in page
     assert "Apply: import this file" in page
     assert not Elective.objects.filter(slug="fresh").exists()
     assert Elective.objects.get(slug="moved").cost_usd == 900
@@ -108,7 +111,8 @@ def test_bad_rows_are_refused_in_the_preview_and_nothing_can_be_applied(curator_
     response = upload(curator_client, make_csv({}, {"country": "ZZ", "housing": "maybe"}))
     assert "Nothing was imported" in response.text
     assert (
-        "line 3: country must be a two-letter ISO 3166-1 code such as KE (got &quot;ZZ&quot;); "
+        "row 3 (line 3): country must be a two-letter ISO 3166-1 code such as KE "
+        "(got &quot;ZZ&quot;); "
         "housing must be yes or no (got &quot;maybe&quot;)" in response.text
     )
     assert preview_rows(response)[1][:2] == (3, "refuse")
@@ -119,10 +123,16 @@ def test_bad_rows_are_refused_in_the_preview_and_nothing_can_be_applied(curator_
 @pytest.mark.parametrize(
     "bad, reason",
     [
-        ({"cost_usd": "2147483648"}, "line 3: cost_usd must be at most 2147483647"),
-        ({"contact_email": "a" * 243 + "@example.org"}, "line 3: contact_email must be at most"),
-        ({"city": "Gulu\x00"}, "line 3: city: contains a NUL character"),
-        ({"description": "x" * 140_000}, "line 3: a cell is longer than 131,072 characters"),
+        ({"cost_usd": "2147483648"}, "row 3 (line 3): cost_usd must be at most 2147483647"),
+        (
+            {"contact_email": "a" * 243 + "@example.org"},
+            "row 3 (line 3): contact_email must be at most",
+        ),
+        ({"city": "Gulu\x00"}, "row 3 (line 3): city: contains a NUL character"),
+        (
+            {"description": "x" * 140_000},
+            "row 3 (line 3): a cell is longer than 131,072 characters",
+        ),
     ],
 )
 def test_admin_import_reports_cells_the_database_would_refuse(curator_client, bad, reason):
@@ -137,7 +147,8 @@ def test_a_misspelt_sponsor_is_refused_unless_confirmed_as_new(curator_client):
     text = make_csv({"organization": "Lakesid Health"})
     response = upload(curator_client, text)
     assert (
-        "line 2: organization &quot;Lakesid Health&quot; is not a known sponsor; did you mean "
+        "row 2 (line 2): organization &quot;Lakesid Health&quot; is not a known sponsor; "
+        "did you mean "
         "&quot;Lakeside Health&quot;?"
     ) in response.text
     assert response.context["token"] is None
@@ -152,7 +163,7 @@ def test_admin_import_sends_big_files_to_the_command(curator_client):
     response = upload(curator_client, make_csv(*[{}] * (ADMIN_IMPORT_MAX_ROWS + 1)))
     assert "Nothing was imported" in response.text
     line = ADMIN_IMPORT_MAX_ROWS + 2
-    assert f"line {line}: the admin imports at most 2,000 rows" in response.text
+    assert f"row {line} (line {line}): the admin imports at most 2,000 rows" in response.text
     assert "python manage.py import_electives FILE.csv" in response.text
     assert not Elective.objects.exists()
 
@@ -171,7 +182,7 @@ def test_the_template_downloads_and_imports_as_it_is(curator_client):
     [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert row["title"] and row["scope"] == "hands-on"
     preview = upload(curator_client, response.content.decode())
-    assert preview_rows(preview) == [(2, "create", "", "")]
+    assert preview_rows(preview) == [(2, "create", "", ())]
     apply(curator_client, preview.context["token"])
     assert Elective.objects.get().title == row["title"]
 
@@ -197,3 +208,36 @@ def test_staff_without_permissions_cannot_import(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse(IMPORT)).status_code == 403
     assert client.get(reverse("admin:electives_elective_import_template")).status_code == 403
+
+
+def test_the_preview_numbers_rows_as_a_spreadsheet_does_and_lists_every_problem(
+    curator_client,
+):
+    text = make_csv(
+        {"description": "First paragraph.\n\nSecond paragraph.\nThird line."},
+        {"country": "ZZ", "weeks_min": "8", "weeks_max": "4"},
+    )
+    response = upload(curator_client, text)
+    page = response.text
+    # The description spans 4 lines: the second elective is spreadsheet row 3, file line 6.
+    assert "row 3 (line 6): country must be a two-letter" in page
+    assert "The longest stay must be at least the shortest stay." in page
+    assert '<th scope="row">3 <span class="quiet">(line 6)</span></th>' in page
+    assert [(row.place.row, row.place.line) for row in response.context["result"].rows] == [
+        (2, 2),
+        (3, 6),
+    ]
+
+
+def test_an_update_shows_each_changed_field_old_and_new(curator_client, run_import):
+    ok, _, err = run_import(make_csv({"slug": "gulu", "title": "Old title", "housing": "no"}))
+    assert ok, err
+    response = upload(
+        curator_client, make_csv({"slug": "gulu", "title": "New <b>title</b>", "housing": "yes"})
+    )
+    page = response.text
+    assert (
+        "<code>title</code>: <del>Old title</del> → <ins>New &lt;b&gt;title&lt;/b&gt;</ins>" in page
+    )
+    assert "<code>housing</code>: <del>no</del> → <ins>yes</ins>" in page
+    assert "<code>city</code>" not in page

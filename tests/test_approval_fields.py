@@ -114,7 +114,7 @@ def test_a_file_without_the_approval_columns_leaves_them_unchanged(run_import):
 def test_a_bad_approval_cell_is_a_line_error(run_import, column, value, message):
     ok, _, err = run_import(make_csv({column: value}))
     assert not ok
-    assert "line 2: " in err and message in err
+    assert "row 2 (line 2): " in err and message in err
     assert not Elective.objects.exists()
 
 

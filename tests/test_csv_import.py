@@ -179,7 +179,7 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_imported(run_import, ba
     for args in [("--dry-run",), ()]:
         ok, _, err = run_import(text, *args)
         assert not ok
-        assert "line 3: " in err
+        assert "row 3 (line 3): " in err
         assert reason in err
         assert "nothing was imported" in err
     assert not Elective.objects.exists()
@@ -199,7 +199,7 @@ def test_a_nul_byte_in_any_cell_is_a_line_error(run_import, column):
     for args in [("--dry-run",), ()]:
         ok, _, err = run_import(text, *args)
         assert not ok
-        assert f"line 4: {column}: contains a NUL character" in err
+        assert f"row 4 (line 4): {column}: contains a NUL character" in err
     assert not Elective.objects.exists()
 
 
@@ -208,7 +208,7 @@ def test_a_cell_over_128_kb_is_a_line_error(run_import):
     for args in [("--dry-run",), ()]:
         ok, _, err = run_import(text, *args)
         assert not ok
-        assert "line 4: a cell is longer than 131,072 characters" in err
+        assert "row 4 (line 4): a cell is longer than 131,072 characters" in err
     assert not Elective.objects.exists()
 
 
@@ -221,22 +221,46 @@ def test_a_long_description_under_the_limit_imports(run_import):
 def test_every_bad_row_is_listed(run_import):
     ok, _, err = run_import(make_csv({"country": "ZZ"}, {}, {"weeks_min": "x"}))
     assert not ok
-    assert "line 2: country" in err
-    assert "line 4: weeks_min" in err
+    assert "row 2 (line 2): country" in err
+    assert "row 4 (line 4): weeks_min" in err
     assert "line 3" not in err
 
 
-def test_line_numbers_count_lines_inside_quoted_cells(run_import):
+def test_rows_count_as_a_spreadsheet_does_with_the_file_line_beside(run_import):
     text = make_csv({"description": "one\ntwo\nthree"}, {"country": "ZZ"})
     ok, _, err = run_import(text)
     assert not ok
-    assert "line 5: country" in err
+    assert "row 3 (line 5): country" in err
+
+
+def test_a_blank_row_counts_as_a_row(run_import):
+    good, bad = make_csv({}).splitlines()[1], make_csv({"country": "ZZ"}).splitlines()[1]
+    header = ",".join(COLUMNS)
+    ok, _, err = run_import("\r\n".join([header, good, "", bad]))
+    assert not ok
+    assert "row 4 (line 4): country" in err
+
+
+def test_every_problem_of_a_row_is_told_in_one_pass(run_import):
+    text = make_csv(
+        {"country": "ZZ", "pgy_min": "4", "pgy_max": "2", "weeks_min": "8", "weeks_max": "4"},
+        {"housing": "maybe", "weeks_min": "x", "weeks_max": "4", "pgy_min": "3", "pgy_max": "1"},
+    )
+    ok, _, err = run_import(text)
+    assert not ok
+    first, second = err.splitlines()[:2]
+    assert first.startswith("row 2 (line 2): ")
+    for problem in ("country must be", "highest PGY must be at least", "longest stay must be"):
+        assert problem in first
+    assert second.startswith("row 3 (line 3): ")
+    for problem in ("housing must be yes or no", "weeks_min must be a whole number", "PGY"):
+        assert problem in second
 
 
 def test_duplicate_slugs_in_one_file_are_refused(run_import):
     ok, _, err = run_import(make_csv({"slug": "same"}, {"slug": "same"}))
     assert not ok
-    assert 'line 3: slug "same" is also on line 2' in err
+    assert 'row 3 (line 3): slug "same" is also on row 2 (line 2)' in err
 
 
 def test_missing_and_unknown_columns_are_refused(run_import):
@@ -244,7 +268,7 @@ def test_missing_and_unknown_columns_are_refused(run_import):
     text = "\r\n".join([",".join(columns), ",".join("x" for _ in columns)])
     ok, _, err = run_import(text)
     assert not ok
-    assert "line 1: missing column url; unknown column 'notes'" in err
+    assert "row 1 (line 1): missing column url; unknown column 'notes'" in err
 
 
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
@@ -273,7 +297,9 @@ def test_dry_run_writes_nothing(run_import):
 def test_dry_run_still_reports_bad_rows(run_import):
     ok, _, err = run_import(make_csv({"country": "ZZ"}), "--dry-run")
     assert not ok
-    assert 'line 2: country must be a two-letter ISO 3166-1 code such as KE (got "ZZ")' in err
+    assert (
+        'row 2 (line 2): country must be a two-letter ISO 3166-1 code such as KE (got "ZZ")' in err
+    )
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

@@ -6,16 +6,20 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from curation.models import VerificationRequest
+from debriefs.models import Debrief, DebriefLink
 from electives.models import Elective, LinkState, Status
-from mail.models import OutgoingMail
+from mail.models import Notice, OutgoingMail
 from mail.outbox import deliver, notify_curators
 from residents.models import ProblemReport, Suggestion
 from tests.factories import (
     ArchivedElectiveFactory,
     CuratorFactory,
+    DebriefFactory,
     DraftElectiveFactory,
     InReviewElectiveFactory,
     OrganizationFactory,
+    PublishedDebriefFactory,
     PublishedElectiveFactory,
     SponsorEditorFactory,
     TravelAdvisoryFactory,
@@ -59,13 +63,29 @@ def test_the_dashboard_counts_what_needs_attention(curator_client):
     ProblemReport.objects.create(
         elective=reported, kind="other", message="done", resolved_at=timezone.now()
     )
+    DebriefLink.objects.create(elective=reported, email="r@x.org", requested_at=timezone.now())
+    DebriefLink.objects.create(  # approved already
+        elective=reported, email="s@x.org", requested_at=timezone.now(), sent_at=timezone.now()
+    )
+    DebriefLink.objects.create(elective=reported, email="t@x.org", sent_at=timezone.now())
+    DebriefFactory(elective=reported)  # in review
+    PublishedDebriefFactory(elective=reported)
+    answered = VerificationRequest.objects.create(
+        organization=reported.organization, email="o@x.org", answered_at=timezone.now()
+    )
+    VerificationRequest.objects.create(organization=reported.organization, email="p@x.org")
+    Notice.objects.create(template="report_received", what="Read already", read_at=answered.sent_at)
 
     counts = {label: count for label, (count, _) in dashboard(curator_client).items()}
     assert counts == {
         "Drafts": 3,
         "In review": 3,
         "Suggestions": 1,
+        "Debrief links requested, waiting for approval": 1,
+        "Debriefs in review": 1,
         "Open problem reports": 1,
+        "Sponsor answers to re-verification (last 30 days)": 1,
+        "Unread notices": 0,  # the one notice here was read
         "Published, need re-verification (over 12 months)": 1,
         "Published, deadline passed": 1,
         "Published, broken link": 1,
@@ -97,6 +117,43 @@ def test_each_count_links_to_a_list_showing_exactly_those(curator_client):
         assert [t for t in titles if t in page] == shown, label
     advisories = curator_client.get(items["Travel advisories older than a year"][1]).text
     assert "Kenya" in advisories and "Peru" not in advisories
+
+
+def test_the_waiting_debriefs_requests_and_answers_link_to_lists_of_exactly_those(
+    curator_client,
+):
+    elective = PublishedElectiveFactory()
+    DebriefLink.objects.create(elective=elective, email="asks@x.org", requested_at=timezone.now())
+    DebriefLink.objects.create(elective=elective, email="sent@x.org", sent_at=timezone.now())
+    DebriefFactory(elective=elective, text="Waiting debrief text")
+    PublishedDebriefFactory(elective=elective, text="Published debrief text")
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    for email, answered in [
+        ("new@x.org", timezone.now()),
+        ("old@x.org", long_ago),
+        ("no@x.org", None),
+    ]:
+        VerificationRequest.objects.create(
+            organization=elective.organization, email=email, answered_at=answered
+        )
+    items = dashboard(curator_client)
+
+    def shown(label, candidates):
+        page = curator_client.get(items[label][1])
+        assert page.status_code == 200, label
+        return [c for c in candidates if c in page.text]
+
+    links = shown("Debrief links requested, waiting for approval", ["asks@x.org", "sent@x.org"])
+    assert links == ["asks@x.org"]
+    debriefs = Debrief.objects.order_by("id")
+    assert shown("Debriefs in review", [f"/{d.pk}/change/" for d in debriefs]) == [
+        f"/{debriefs[0].pk}/change/"
+    ]
+    answers = shown(
+        "Sponsor answers to re-verification (last 30 days)",
+        ["new@x.org", "old@x.org", "no@x.org"],
+    )
+    assert answers == ["new@x.org"]
 
 
 def test_sponsor_editors_do_not_see_the_dashboard(client):

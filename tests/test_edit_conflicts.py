@@ -101,7 +101,7 @@ def test_an_import_landing_while_the_form_is_open_is_not_undone(run_import):
     assert ok, err
     refused = ada.post(change_url(elective), elective_form_data(elective, city="Lira", seen=seen))
     assert refused.status_code == 200
-    assert "was saved by a CSV import while you were editing it" in refused.text
+    assert "was saved by a CSV import on the server while you were editing it" in refused.text
     assert "Saved meanwhile as: 1200" in refused.text
     elective.refresh_from_db()
     assert (elective.cost_usd, elective.city) == (1200, "Gulu")

@@ -102,7 +102,7 @@ def test_the_admin_refuses_a_line_break_in_a_title(client):
 def test_the_csv_import_refuses_a_line_break_in_a_single_line_column(run_import, column):
     ok, _, err = run_import(make_csv({"title": "Fine row"}, {column: "A\nB"}))
     assert not ok
-    assert f"line 3: {column} must be on one line" in err
+    assert f"row 3 (line 3): {column} must be on one line" in err
     assert not Elective.objects.exists()
 
 

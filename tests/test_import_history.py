@@ -28,7 +28,7 @@ def test_an_imported_change_shows_in_the_admin_history(client, run_import, spons
     assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
         "~",
         None,
-        "CSV import",
+        "CSV import on the server",
     )
     changes = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
     assert changes["title"] == ("Old title", "New title")
@@ -92,4 +92,4 @@ def test_the_admin_import_records_the_curator(client, sponsor):
     apply = {"token": preview.context["token"], "apply": "1"}
     client.post(reverse("admin:electives_elective_import"), apply)
     latest = Elective.objects.get(slug="gulu").history.first()
-    assert (latest.history_user, latest.history_change_reason) == (curator, "CSV import")
+    assert (latest.history_user, latest.history_change_reason) == (curator, "CSV import by ana")

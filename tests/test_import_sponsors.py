@@ -29,7 +29,7 @@ def test_a_near_miss_is_refused_naming_the_likely_match(run_import, lakeside, wr
         ok, _, err = run_import(make_csv({}, {"organization": written}), *args)
         assert not ok
         assert (
-            f'line 3: organization "{written}" is not a known sponsor; '
+            f'row 3 (line 3): organization "{written}" is not a known sponsor; '
             'did you mean "Lakeside Health"?'
         ) in err
         assert "--create-organizations" in err
@@ -69,4 +69,7 @@ def test_a_dry_run_names_the_sponsors_it_would_create(run_import, lakeside):
 def test_a_near_miss_and_other_problems_are_reported_together(run_import, lakeside):
     ok, _, err = run_import(make_csv({"organization": "Lakesid Health", "housing": "maybe"}))
     assert not ok
-    assert 'line 2: housing must be yes or no (got "maybe"); organization "Lakesid Health"' in err
+    assert (
+        'row 2 (line 2): housing must be yes or no (got "maybe"); organization "Lakesid Health"'
+        in err
+    )

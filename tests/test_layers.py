@@ -84,7 +84,9 @@ def test_no_module_imports_itself_round_a_loop():
 # own app or of the apps below it.
 TEMPLATE_DIRS = {ROOT / "templates": None, ROOT / "electives" / "jinja2": "electives"}
 OWNED_BY = {"admin": "curation", "simple_history": "curation"}
-WEB_TEMPLATES = re.compile(r"(base|error_base|\d{3}(_\w+)?|admin/edit_conflict_(change|history)_form)\.html")
+WEB_TEMPLATES = re.compile(
+    r"(base|error_base|\d{3}(_\w+)?|admin/edit_conflict_(change|history)_form)\.html"
+)
 REFERENCE = re.compile(r"""\{%-?\s*(?:include|extends|import|from)\s+["']([^"']+)["']""")
 LOAD = re.compile(r"\{%-?\s*load\s+([^%]+?)\s*-?%\}")
 

@@ -42,7 +42,7 @@ PUBLIC = ["https://example.org/electives", "http://8.8.8.8/", "https://[2606:470
 def test_the_csv_import_refuses_internal_addresses(run_import, url):
     ok, out, err = run_import(make_csv({"url": url}))
     assert not ok
-    assert "line 2:" in err and "Enter a public web address" in err
+    assert "row 2 (line 2):" in err and "Enter a public web address" in err
     assert not Elective.objects.exists()
 
 

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 
+import lxml.html
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
@@ -249,3 +250,16 @@ def test_expiry_says_why_in_the_note_and_the_history():
     assert elective.status == Status.IN_REVIEW
     assert "not verified for 24 months (last: 2020-01-01)" in elective.review_note
     assert elective.history.first().history_change_reason == "not re-verified in time"
+
+
+def test_the_queue_marks_publish_as_the_primary_and_archive_as_destructive(curator_client):
+    InReviewElectiveFactory(title="Burns unit in Accra")
+    page = lxml.html.fromstring(curator_client.get(QUEUE).content)
+    [actions] = page.xpath('//div[contains(@class, "review-actions")]')
+    buttons = [(b.get("value"), b.get("class")) for b in actions.iter("button")]
+    assert buttons == [
+        ("publish", "button default"),
+        ("send_back", "button secondary"),
+        ("archive", "button destructive"),
+    ]
+    assert page.xpath('//link[contains(@href, "css/admin.css")]')

@@ -31,6 +31,8 @@ from web.conflicts import EditConflictAdmin, EditConflictForm
 from web.history import HistoryAdmin
 
 from . import imports
+from .actions import ReverificationStateAdmin, ask_to_reverify_electives, ask_to_reverify_sponsors
+from .approval import set_approval_facts_of_electives, set_approval_facts_of_sponsors
 
 admin.site.site_header = "Electives Abroad curators"
 admin.site.site_title = "Electives Abroad"
@@ -118,7 +120,7 @@ class ElectiveForm(EditConflictForm):
 
 
 @admin.register(Elective)
-class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
+class ElectiveAdmin(ReverificationStateAdmin, EditConflictAdmin, ScopedAdmin, HistoryAdmin):
     form = ElectiveForm
     # Fits 1,280 px: the columns a curator sorts and triages by; the rest is one click away.
     list_display = [
@@ -128,6 +130,7 @@ class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
         "deadline_status",
         "verified_age",
         "link_flag",
+        "reverification",
     ]
     list_filter = [
         "status",
@@ -158,6 +161,8 @@ class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
         "mark_verified_today",
         "change_sponsor",
         "export_selected",
+        ask_to_reverify_electives,
+        set_approval_facts_of_electives,
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "category", "summary", "description"]}),
@@ -425,8 +430,10 @@ class ElectiveAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EditConflictAdmin, ScopedAdmin, HistoryAdmin):
-    list_display = ["name", "kind", "country", "website_link"]
+class OrganizationAdmin(ReverificationStateAdmin, EditConflictAdmin, ScopedAdmin, HistoryAdmin):
+    list_display = ["name", "kind", "country", "website_link", "reverification"]
+    actions = [ask_to_reverify_sponsors, set_approval_facts_of_sponsors]
+    reverification_match = "organization"
     list_filter = ["kind", CountryInUseFilter]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -11,4 +11,4 @@ def curator_dashboard(context):
     request = context["request"]
     if not access.is_curator(request.user):
         return {"items": None}
-    return {"items": dashboard.items()}
+    return dashboard.context()

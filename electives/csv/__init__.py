@@ -4,7 +4,8 @@
   written from, and reading records (of a queryset, or of a selection's ids);
 - `export`: the CSV as streamed text, the template, downloads;
 - `importing`: import, all-or-nothing (every row is checked; one bad row means nothing is
-  written), in batches.
+  written), in batches: `rows` reads and checks each row (errors as `row N (line M)`),
+  `writing` writes a batch and its history.
 
 Export neutralises spreadsheet formulas; import restores them, so export -> import -> export
 gives the same bytes. Both stream: memory stays flat whatever the number of rows.

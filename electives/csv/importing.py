@@ -1,45 +1,40 @@
-"""Reading a CSV into the directory: every row checked first (`line N: reason`), nothing
-written unless all are good, then written in batches inside one transaction."""
+"""Reading a CSV into the directory: every row checked first (`row N (line M): reason`,
+rows.py), nothing written unless all are good, then written in batches inside one
+transaction (writing.py)."""
 
-import csv
 import difflib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator
-from django.db import IntegrityError, connection, models, transaction
-from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_countries import countries
-from simple_history.models import HistoricalRecords
 
 from electives import workflow
 from electives.cache import content_changed, one_version_change
-from electives.models import Elective, Language, Organization, Specialty, Status, unique_slug
+from electives.history import record_history
+from electives.models import Elective, Language, Organization, Specialty, unique_slug
 from electives.search import update_search_vectors
 
 # CHUNK_SIZE is read from its module at each use: tests make it small.
 from . import record as csv_record
-from .record import COLUMNS, FIELD_COLUMNS, RICHER_COLUMNS, _own_fields, _record, records, restore
-
-
-class FileProblem(Exception):
-    """The file cannot be read on (not UTF-8, not CSV, too long): one message, no row errors."""
+from .record import COLUMNS, RICHER_COLUMNS, records
+from .rows import FileProblem, Place, binary_file, cell, check_row, read_rows
+from .writing import insert, update
 
 
 @dataclass(frozen=True, slots=True)
 class RowOutcome:
     """What an import does with one row (the admin's preview): action is "create", "update",
-    "unchanged" or "refuse"; detail the changed columns or the reason for refusing."""
+    "unchanged" or "refuse"; `changes` (column, old, new) for each changed column, as the
+    CSV writes them; `detail` the reason for refusing."""
 
-    line: int
+    place: Place
     action: str
     slug: str
     title: str
     detail: str = ""
+    changes: tuple = ()
 
 
 @dataclass
@@ -49,7 +44,7 @@ class ImportResult:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     new_sponsors: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # RowOutcome, in line order, when asked for
+    rows: list = field(default_factory=list)  # RowOutcome, in file order, when asked for
 
     @property
     def ok(self):
@@ -60,266 +55,21 @@ class ImportResult:
         return self.updated - self.unchanged
 
 
-@dataclass
-class _Row:
-    elective: Elective  # unsaved, its fields cleaned by the model
-    organization: str
-    specialties: list  # slugs
-    languages: list  # codes
-    absent: list  # richer columns the file leaves out: kept as they are on update
-    changes: list = field(default_factory=list)
-
-    def record(self):
-        return _record(
-            _own_fields(self.elective), self.organization, self.specialties, self.languages
-        )
-
-
-_FIELDS = {name: Elective._meta.get_field(name) for name in FIELD_COLUMNS}
-_TEXT_COLUMNS = {
-    name for name, f in _FIELDS.items() if isinstance(f, models.CharField | models.TextField)
-}
-# Each integer column's range on every database Django supports: a row that SQLite would
-# take must also fit PostgreSQL's columns (a fee of 2**31 does not).
-_INTEGER_RANGES = {
-    name: BaseDatabaseOperations.integer_field_ranges[f.get_internal_type()]
-    for name, f in _FIELDS.items()
-    if isinstance(f, models.IntegerField)
-}
-_SPONSOR_NAME = Organization._meta.get_field("name")
-_YES_NO = {"yes": True, "no": False, None: False}
-
-
-def _binary(source):
-    if isinstance(source, str):
-        source = source.encode()
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    return source
-
-
-def _rows(binary):
-    """(line, cells by column, problem) for each record; the header is line 1.
-
-    Reads the file as a stream, so a file of any size costs the memory of one row; the
-    csv module's own limit (128 KB a cell) bounds that row.
-    """
-    binary.seek(0)
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-    try:
-        reader = csv.reader(text)
-        try:
-            header = [column.strip() for column in next(reader)]
-        except StopIteration:
-            raise FileProblem("line 1: the file is empty") from None
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise FileProblem(_unreadable(1, error)) from None
-        required = [column for column in COLUMNS if column not in RICHER_COLUMNS]
-        missing = [column for column in required if column not in header]
-        unknown = [column for column in header if column not in COLUMNS]
-        problems = []
-        if missing:
-            problems.append(f"missing column {', '.join(missing)}")
-        if unknown:
-            problems.append(f"unknown column {', '.join(map(repr, unknown))}")
-        if problems:
-            raise FileProblem(f"line 1: {'; '.join(problems)}")
-        while True:
-            start = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except (UnicodeDecodeError, csv.Error) as error:
-                raise FileProblem(_unreadable(start, error)) from None
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                yield start, None, f"expected {len(header)} cells, found {len(cells)}"
-                continue
-            row = dict(zip(header, cells, strict=True))
-            nul = [column for column, cell in row.items() if "\x00" in cell]
-            if nul:
-                yield start, None, "; ".join(f"{c}: contains a NUL character" for c in nul)
-                continue
-            yield start, row, None
-    finally:
-        text.detach()  # leave the file open for the next pass
-
-
-def _unreadable(line, error):
-    if isinstance(error, UnicodeDecodeError):
-        return f"line {line}: the file is not UTF-8 text (a byte at or after this line)"
-    if "field larger than field limit" in str(error):
-        return f"line {line}: a cell is longer than {csv.field_size_limit():,} characters"
-    return f"line {line}: not readable as CSV ({error})"
-
-
-# What a cell of each kind must hold, in the words of a message to a curator.
-_KINDS = {
-    models.DateField: "a date written YYYY-MM-DD",
-    models.URLField: "a web address starting with https:// or http://",
-    models.EmailField: "an e-mail address",
-    models.IntegerField: "a whole number",
-}
-
-
-def _plain(column, error, got):
-    """One of the model's validation errors in plain words, naming the column and the cell."""
-    params = error.params or {}
-    if error.code in ("null", "blank"):
-        return f"{column} is required"
-    if error.code == "single_line":
-        return f"{column} must be on one line"
-    if error.code == "max_length":
-        return (
-            f"{column} must be at most {params['limit_value']:,} characters "
-            f"(it has {params['show_value']:,})"
-        )
-    if error.code in ("min_value", "max_value"):
-        bound = "at least" if error.code == "min_value" else "at most"
-        return f'{column} must be {bound} {params["limit_value"]} (got "{got}")'
-    model_field = _FIELDS.get(column)
-    if error.code == "invalid_choice" and model_field is not None:
-        allowed = [value for value, _ in model_field.choices if value]
-        words = " or ".join(allowed) if len(allowed) == 2 else f"one of {', '.join(allowed)}"
-        return f'{column} must be {words} (got "{got}")'
-    if error.code in ("invalid", "invalid_date"):
-        for kind, words in _KINDS.items():
-            if isinstance(model_field, kind):
-                return f'{column} must be {words} (got "{got}")'
-    # The model's own sentences (clean()'s rules across columns) are plain already.
-    return error.messages[0] if column == NON_FIELD_ERRORS else f"{column}: {error.messages[0]}"
-
-
-def _clean(cells, specialties, languages):
-    """A _Row, or the reasons the row is refused (`column must be ...; ...`), each column
-    checked by its own rule below."""
-    values = {}
-    for name in FIELD_COLUMNS:
-        text = _cell(cells, name)
-        values[name] = text if text or name in _TEXT_COLUMNS else None
-    values["status"] = values["status"] or Status.DRAFT
-    errors = {}
-    values["housing"] = _housing(values["housing"], errors)
-    values["country"] = _country(values["country"], errors)
-    elective = Elective(**values)
-    for name, error in _model_problems(elective):
-        errors.setdefault(name, []).append(_plain(name, error, _cell(cells, name)))
-    organization = _cell(cells, "organization")
-    for error in _sponsor_problems(organization):
-        errors.setdefault("organization", []).append(_plain("organization", error, organization))
-    slugs = _known(cells, "specialties", specialties, errors)
-    codes = _known(cells, "languages", languages, errors)
-    if errors:
-        return None, "; ".join(
-            message
-            for name in [*COLUMNS, NON_FIELD_ERRORS]
-            if name in errors
-            for message in dict.fromkeys(errors[name])  # once, though two validators say it
-        )
-    return _Row(
-        elective=elective,
-        organization=organization,
-        specialties=slugs,
-        languages=codes,
-        absent=[name for name in RICHER_COLUMNS if name not in cells],
-    ), None
-
-
-def _housing(text, errors):
-    if text not in _YES_NO:
-        errors["housing"] = [f'housing must be yes or no (got "{text}")']
-    return _YES_NO.get(text, False)
-
-
-def _country(text, errors):
-    code = text.upper()
-    if code not in countries:
-        # A set lookup, not the model field's validate(): that walks the 250 choices and was
-        # half the cost of a row.
-        errors["country"] = [
-            f'country must be a two-letter ISO 3166-1 code such as KE (got "{text}")'
-        ]
-    return code
-
-
-def _model_problems(elective):
-    """(column, error) for each of the model's own rules the row breaks: its fields'
-    validators, clean()'s rules across columns and the integer columns' bounds."""
-    # Not validate_unique() (an existing slug means "update"), nor validate_constraints()
-    # (a query per constraint and row, for the rules clean() and the validators state).
-    problems = []
-    try:
-        elective.clean_fields(exclude={"organization", "country"})
-        elective.clean()
-    except ValidationError as error:
-        problems += [(name, e) for name, found in error.error_dict.items() for e in found]
-    for name, (_, highest) in _INTEGER_RANGES.items():
-        value = getattr(elective, name)
-        if isinstance(value, int):
-            try:
-                MaxValueValidator(highest)(value)
-            except ValidationError as error:
-                problems.append((name, error))
-    return problems
-
-
-def _sponsor_problems(name):
-    try:
-        _SPONSOR_NAME.clean(name, None)
-    except ValidationError as error:
-        return error.error_list
-    return []
-
-
-_UNKNOWN = {
-    "specialties": "not a known specialty (use slugs such as pediatrics or family-medicine)",
-    "languages": "not an ISO 639-1 code (such as es or fr)",
-}
-
-
-def _known(cells, column, known, errors):
-    """The column's slugs or codes (lower-case for languages), each one the directory knows."""
-    values = _split(_cell(cells, column))
-    if column == "languages":
-        values = [value.lower() for value in values]
-    if unknown := [value for value in values if value not in known]:
-        errors[column] = [f"{column}: {_quoted(unknown)} {_UNKNOWN[column]}"]
-    return values
-
-
-def _quoted(values):
-    verb = "is" if len(values) == 1 else "are"
-    return ", ".join(f'"{v}"' for v in values) + f" {verb}"
-
-
-def _cell(cells, name):
-    # Surrounding spaces are a spreadsheet's accident, except in the Markdown description.
-    # A richer column the file leaves out reads as empty.
-    value = cells.get(name, "")
-    return restore(value if name == "description" else value.strip())
-
-
-def _split(value):
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
 def _named_slugs(binary, max_rows):
-    """First pass: the line of each slug the file names (new slugs must avoid them all)."""
+    """First pass: the place of each slug the file names (new slugs must avoid them all)."""
     named, count = {}, 0
-    for line, cells, _ in _rows(binary):
+    for place, cells, _ in read_rows(binary):
         count += 1
         if max_rows and count > max_rows:
             raise FileProblem(
-                f"line {line}: the admin imports at most {max_rows:,} rows at once. Split the "
+                f"{place}: the admin imports at most {max_rows:,} rows at once. Split the "
                 "file, or import it on the server: python manage.py import_electives FILE.csv"
             )
-        slug = cells and _cell(cells, "slug")
+        slug = cells and cell(cells, "slug")
         if slug:
-            named.setdefault(slug, line)
+            named.setdefault(slug, place)
     if not count:
-        raise FileProblem("line 2: the file has no rows")
+        raise FileProblem("row 2 (line 2): the file has no rows")
     return named
 
 
@@ -375,10 +125,14 @@ class _Sponsors:
             "admin import, or run import_electives --create-organizations)"
         )
 
-    def pks(self, names):
-        """{name: pk} for these names, creating the new sponsors among them."""
+    def pks(self, names, reason):
+        """{name: pk} for these names, creating the new sponsors among them (their first
+        history record says `reason`)."""
         for name in names - self.pk.keys():
-            self.pk[name] = Organization.objects.create(name=name).pk
+            sponsor = Organization(name=name)
+            sponsor._change_reason = reason
+            sponsor.save()
+            self.pk[name] = sponsor.pk
         return self.pk
 
 
@@ -386,7 +140,11 @@ class _Invalid(Exception):
     """Raised inside the import's transaction to roll back what earlier batches wrote."""
 
 
-HISTORY_REASON = "CSV import"
+def history_reason(user):
+    """What the History page says made an imported version."""
+    if user is None:
+        return "CSV import on the server"  # the import_electives command
+    return f"CSV import by {user.get_username()}"
 
 
 def import_csv(
@@ -403,7 +161,7 @@ def import_csv(
     admin's capped files, not the command's).
     """
     result = ImportResult()
-    binary = _binary(source)
+    binary = binary_file(source)
     try:
         named = _named_slugs(binary, max_rows)
         importer = _Importer(named, result, create_organizations, user=user, preview=preview)
@@ -423,7 +181,7 @@ def import_csv(
         result.errors.append(str(problem))
     except _Invalid:
         pass
-    result.rows.sort(key=lambda outcome: outcome.line)
+    result.rows.sort(key=lambda outcome: outcome.place.row)
     if result.errors:
         result.created = result.updated = result.unchanged = 0
         result.new_sponsors = []
@@ -450,88 +208,6 @@ def _written_meanwhile(error):
     )
 
 
-# The columns an import writes: every stored field of a new elective (the search vector comes
-# after, from update_search_vectors); of an existing one, what the file says and the times.
-_INSERTED = [
-    f for f in Elective._meta.concrete_fields if not f.primary_key and f.name != "search_vector"
-]
-_UPDATED = [
-    Elective._meta.get_field(name)
-    for name in [*FIELD_COLUMNS, "organization", "updated_at", "published_at", "review_note"]
-    if name != "slug"
-]
-
-
-def _execute_for_each(sql, electives, fields, *, by_pk=False):
-    """Run one statement for each elective: prepared once, pipelined by psycopg.
-
-    The ORM's bulk_update() writes a CASE per field and row (5,000 rows took 84 s on
-    PostgreSQL), and bulk_create() spent half of an import compiling its SQL.
-    """
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                [f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields]
-                + ([e.pk] if by_pk else [])
-                for e in electives
-            ],
-        )
-
-
-def _insert(electives):
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _INSERTED)
-    values = ", ".join(["%s"] * len(_INSERTED))
-    sql = f"INSERT INTO {quote(Elective._meta.db_table)} ({columns}) VALUES ({values})"
-    _execute_for_each(sql, electives, _INSERTED)
-    pks = dict(
-        Elective.objects.filter(slug__in=[e.slug for e in electives])
-        .order_by()
-        .values_list("slug", "pk")
-    )
-    for elective in electives:
-        elective.pk = pks[elective.slug]
-
-
-def _update(electives):
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in _UPDATED)
-    sql = f"UPDATE {quote(Elective._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-    _execute_for_each(sql, electives, _UPDATED, by_pk=True)
-
-
-_HISTORICAL_M2M = {
-    name: HistoricalRecords.m2m_models[Elective._meta.get_field(name)]
-    for name in ("specialties", "languages")
-}
-
-
-def _record_history(pks, *, update, user):
-    """History rows for electives written without save() (no signals): what the admin's
-    History page lists and reverts, with their specialties and languages as save() would.
-
-    Three queries and three bulk inserts per batch, whatever its size.
-    """
-    if not pks:
-        return
-    electives = Elective.objects.filter(pk__in=pks).defer("search_vector")
-    versions = Elective.history.bulk_history_create(
-        electives, update=update, default_user=user, default_change_reason=HISTORY_REASON
-    )
-    version_of = {version.id: version for version in versions}
-    for name, model in _HISTORICAL_M2M.items():
-        through = getattr(Elective, name).through
-        other = getattr(Elective, name).field.m2m_reverse_field_name()
-        rows = through.objects.filter(elective_id__in=pks).values_list(
-            "id", "elective_id", f"{other}_id"
-        )
-        model.objects.bulk_create(
-            model(history=version_of[pk], id=row_id, elective_id=pk, **{f"{other}_id": value})
-            for row_id, pk, value in rows
-        )
-
-
 class _Importer:
     def __init__(self, named, result, create_organizations, *, user, preview):
         self.named = named
@@ -545,26 +221,24 @@ class _Importer:
 
     def run(self, binary, *, write):
         batch = []
-        for line, cells, problem in _rows(binary):
+        for place, cells, problem in read_rows(binary):
             problems = [problem] if problem else []
             if cells:
-                row, problem = _clean(cells, self.specialties, self.languages)
+                row, problem = check_row(cells, self.specialties, self.languages)
                 problems += [problem] if problem else []
-                slug, sponsor = _cell(cells, "slug"), _cell(cells, "organization")
-                if slug and self.named[slug] != line:
-                    problems.append(f'slug "{slug}" is also on line {self.named[slug]}')
+                slug, sponsor = cell(cells, "slug"), cell(cells, "organization")
+                if slug and self.named[slug] != place:
+                    problems.append(f'slug "{slug}" is also on {self.named[slug]}')
                 if sponsor and (near_miss := self.sponsors.problem(sponsor)):
                     problems.append(near_miss)
             if problems:
                 reason = "; ".join(problems)
-                self.result.errors.append(f"line {line}: {reason}")
+                self.result.errors.append(f"{place}: {reason}")
                 if self.preview:
-                    slug, title = (
-                        (_cell(cells, "slug"), _cell(cells, "title")) if cells else ("", "")
-                    )
-                    self.result.rows.append(RowOutcome(line, "refuse", slug, title, reason))
+                    slug, title = (cell(cells, "slug"), cell(cells, "title")) if cells else ("", "")
+                    self.result.rows.append(RowOutcome(place, "refuse", slug, title, reason))
                 continue
-            batch.append((line, row))
+            batch.append((place, row))
             if len(batch) == csv_record.CHUNK_SIZE:
                 self.apply(batch, write)
                 batch = []
@@ -587,7 +261,7 @@ class _Importer:
             if existing
             else {}
         )
-        for line, row in batch:
+        for place, row in batch:
             elective = row.elective
             if elective.slug in existing:
                 elective.pk, elective.published_at, elective.review_note, richer = existing[
@@ -597,7 +271,11 @@ class _Importer:
                 for name in row.absent:
                     setattr(elective, name, kept[name])
                 old, new = before[elective.slug], row.record()
-                row.changes = [name for name in COLUMNS if getattr(old, name) != getattr(new, name)]
+                row.changes = [
+                    (name, old.cell(name), new.cell(name))
+                    for name in COLUMNS
+                    if getattr(old, name) != getattr(new, name)
+                ]
                 action = "update" if row.changes else "unchanged"
                 self.result.updated += 1
                 self.result.unchanged += not row.changes
@@ -605,16 +283,18 @@ class _Importer:
                 action = "create"
                 self.result.created += 1
             if self.preview:
-                detail = ", ".join(row.changes)
                 self.result.rows.append(
-                    RowOutcome(line, action, elective.slug, elective.title, detail)
+                    RowOutcome(
+                        place, action, elective.slug, elective.title, changes=tuple(row.changes)
+                    )
                 )
         if write and not self.result.errors:
             self.save([row for _, row in batch])
 
     def save(self, batch):
         now = timezone.now()
-        sponsors = self.sponsors.pks({row.organization for row in batch})
+        reason = history_reason(self.user)
+        sponsors = self.sponsors.pks({row.organization for row in batch}, reason)
         created, updated = [], []
         for row in batch:
             elective = row.elective
@@ -630,9 +310,9 @@ class _Importer:
                 created.append(row)
             workflow.imported(elective, now)  # publishing clears the review note
         if created:
-            _insert([row.elective for row in created])
+            insert([row.elective for row in created])
         if updated:
-            _update([row.elective for row in updated])
+            update([row.elective for row in updated])
         written = created + updated
         if not written:
             return
@@ -651,8 +331,9 @@ class _Importer:
             for code in row.languages
         )
         update_search_vectors(Elective.objects.filter(pk__in=[row.elective.pk for row in written]))
-        _record_history([row.elective.pk for row in created], update=False, user=self.user)
-        _record_history([row.elective.pk for row in updated], update=True, user=self.user)
+        for rows, is_update in ((created, False), (updated, True)):
+            pks = [row.elective.pk for row in rows]
+            record_history(pks, update=is_update, user=self.user, reason=reason)
         content_changed()  # bulk writes send no signals (noted now, done once at the end)
 
     def new_slug(self, title):

@@ -86,6 +86,10 @@ class ElectiveRecord:
     def csv_cells(self):
         return [neutralise(_text(getattr(self, name))) for name in COLUMNS]
 
+    def cell(self, name):
+        """One column as a curator typed it (unneutralised), for showing old -> new."""
+        return _text(getattr(self, name))
+
     def as_json(self):
         """SPEC.md's JSON result without page_url: every column but status, typed."""
         return {name: _json(getattr(self, name)) for name in COLUMNS if name != "status"}

@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from debriefs.models import DebriefLink
 from electives.models import Category, Language, Specialty, TravelAdvisory
+from residents.models import Suggestion, SuggestionCorrection
 from tests.factories import (
     AlertFactory,
     ArchivedElectiveFactory,
+    DraftElectiveFactory,
     OrganizationFactory,
     PublishedDebriefFactory,
     PublishedElectiveFactory,
@@ -26,6 +28,7 @@ LONG_WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
 ALERT_TOKEN = "a-fixed-token-for-the-browser-tests-only-0123456789"
 DEBRIEF_LINK_PK = 424242  # signed into its link's token at import: valid for 60 days
 UNCONFIRMED_ALERT_TOKEN = "an-unconfirmed-token-for-the-browser-tests-0123456789"
+CORRECTION_PK = 434343  # signed into its link's token at import: valid for 30 days
 
 # name -> (path, expected status). Covers every page the issue names.
 PAGES = {
@@ -106,6 +109,9 @@ PAGES = {
     "shortlist-bad-address": ("/shortlist/?e=%00", 400),
     "compare-bad-address": (f"/compare/?e={DETAIL_SLUG},a%0d%0ab", 400),
     "plan-out-of-window": (f"/electives/{DETAIL_SLUG}/plan/?start=9999-12-31", 400),
+    # A suggestion sent back to its submitter (issue 27): the page to correct it.
+    "suggestion-correct": (SuggestionCorrection(pk=CORRECTION_PK).get_absolute_url(), 200),
+    "suggestion-correct-invalid": ("/suggest/correct/not-a-token/", 404),
 }
 
 
@@ -198,6 +204,7 @@ def seed_directory():
         deadline=today - datetime.timedelta(days=3),
     )
     seed_debriefs(kisumu, family, today)
+    seed_sent_back_suggestion(andes)
     ArchivedElectiveFactory(title="Surgical Camp in Mwanza", slug=ARCHIVED_SLUG, country="TZ")
     AlertFactory(token=ALERT_TOKEN, query="category=clinical")
     AlertFactory(token=UNCONFIRMED_ALERT_TOKEN, query="housing=1&max_cost=2000", confirmed_at=None)
@@ -253,4 +260,23 @@ def seed_debriefs(elective, specialty, today):
         elective=elective,
         email="participant@example.org",
         sent_at=timezone.now(),
+    )
+
+
+def seed_sent_back_suggestion(sponsor):
+    """A public suggestion a curator sent back, and its correction link."""
+    elective = DraftElectiveFactory(
+        title="Emergency Medicine in Arequipa",
+        organization=sponsor,
+        country="PE",
+        city="Arequipa",
+        unstated=["housing", "pgy", "deadline", "specialties", "languages"],
+    )
+    suggestion = Suggestion.objects.create(
+        elective=elective, submitter_name="Dr. Amina Okello", submitter_email="amina@example.org"
+    )
+    SuggestionCorrection.objects.create(
+        pk=CORRECTION_PK,
+        suggestion=suggestion,
+        note="The web page answers 404: give the program's own page.\nAnd the fee, please.",
     )

@@ -97,7 +97,7 @@ def test_a_curator_previews_an_upload_then_applies_it_without_choosing_it_again(
     screenshot(page, "admin-import-preview-1280.png")
     table = page.locator("#import-preview")
     assert table.locator("tr.import-create").count() == 3
-    assert "Changes:" in table.locator("tr.import-update").inner_text()
+    assert "cost_usd: 900 → 0" in table.locator("tr.import-update").inner_text()
     assert (
         'did you mean "Northfield Health Partners"'
         in table.locator("tr.import-refuse").inner_text()

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from curation.links import check_links
 from electives.models import LinkState
+from web.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Check every published elective's URL and record its status and date."
 
     def add_arguments(self, parser):

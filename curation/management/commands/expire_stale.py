@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from curation.verification import expire_stale
+from web.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Move published electives not verified for that long to review, off the site."
 
     def add_arguments(self, parser):

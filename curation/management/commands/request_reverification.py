@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from curation.verification import VERIFY_MAX_AGE_DAYS, request_reverification
+from web.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "E-mail each sponsor contact one link to confirm or correct its stale electives."
 
     def add_arguments(self, parser):

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from curation.digest import send_review_digest
+from web.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "E-mail curators what waits for review, open problem reports and sponsors' edits."
 
     def add_arguments(self, parser):

@@ -1,7 +1,7 @@
 import argparse
 import math
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from electives.advisories import (
@@ -13,6 +13,7 @@ from electives.advisories import (
     read_source,
     store,
 )
+from web.jobs import JobCommand
 
 
 def positive_seconds(text):
@@ -25,7 +26,7 @@ def positive_seconds(text):
     return seconds
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = (
         "Update each country's travel advisory from the U.S. State Department RSS feed "
         f"(a local file or an http(s) URL, e.g. {FEED_URL})."

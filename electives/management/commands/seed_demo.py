@@ -21,8 +21,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import update_change_reason
 
 from electives.cache import content_changed
+from electives.history import SEED_DATA, record_history
 from electives.models import (
     Category,
     Elective,
@@ -551,6 +553,10 @@ class Command(BaseCommand):
             self.took("inserted them")
             update_search_vectors(Elective.objects.filter(pk__range=(min(pks), max(pks))))
             self.took("indexed them for search")
+        # Each a first history record ("seed data"), so that the first edit can be undone.
+        for start in range(0, len(pks), 1000):
+            record_history(pks[start : start + 1000], update=False, reason=SEED_DATA)
+        self.took("recorded their first history")
         content_changed()  # bulk_create sends no signals
         self.stdout.write(f"Created {len(created)} electives from {len(sponsors)} demo sponsors.")
 
@@ -571,7 +577,7 @@ class Command(BaseCommand):
     def sponsors():
         sponsors = []
         for name, kind, country, _ in SPONSORS:
-            sponsor, _ = Organization.objects.get_or_create(
+            sponsor, created = Organization.objects.get_or_create(
                 name=name,
                 defaults={
                     "kind": kind,
@@ -580,5 +586,7 @@ class Command(BaseCommand):
                     "description": "A fictional sponsor made for demo data.",
                 },
             )
+            if created:
+                update_change_reason(sponsor, SEED_DATA)
             sponsors.append(sponsor)
         return sponsors

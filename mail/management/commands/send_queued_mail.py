@@ -6,14 +6,15 @@ message is claimed with a row lock, so none goes out twice.
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from mail.models import OutgoingMail
 from mail.outbox import deliver
+from web.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Send the queued e-mail that was not sent yet; delete sent mail older than --keep-days."
 
     def add_arguments(self, parser):

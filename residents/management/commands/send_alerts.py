@@ -11,7 +11,6 @@ job that starts a little early still sends.
 import datetime
 import logging
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -23,6 +22,7 @@ from mail import outbox
 from mail.models import OutgoingMail
 from residents.alerts import advisory_changes, alert_context
 from residents.models import Alert
+from web.jobs import JobCommand
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ UNCONFIRMED_FOR = datetime.timedelta(days=7)
 MAX_LISTED = 30
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "E-mail confirmed alerts their new matches; delete week-old unconfirmed ones."
 
     def add_arguments(self, parser):

@@ -20,7 +20,6 @@ from .access import is_curator, is_staff_member, may_edit
 from .models import Status
 
 # The History page's "changed by" for moves nobody signed in made.
-EXPIRED = "not re-verified in time"
 
 
 def allowed_statuses(user, current):
@@ -120,7 +119,8 @@ def expire(elective, months, today=None):
     )
     elective.review_note = f"{note}\n\n{elective.review_note}".strip()
     _enter(elective, Status.IN_REVIEW)
-    elective._change_reason = EXPIRED
+    # The History page says which job did it, and why.
+    elective._change_reason = f"expire_stale: not verified for {months} months"
     elective.save()
 
 

@@ -26,6 +26,7 @@ from tests.factories import (
 )
 from tests.test_csv_import import make_csv
 from tests.test_suggest import VALID
+from web.conflicts import SEEN
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def first_edit_reverts(client, elective):
     revert = reverse("admin:electives_elective_simple_history", args=[elective.pk, baseline.pk])
     data = elective_form_data(baseline.instance, specialties=specialties)
     data["unstated_confirmed"] = "on"
+    data[SEEN] = client.get(revert).context[SEEN]  # today's values, as the page shows them
     assert client.post(revert, data).status_code == 302
     elective.refresh_from_db()
     assert elective.title == title

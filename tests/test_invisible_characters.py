@@ -72,7 +72,7 @@ def test_the_admin_refuses_them_in_a_sponsors_name_and_contact(client):
 def test_the_csv_import_refuses_them(run_import, column):
     ok, _, err = run_import(make_csv({"title": "Fine row"}, {column: "Gulu\u200fCity"}))
     assert not ok
-    assert f"line 3: {column}: {MESSAGE}" in err
+    assert f"row 3 (line 3): {column}: {MESSAGE}" in err
     assert not Elective.objects.exists()
 
 

@@ -249,7 +249,9 @@ def test_expiry_says_why_in_the_note_and_the_history():
     elective.refresh_from_db()
     assert elective.status == Status.IN_REVIEW
     assert "not verified for 24 months (last: 2020-01-01)" in elective.review_note
-    assert elective.history.first().history_change_reason == "not re-verified in time"
+    assert (
+        elective.history.first().history_change_reason == "expire_stale: not verified for 24 months"
+    )
 
 
 def test_the_queue_marks_publish_as_the_primary_and_archive_as_destructive(curator_client):

@@ -97,7 +97,7 @@ def test_the_csv_import_refuses_a_deadline_out_of_range_as_a_row_error(run_impor
     ok, _, err = run_import(make_csv({"title": "Fine row"}, {"deadline": day}))
     assert not ok
     bound = "at least 2000-01-01" if day < "2000" else "at most 2100-12-31"
-    assert f'line 3: deadline must be {bound} (got "{day}")' in err
+    assert f'row 3 (line 3): deadline must be {bound} (got "{day}")' in err
     assert not Elective.objects.exists()
 
 

@@ -22,7 +22,7 @@ from .topics import Topic
 
 HANDS_ON, OBSERVERSHIP, RESEARCH_ONLY = Scope.HANDS_ON, Scope.OBSERVERSHIP, Scope.RESEARCH_ONLY
 # How much hosts state: (share of hosts, chance that each fact is stated).
-THOROUGHNESS = [(0.55, 1.0), (0.35, 0.65), (0.10, 0.0)]
+THOROUGHNESS = [(0.6, 1.0), (0.32, 0.7), (0.08, 0.0)]
 
 
 @dataclass

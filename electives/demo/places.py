@@ -6,6 +6,7 @@ County Teaching and Referral Hospital", "Centre Hospitalier Universitaire de Dak
 to the teaching and referral hospitals, family medicine also to district ones.
 """
 
+import functools
 from typing import NamedTuple
 
 from django_countries import countries
@@ -162,6 +163,7 @@ def _de(city):
     return f"d'{city}" if city[0] in "AEIOUÉ" else f"de {city}"
 
 
+@functools.cache
 def hospitals(country, city, level):
     """The names of the city's hospitals fit for an elective needing that level of care:
     teaching and referral ones for any; district ones too for district-level electives."""
@@ -241,12 +243,17 @@ POST_BOXES = {
 }
 
 
+@functools.cache
+def country_name(code):
+    return str(countries.name(code))  # a translation lookup: ~40 µs uncached
+
+
 def address(rng, country, city, site):
     box = POST_BOXES.get(country, "")
     lines = [
         site,
         box.format(n=rng.randint(12, 9800)) if box else "",
         city,
-        countries.name(country),
+        country_name(country),
     ]
     return "\n".join(line for line in lines if line)

@@ -15,6 +15,7 @@ Bulk inserts throughout: 100,000 electives take about a minute on PostgreSQL.
 
 import datetime
 import functools
+import itertools
 import random
 import time
 from collections import Counter
@@ -40,6 +41,10 @@ from electives.demo.topics import TOPICS
 from electives.models import Category, Elective, Language, Organization, Scope, Specialty, Status
 from electives.search import update_search_vectors
 
+# Clinical, community health and research; draft, in review, published and archived (as
+# cumulative weights: computed once, not for each of 100,000 listings).
+CATEGORIES, CATEGORY_WEIGHTS = list(Category), list(itertools.accumulate([6, 3, 2]))
+STATUSES, STATUS_WEIGHTS = list(Status), list(itertools.accumulate([6, 4, 80, 10]))
 # How listings are titled: varied, as sponsors write them.
 TITLE_FORMS = ["{topic} in {city}", "{topic}: {site}", "{city} {topic}", "{topic} ({site})"]
 # Shares of the listings: rolling and closed (deadline passed) deadlines, the rest open
@@ -92,6 +97,10 @@ class Command(BaseCommand):
             # Local sponsors are few: give them about half of their country's listings.
             return local * max(1, len(fitting) // max(1, len(local))) + fitting
 
+        @functools.cache
+        def topics_for(category, has):
+            return [topic for topic in TOPICS[category] if topic.needs in has | {""}]
+
         specialties = {specialty.slug: specialty for specialty in Specialty.objects.all()}
         known_languages = set(Language.objects.values_list("code", flat=True))
         taken = set(Elective.objects.values_list("slug", flat=True))
@@ -101,10 +110,10 @@ class Command(BaseCommand):
 
         rows, wanted_specialties, wanted_languages = [], [], []
         for _ in range(electives):
-            category = rng.choices(list(Category), weights=[6, 3, 2])[0]
+            category = rng.choices(CATEGORIES, cum_weights=CATEGORY_WEIGHTS)[0]
             place = rng.choice(PLACES)
             country, city = place.country, rng.choice(place.cities)
-            topic = rng.choice([t for t in TOPICS[category] if t.needs in place.has | {""}])
+            topic = rng.choice(topics_for(category, frozenset(place.has)))
             suitable = [specialties[slug] for slug in topic.specialties if slug in specialties]
             others = suitable[1:]
             chosen = suitable[:1] + rng.sample(others, k=rng.randint(0, len(others)))
@@ -131,7 +140,7 @@ class Command(BaseCommand):
             weeks_min, weeks_max = listings.weeks(rng, category, scope)
             cost = listings.fee(rng, country, scope, organization.kind, weeks_min)
             housing = rng.random() < 0.6
-            status = rng.choices(list(Status), weights=[6, 4, 80, 10])[0]
+            status = rng.choices(STATUSES, cum_weights=STATUS_WEIGHTS)[0]
             # Verified within the last year, or (STALE) 13 to 30 months ago; published
             # before it was last verified.
             if rng.random() < STALE:
@@ -162,7 +171,9 @@ class Command(BaseCommand):
                 lead = min(topic.leads, key=lambda lead: summaries[lead, scope, site])
             summaries[lead, scope, site] += 1
             summary = listings.summary(lead, scope, site)
-            facts = pick_facts(Listing(rng, category, scope, topic, country, city, site, cost=cost))
+            facts = pick_facts(
+                Listing(rng, category, scope, topic, country, city, site, cost=cost, today=today)
+            )
             rows.append(
                 Elective(
                     title=title,
@@ -179,7 +190,7 @@ class Command(BaseCommand):
                     housing=housing,
                     deadline=deadline,
                     url=f"https://example.org/electives/{slug}",
-                    contact_email=f"electives@{slugify(country).lower()}.example.org",
+                    contact_email=f"electives@{country.lower()}.example.org",
                     summary=summary,
                     description=listings.description(
                         summary, category, scope, topic, facts["supervisor"]

@@ -37,7 +37,7 @@ FLIGHTS = {
     Region.MIDDLE_EAST_NORTH_AFRICA: (850, 1600),
     Region.EUROPE_CENTRAL_ASIA: (600, 1250),
 }
-VISAS = [0, 30, 50, 51, 82, 100, 160]
+VISAS = [25, 30, 50, 51, 82, 100, 160]
 NO_VISA = {"GB", "IE", "MX", "DO", "PE", "EC", "BO", "BR", "PH", "TH"}
 # Specialties of residents on electives open to every specialty.
 GENERALISTS = ["family-medicine", "internal-medicine", "pediatrics", "emergency-medicine"]

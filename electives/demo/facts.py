@@ -3,8 +3,15 @@
 Each entry says how to pick a value for a listing, consistent with its scope: an
 observership never promises hands-on work, and its malpractice lines say observers do not
 treat patients. Hosts differ in how much they state: most state everything, some leave a
-few facts out (they read "Not stated"), a few state almost nothing. A new approval field
-needs one entry here (field name: Fact(pick)); seed_demo sets every field of the table.
+few facts out (they read "Not stated"), a few state almost nothing.
+
+A new approval field needs one entry in FACTS, e.g.
+
+    "duty_hours": Fact(lambda listing: listing.by_scope(DUTY_HOURS)),
+
+where a pick reads the listing (scope, category, topic, place, fee, and the facts picked
+before it in `listing.facts`); seed_demo sets every field of the table, and an unstated
+fact gets its field's empty value.
 """
 
 import datetime

@@ -10,7 +10,10 @@ listings were published before their deadline, so they do not lead the newest-fi
 and a fifth of the listings were last verified over a year ago, as in a real directory.
 Debriefs come from debriefs' own seed_demo_debriefs (debriefs sits above electives).
 
-Bulk inserts throughout: 100,000 electives take about a minute on PostgreSQL.
+Bulk inserts throughout: 100,000 electives take about a minute on PostgreSQL. The richer
+data (approval facts, varied descriptions) did not make it slower: 30,000 electives on
+PostgreSQL, busy 2-core machine, 66-84 s wall against 70-99 s before, of which building the
+rows took 6.6-8.7 s (5.8-7.3 s before).
 """
 
 import datetime

@@ -464,3 +464,9 @@ def test_seed_demo_is_repeatable(db):
         return rows
 
     assert made() == made()
+
+
+def test_applications_go_to_the_sponsors_own_office(published_demo):
+    pairs = published_demo.values_list("contact_email", "organization__website")
+    assert all(email.partition("@")[2] in website for email, website in pairs)
+    assert len({email for email, _ in pairs}) > 20

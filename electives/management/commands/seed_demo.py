@@ -22,6 +22,7 @@ import itertools
 import random
 import time
 from collections import Counter
+from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -85,6 +86,11 @@ class Command(BaseCommand):
         self.started = time.perf_counter()
         rng = random.Random(seed)
         sponsors = self.sponsors()
+        # Applications go to the sponsor's own electives office, at its web address's domain.
+        contact_emails = {
+            sponsor.pk: f"electives@{urlsplit(sponsor.website).hostname or 'example.org'}"
+            for sponsor in sponsors
+        }
 
         @functools.cache
         def sponsors_for(country, has, category, topic_title):
@@ -193,7 +199,7 @@ class Command(BaseCommand):
                     housing=housing,
                     deadline=deadline,
                     url=f"https://example.org/electives/{slug}",
-                    contact_email=f"electives@{country.lower()}.example.org",
+                    contact_email=contact_emails[organization.pk],
                     summary=summary,
                     description=listings.description(
                         summary, category, scope, topic, facts["supervisor"]

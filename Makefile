@@ -25,6 +25,7 @@ migrate: install
 # The curator's password is printed last, just before the server's own lines.
 run: migrate
 	@$(LOCAL) $(BIN)/python manage.py seed_demo --if-empty
+	@$(LOCAL) $(BIN)/python manage.py seed_demo_debriefs --if-empty
 	@$(LOCAL) $(BIN)/python manage.py import_travel_advisories --demo-dates tests/data/travel_advisories.xml
 	@$(LOCAL) $(BIN)/python manage.py demo_curator
 	@$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000

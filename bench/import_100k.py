@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/electives_bench \\
         .venv/bin/python bench/import_100k.py [--rows 100000]
 
-It writes a realistic file (seed_demo's places, themes and descriptions; every row names
+It writes a realistic file (seed_demo's places, topics and descriptions; every row names
 its slug, as an export does), empties the electives of the database DATABASE_URL names
 (after migrating it), then runs the import twice as a subprocess: once creating every
 elective, once updating them all. For each it prints the wall time and the peak RSS of
@@ -35,15 +35,14 @@ def write_file(path, rows):
     from django.utils.text import slugify
 
     from electives.csv import COLUMNS, RICHER_COLUMNS
-    from electives.management.commands.seed_demo import (
-        DESCRIPTION,
-        PLACES,
-        SPONSORS,
-        TOPICS,
-        WORK,
-    )
+    from electives.demo.listings import description
+    from electives.demo.places import PLACES
+    from electives.demo.sponsors import SPONSORS
+    from electives.demo.topics import TOPICS
     from electives.models import Specialty
 
+    # The scope each category's descriptions are written for (research is research only).
+    SCOPES = {category: "" for category in TOPICS} | {"research": "research-only"}
     rng = random.Random(2026)
     known = set(Specialty.objects.values_list("slug", flat=True))
     sponsors = [name for name, *_ in SPONSORS]
@@ -56,10 +55,11 @@ def write_file(path, rows):
             category = rng.choice(list(TOPICS))
             country, cities, local_languages, _ = rng.choice(PLACES)
             city = rng.choice(cities)
-            topic, summary, suits = rng.choice(TOPICS[category])
-            suits = [slug for slug in suits if slug in known]
+            topic = rng.choice(TOPICS[category])
+            summary = f"{topic.leads[0]}."
+            suits = [slug for slug in topic.specialties if slug in known]
             chosen = rng.sample(suits, k=rng.randint(1, min(3, len(suits)))) if suits else []
-            title = f"{topic} in {city}"
+            title = f"{topic.title} in {city}"
             weeks_min = rng.choice([2, 4, 6])
             pgy_min = rng.choice(["", "1", "2"])
             writer.writerow(
@@ -82,7 +82,7 @@ def write_file(path, rows):
                     f"https://example.org/electives/{n}",
                     "electives@example.org",
                     summary,
-                    DESCRIPTION.format(summary=summary, work=WORK[category]),
+                    description(summary, category, SCOPES[category], topic, supervisor=""),
                     rng.choice(["published", "published", "draft"]),
                     today.isoformat(),
                 ]

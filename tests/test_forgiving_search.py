@@ -193,7 +193,7 @@ def test_a_correction_must_find_something_with_the_other_filters(client, directo
     assert "Malaria surveillance" not in csv
 
 
-def test_stop_words_are_never_missing(client, postgres, directory):
+def test_stop_words_are_never_missing(client, directory):
     response = client.get("/electives/", {"q": "the xylophone"})
     assert "No elective mentions <strong>xylophone</strong>." in response.text
     assert "<strong>the</strong>" not in response.text

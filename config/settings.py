@@ -362,3 +362,17 @@ if bad_codes := [code for code in ADVISORY_POLICY_COUNTRIES if code not in COUNT
     raise ImproperlyConfigured(
         f"ADVISORY_POLICY_COUNTRIES must be ISO 3166-1 codes such as KE, not {bad_codes}"
     )
+
+# Countries by the names residents use (django-countries' common names, which stay on,
+# and these where its ISO-derived names read oddly: "Naoero", "Bahamas (The)").
+COUNTRIES_OVERRIDE = {
+    "BS": "Bahamas",
+    "FK": "Falkland Islands",
+    "MF": "Saint Martin",
+    "NR": "Nauru",
+    "SX": "Sint Maarten",
+    "TR": "Turkey",
+    "US": "United States",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+}

@@ -21,6 +21,7 @@ from .fields import (
     MAX_WEEKS,
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
+    HostCountries,
     WebAddressField,
     http_url_validator,
     unique_slug,
@@ -140,7 +141,7 @@ class Elective(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="electives"
     )
-    country = CountryField()
+    country = CountryField(countries=HostCountries)
     city = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     specialties = models.ManyToManyField(
         Specialty,

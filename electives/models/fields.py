@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.text import slugify
+from django_countries import Countries
+from django_countries.data import COUNTRIES
 
 from ..addresses import host_refusal
 
@@ -74,3 +76,14 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
         slug = base[: max_length - len(suffix)] + suffix
         n += 1
     return slug
+
+
+# Where an international elective may take place (the suggest form's and the admin's
+# choices, and the countries a search understands): every country but the United States,
+# and no uninhabited territory.
+UNINHABITED = frozenset({"AQ", "BV", "GS", "HM", "IO", "TF", "UM"})
+HOST_COUNTRIES = tuple(code for code in COUNTRIES if code not in UNINHABITED | {"US"})
+
+
+class HostCountries(Countries):
+    only = HOST_COUNTRIES

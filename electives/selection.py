@@ -55,6 +55,12 @@ class Selection:
         found, _ = self.index.search(self.reading.without, within, self.literal)
         return within.intersection_cardinality(found.positions)
 
+    def count_for(self, text):
+        """How many results `text` as the query would give, with the other filters."""
+        within = self.all_but("q")
+        found, _ = self.index.search(text, within, self.literal)
+        return within.intersection_cardinality(found.positions)
+
     def all_but(self, name):
         others = [bm for key, bm in self.constraints.items() if key != name]
         if not others:

@@ -367,6 +367,7 @@ if bad_codes := [code for code in ADVISORY_POLICY_COUNTRIES if code not in COUNT
 # and these where its ISO-derived names read oddly: "Naoero", "Bahamas (The)").
 COUNTRIES_OVERRIDE = {
     "BS": "Bahamas",
+    "CC": "Cocos Islands",
     "FK": "Falkland Islands",
     "MF": "Saint Martin",
     "NR": "Nauru",

@@ -172,3 +172,17 @@ def test_an_invalid_literal_is_refused(client, directory):
     response = client.get("/api/electives/", {"q": "kenya", "literal": "yes"})
     assert response.status_code == 400
     assert "literal" in response.json()["errors"]
+
+
+def test_many_chips_fold_past_the_first_four(client, directory):
+    params = (
+        "q=internal medicine kenya&category=clinical&pgy=2&weeks=12&max_cost=10000"
+        "&advisory_max=4&housing=1&language=es"
+    )
+    response = client.get(f"/electives/?{params}")
+    first, folded = response.text.split('<details class="more-chips">')
+    assert first.split('<ul class="chips">')[1].count('class="chip"') == 4
+    assert "<summary>Show all filters (9)</summary>" in folded
+    assert folded.split("</details>")[0].count('class="chip"') == 5
+    # A few chips are not folded.
+    assert "more-chips" not in client.get("/electives/?q=kenya&pgy=2").text

@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -87,3 +88,8 @@ HOST_COUNTRIES = tuple(code for code in COUNTRIES if code not in UNINHABITED | {
 
 class HostCountries(Countries):
     only = HOST_COUNTRIES
+    # The site's renamings (settings.COUNTRIES_OVERRIDE) of these countries only: an
+    # override of another code would add it back.
+    override = {
+        code: name for code, name in settings.COUNTRIES_OVERRIDE.items() if code in HOST_COUNTRIES
+    }

@@ -54,7 +54,9 @@ class Searched:
         # Ranks of electives the index does not hold (published since) are not matches.
         position = index.position
         ranks = {position[pk]: rank for pk, rank in ranks.items() if pk in position}
-        return cls(index, ranks, constrains=bool(parse(text)))
+        # Preferred words alone rank without selecting; text without a word to search
+        # and nothing preferred (`the`, `&|!`) finds nothing, as PostgreSQL's does.
+        return cls(index, ranks, constrains=bool(parse(text)) or not prefer)
 
     @classmethod
     def caught_up(cls, kept, index, text, prefer=()):

@@ -103,3 +103,9 @@ def test_websearch_syntax_on_either_database(client, electives):
     assert matching(client, 'q="district hospital"') == {"description"}
     assert matching(client, "q=malaria -surveillance") == {"summary", "description"}
     assert matching(client, "q=cataract or pneumonia") == {"summary", "sponsor"}
+
+
+def test_a_query_without_a_word_to_search_finds_nothing(client, electives):
+    for words in ("the", "&|!():*", "-", "of and"):
+        response = client.get("/api/electives/", {"q": words})
+        assert response.json()["count"] == 0, words

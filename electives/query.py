@@ -25,7 +25,7 @@ from django_countries import countries
 from .models import Category
 from .models.fields import HOST_COUNTRIES
 from .regions import Region
-from .search import Clause, stop_words
+from .search import WORD, Clause, stop_words
 
 KIND_LABELS = {
     "specialty": "Specialty",
@@ -146,14 +146,19 @@ class Term:
     def prefer(self):
         """Clauses that rank electives naming this term first (without requiring them): a
         subspecialty's own words, then the words typed or the name of the filter's value."""
-        phrases = [_phrase(self.typed), _phrase(self.label)]
         if self.meaning.part:
-            return (Clause((_phrase(self.meaning.part),)), Clause((_phrase(self.label),)))
-        return (Clause(tuple(p for p in dict.fromkeys(phrases) if p)),)
+            groups = [[self.meaning.part], [self.label]]
+        else:
+            groups = [[self.typed, self.label]]
+        clauses = [tuple(p for p in dict.fromkeys(map(_phrase, g)) if p) for g in groups]
+        return tuple(Clause(phrases) for phrases in clauses if phrases)
 
 
 def _phrase(text):
-    return tuple(w for w in words_of(text) if w not in stop_words())
+    """The words of a phrase as search reads them (electives.search.parse); none when
+    they are all stop words, which match nothing."""
+    words = tuple(WORD.findall(text.lower()))
+    return () if all(w in stop_words() for w in words) else words
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,8 @@ QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 def parse(text):
     """The clauses of a query in PostgreSQL's websearch syntax: words and "quoted
     phrases" must all match, `-word` must not, `a or b` needs either. A word written with
-    punctuation (`ob/gyn`, `covid-19`) is the phrase of its parts; stop words are dropped."""
+    punctuation (`ob/gyn`, `covid-19`) is the phrase of its parts. Stop words match
+    nothing alone; inside a phrase they keep their place ("obstetrics and gynecology")."""
     clauses, either = [], False
     for match in QUERY_TOKEN.finditer(text):
         quoted = match[2] is not None
@@ -108,8 +109,8 @@ def parse(text):
         if not quoted and not negated and raw.lower() == "or":
             either = bool(clauses)
             continue
-        words = tuple(w for w in WORD.findall(raw.lower()) if w not in stop_words())
-        if not words:
+        words = tuple(WORD.findall(raw.lower()))
+        if all(w in stop_words() for w in words):
             continue
         last = clauses[-1] if clauses else None
         if either and last and not negated and not last.negated:
@@ -125,8 +126,19 @@ def _tsquery(clauses, weight=""):
     each word limited to a weight when one is given."""
     label = f":{weight}" if weight else ""
 
+    def phrase(words):
+        # A stop word has a position but no lexeme: the words around it stand two apart.
+        text, gap = "", 0
+        for word in words:
+            if word in stop_words():
+                gap += bool(text)
+                continue
+            text += (f" <{gap + 1}> " if text else "") + word + label
+            gap = 0
+        return text
+
     def clause(c):
-        either = " | ".join(" <-> ".join(w + label for w in phrase) for phrase in c.phrases)
+        either = " | ".join(phrase(p) for p in c.phrases)
         return f"!({either})" if c.negated else f"({either})"
 
     return " & ".join(clause(c) for c in clauses)

@@ -109,3 +109,14 @@ def test_a_query_without_a_word_to_search_finds_nothing(client, electives):
     for words in ("the", "&|!():*", "-", "of and"):
         response = client.get("/api/electives/", {"q": words})
         assert response.json()["count"] == 0, words
+
+
+def test_a_phrase_with_a_stop_word_matches_as_written(client, db):
+    PublishedElectiveFactory(slug="births", title="Obstetrics and Gynecology in Accra")
+    # (PostgreSQL numbers the words of all fields in one run: a phrase may span the end
+    # of one field and the start of the next. Not here.)
+    PublishedElectiveFactory(
+        slug="other", title="Obstetrics wards", summary="Busy clinics, and gynecology too."
+    )
+    assert matching(client, 'q="obstetrics and gynecology"') == {"births"}
+    assert matching(client, 'q="obstetrics and gynecology"&literal=1') == {"births"}

@@ -9,8 +9,10 @@ temporary file.
 
 1. Quality: the judged directory alone (tests/judged_search.py, built with the tests'
    factories); for each query, whether its first result is one a physician expects first,
-   and nDCG@10 (gain 2 for an expected first result, 1 for another expected result, 0
-   for anything else; a query that should find nothing scores 1 when it finds nothing).
+   nDCG@10 (gain 2 for an expected first result, 1 for another expected result, 0 for
+   anything else; a query that should find nothing scores 1 when it finds nothing), and
+   whether every check of tests/test_search_judged.py passes (all expected results found
+   in the CSV, none of those that must not appear).
 2. Latency: `seed_demo --electives N` added around it, then each judged query as the JSON
    listing with the page cache off and the index's kept searches emptied before each
    request, so each one runs its full-text search and ranking in the database. Median
@@ -20,6 +22,8 @@ It prints figures; it checks nothing (tests/test_search_judged.py checks the set
 """
 
 import argparse
+import csv
+import io
 import math
 import os
 import statistics
@@ -115,7 +119,11 @@ def run(args):
         response = client.get("/api/electives/?" + urlencode({"q": words}))
         return [result["slug"] for result in response.json()["results"]]
 
-    right, scores, wrong = 0, [], []
+    def every(words):
+        response = client.get("/electives/export.csv?" + urlencode({"q": words}))
+        return {row["slug"] for row in csv.DictReader(io.StringIO(response.content.decode()))}
+
+    right, whole, scores, wrong = 0, 0, [], []
     for query in JUDGED:
         found = slugs(query.words)
         ok = not found if query.first is None else bool(found) and found[0] in query.first
@@ -123,11 +131,15 @@ def run(args):
         scores.append(ndcg(found, query))
         if not ok:
             wrong.append(f"{query.words!r}: {found[:3]}")
-    print(f"Database: {connection.vendor} {'.'.join(map(str, connection.Database.version_info))}"
-          if connection.vendor == "postgresql" else f"Database: {connection.vendor}")  # fmt: skip
+        # Every expected result found, none of those that must not appear.
+        all_of = every(query.words)
+        expected = (query.first or frozenset()) | query.relevant
+        whole += ok and expected <= all_of and not query.absent & all_of
+    print(f"Database: {connection.vendor} {connection.get_database_version()}")
     print(f"Judged queries: {len(JUDGED)}")
     print(f"First result right: {right}/{len(JUDGED)} ({right / len(JUDGED):.0%})")
     print(f"Mean nDCG@10: {statistics.mean(scores):.3f}")
+    print(f"Every check of the query passed: {whole}/{len(JUDGED)} ({whole / len(JUDGED):.0%})")
     for line in wrong:
         print(f"  wrong first result: {line}")
 
@@ -139,7 +151,10 @@ def run(args):
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"\nLatency with {args.electives:,} demo electives more "
+    from electives.models import Elective
+
+    published = Elective.objects.published().count()
+    print(f"\nLatency with {args.electives:,} demo electives more, {published:,} published "
           f"(seeded in {time.perf_counter() - started:.0f} s):")  # fmt: skip
     client.get("/api/electives/")  # the index, built once
     timings, by_query = [], {}

@@ -144,8 +144,13 @@ class Term:
         )
 
     def prefer(self):
-        """Clauses that rank electives naming this term first (without requiring them): a
-        subspecialty's own words, then the words typed or the name of the filter's value."""
+        """Clauses that rank electives naming this specialty first (without requiring
+        them): a subspecialty's own words, then the words typed or the specialty's name.
+        A place or a category ranks nothing: every elective its filter selects names it
+        among its place and category words alike, and ranking them all doubled
+        PostgreSQL's time for the judged queries (bench/README.md)."""
+        if self.kind != "specialty":
+            return ()
         if self.meaning.part:
             groups = [[self.meaning.part], [self.label]]
         else:

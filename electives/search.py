@@ -144,10 +144,12 @@ def _tsquery(clauses, weight=""):
     return " & ".join(clause(c) for c in clauses)
 
 
-def _fts(clause, column=None):
-    """One clause (not negated) as an FTS5 query, in one column or any."""
+def _fts(clause, weights=None):
+    """One clause (not negated) as an FTS5 query, in the columns of some weights or any."""
     either = " OR ".join('"' + " ".join(phrase) + '"' for phrase in clause.phrases)
-    return f"{column} : ({either})" if column else f"({either})"
+    if not weights:
+        return f"({either})"
+    return "{" + " ".join(COLUMNS[w] for w in weights) + "} : (" + either + ")"
 
 
 def _fts_ids(query):
@@ -168,12 +170,12 @@ def _matching(clauses):
     return condition
 
 
-def _matching_in(clause, weight):
-    """A Q for the electives matching a clause in the words of one weight."""
+def _matching_in(clause, weights):
+    """A Q for the electives matching a clause in the words of some weights ("AB")."""
     if uses_postgres():
-        query = _tsquery([clause], weight)
+        query = _tsquery([clause], weights)
         return Q(search_vector=SearchQuery(query, search_type="raw", config=CONFIG))
-    return Q(pk__in=_fts_ids(_fts(clause, COLUMNS[weight])))
+    return Q(pk__in=_fts_ids(_fts(clause, weights)))
 
 
 def _points(clause):

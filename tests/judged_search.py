@@ -189,7 +189,8 @@ JUDGED = [
     ),  # fmt: skip
     judged("malaria research Malawi", "malaria-zomba", absent={"malaria-summary"}),
     judged("emergency ultrasound", "em-ultrasound", absent={"em-accra"}),
-    judged("community health Guatemala", "community-guatemala", relevant={"fm-guatemala"}),
+    # Both are community health electives in Guatemala: neither ranks above the other.
+    judged("community health Guatemala", {"community-guatemala", "fm-guatemala"}),
     judged("cardiology Kenya", "im-nairobi-cardio", relevant={"im-kisumu", "open-eldoret"}),
     judged("tuberculosis research", "tb-lima", absent={"cholera-dhaka"}),
     # Words that find nothing.

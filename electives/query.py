@@ -233,7 +233,9 @@ def understand(text, specialties):
     for term in reversed(terms):
         start, end = term.span
         rest = rest[:start] + " " + rest[end:]
-    ignored = FILLER | stop_words()
+    # Filler and stop words left alone say nothing ("pediatrics electives in peru"); a
+    # quoted phrase keeps all its words.
+    ignored = frozenset() if '"' in rest else FILLER | stop_words()
     rest = " ".join(word for word in rest.split() if normal(word).strip(".,;:") not in ignored)
     return Understood(text, tuple(terms), rest)
 

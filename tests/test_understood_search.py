@@ -186,3 +186,16 @@ def test_many_chips_fold_past_the_first_four(client, directory):
     assert folded.split("</details>")[0].count('class="chip"') == 5
     # A few chips are not folded.
     assert "more-chips" not in client.get("/electives/?q=kenya&pgy=2").text
+
+
+def test_every_subspecialty_leads_to_a_specialty_of_the_directory(db):
+    from electives.query import _subspecialties
+
+    slugs = set(Specialty.objects.values_list("slug", flat=True))
+    assert {slug for _, slug in _subspecialties()} <= slugs
+
+
+def test_filler_words_say_nothing_once_the_rest_is_understood(client, directory):
+    assert result_slugs(client, "q=pediatrics electives in Peru") == ["peds-cusco", "tb-lima"]
+    text = shown(client.get("/electives/", {"q": "pediatrics electives in Peru"}))
+    assert "Showing Pediatrics electives in Peru; search in text instead" in text

@@ -240,19 +240,28 @@ def showing(meaning):
 
 def understood(filters):
     """What the page says of a query read as filters: what it shows, the notes of
-    subspecialties and, when nothing matches, the query without each understood term
-    that finds something, with its number of results; None when no word was understood."""
+    subspecialties and, when nothing matches, the understood terms that find nothing on
+    their own and the query without each term that finds something, with its number of
+    results; None when no word was understood."""
     meaning = _meaning(filters)
     if meaning is None:
         return None
     found = filters.found
-    instead = []
-    if not found.count() and len(meaning.terms) + bool(meaning.rest) > 1:
+    instead, empty = [], []
+    if not found.count():
+        several = len(meaning.terms) + bool(meaning.rest) > 1
         for term in meaning.terms:
+            if several and not found.count_for(term.typed):
+                empty.append(term.chip)  # this word alone finds nothing
             text = meaning.without(term)
-            if n := found.count_for(text):
+            if several and (n := found.count_for(text)):
                 instead.append({"text": text, "count": n})
-    return {"showing": showing(meaning), "notes": meaning.notes(), "instead": instead}
+    return {
+        "showing": showing(meaning),
+        "notes": meaning.notes(),
+        "empty": empty,
+        "instead": instead,
+    }
 
 
 def search_correction(filters):

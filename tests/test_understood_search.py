@@ -199,3 +199,10 @@ def test_filler_words_say_nothing_once_the_rest_is_understood(client, directory)
     assert result_slugs(client, "q=pediatrics electives in Peru") == ["peds-cusco", "tb-lima"]
     text = shown(client.get("/electives/", {"q": "pediatrics electives in Peru"}))
     assert "Showing Pediatrics electives in Peru; search in text instead" in text
+
+
+def test_a_word_that_finds_nothing_alone_is_named(client, directory):
+    # No elective in Nauru; the other word finds some.
+    text = shown(client.get("/electives/", {"q": "internal medicine Nauru"}))
+    assert "Nothing is listed for Country: Nauru." in text
+    assert "Search for internal medicine instead: 7 electives." in text

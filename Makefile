@@ -4,14 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCAL := DEBUG=1
+# Quiet by default: `make run V=1` shows each step's messages, V=2 the developers' ones too.
+V ?=
+VERBOSITY := $(if $(V),$(V),0)
+PIP_QUIET := $(if $(V),--quiet,--quiet --quiet)
 
 .PHONY: run test install lint format migrate clean world-map
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install $(PIP_QUIET) --disable-pip-version-check --upgrade pip
+	@$(BIN)/pip install $(PIP_QUIET) --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
 
 install: $(STAMP)
 
@@ -20,15 +24,18 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 migrate: install
-	@$(LOCAL) $(BIN)/python manage.py migrate --noinput -v0
+	@$(LOCAL) $(BIN)/python manage.py migrate --noinput -v $(VERBOSITY)
 
-# The curator's password is printed last, just before the server's own lines.
+# The address and the curator's login are printed last, just before the server's own four
+# lines (its system checks, already run by migrate, and its production warning are left out).
 run: migrate
-	@$(LOCAL) $(BIN)/python manage.py seed_demo --if-empty
-	@$(LOCAL) $(BIN)/python manage.py seed_demo_debriefs --if-empty
-	@$(LOCAL) $(BIN)/python manage.py import_travel_advisories --demo-dates tests/data/travel_advisories.xml
+	@$(LOCAL) $(BIN)/python manage.py seed_demo --if-empty -v $(VERBOSITY)
+	@$(LOCAL) $(BIN)/python manage.py seed_demo_debriefs --if-empty -v $(VERBOSITY)
+	@$(LOCAL) $(BIN)/python manage.py import_travel_advisories --demo-dates -v $(VERBOSITY) \
+		tests/data/travel_advisories.xml
 	@$(LOCAL) $(BIN)/python manage.py demo_curator
-	@$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(LOCAL) DJANGO_RUNSERVER_HIDE_WARNING=$(if $(V),false,true) \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000 $(if $(V),,--skip-checks)
 
 test: install node_modules/.installed
 	$(LOCAL) $(BIN)/pytest $(PYTEST_ARGS)

@@ -38,6 +38,18 @@ SHOTS = [
     ("zero-results-1280", "/electives/?q=malaria&country=GB&housing=1", 1280, 900, "light"),
     ("zero-results-390", "/electives/?q=malaria&country=GB&housing=1", 390, 844, "light"),
     ("corrected-1280", "/electives/?q=malria", 1280, 900, "light"),
+    # Issue 28: a query understood as filters, and many chips folded on a phone.
+    ("search-understood-1280", "/electives/?q=internal+medicine+kenya", 1280, 900, "light"),
+    ("search-understood-390", "/electives/?q=internal+medicine+kenya", 390, 844, "light"),
+    (
+        "listing-many-chips-390",
+        "/electives/?category=clinical&category=community-health&open=1&housing=1&pgy=2"
+        "&weeks=12&max_cost=10000&language=es&advisory_max=3&region=sub-saharan-africa"
+        "&region=latin-america-caribbean&specialty=family-medicine",
+        390,
+        844,
+        "light",
+    ),
     ("corrected-390", "/electives/?q=malria", 390, 844, "light"),
     ("countries-1280", "/countries/", 1280, 900, "light"),
     ("countries-390", "/countries/", 390, 844, "light"),

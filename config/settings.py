@@ -383,3 +383,17 @@ TRAVEL_RISK_COMMITTEE = (
     os.environ.get("TRAVEL_RISK_COMMITTEE", "").strip()
     or "your institution's travel-risk committee"
 )
+# Countries by the names residents use (django-countries' common names, which stay on,
+# and these where its ISO-derived names read oddly: "Naoero", "Bahamas (The)").
+COUNTRIES_OVERRIDE = {
+    "BS": "Bahamas",
+    "CC": "Cocos Islands",
+    "FK": "Falkland Islands",
+    "MF": "Saint Martin",
+    "NR": "Nauru",
+    "SX": "Sint Maarten",
+    "TR": "Turkey",
+    "US": "United States",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+}

@@ -171,6 +171,14 @@ class FlagFilter(Chip, django_filters.ChoiceFilter):
         )
 
 
+class LiteralFilter(FlagFilter):
+    """`literal=1`: `q`'s words are all searched as text, none understood as a filter
+    (electives.query). It selects nothing itself: the index reads it with `q`."""
+
+    def filter(self, queryset, value):
+        return queryset
+
+
 class SortFilter(ShallowCopied, django_filters.ChoiceFilter):
     """Orders the matches (ElectiveFilter.sort_order): `relevance` by default with `q`,
     else newest. It selects nothing."""
@@ -211,13 +219,22 @@ class FilterForm(forms.Form):
 class ElectiveFilter(django_filters.FilterSet):
     q = TextFilter(
         # After the other filters, whose matches a correction must find something in
-        # (electives.index.Index.search); the full-text match itself runs in PostgreSQL.
+        # (electives.index.Index.search). Its words naming a specialty, country, region or
+        # category select as those filters do (electives.query), unless `literal`; the
+        # others are matched by the database's full-text search (electives.search).
         label="Search",
         chip="Search: “{}”",
         max_length=MAX_QUERY_LENGTH,
         widget=forms.SearchInput,
         error_messages={
             "max_length": f"Use at most {MAX_QUERY_LENGTH} characters (you used %(show_value)d)."
+        },
+    )
+    literal = LiteralFilter(
+        label="Words searched as text",
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "Use literal=1 to search the words as text, or leave it out."
         },
     )
     category = ChoicesFilter(

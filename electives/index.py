@@ -27,7 +27,6 @@ rows).
 
 import datetime
 import threading
-from array import array
 from collections import OrderedDict, defaultdict
 from typing import NamedTuple
 
@@ -50,8 +49,10 @@ from .models import (
     plain_language_name,
 )
 from .orderings import SORTS, sort_key
+from .query import Understood, understand
 from .regions import region_of
-from .search import reading, search_ranks
+from .search import reading
+from .searched import Found, Searched
 from .selection import Selection
 
 # Searches kept per index (per content version and process): Index.search.
@@ -195,7 +196,7 @@ class Index:
         """A full build from the database: six queries."""
         self.levels = dict(TravelAdvisory.objects.values_list("country", "level"))
         self.known = {
-            "specialty": {s.slug: s for s in Specialty.objects.only("slug", "name")},
+            "specialty": {s.slug: s for s in Specialty.objects.only("slug", "name", "aliases")},
             "language": {language.code: language for language in Language.objects.all()},
         }
         self.specialty_names = {slug: s.name for slug, s in self.known["specialty"].items()}
@@ -312,37 +313,50 @@ class Index:
         groups = self.tables[table]
         return BitMap().union(*(groups.get(value, BitMap()) for value in values))
 
-    def search(self, text, within):
-        """(the published electives `text` finds, as Searched; its Reading or None).
+    def search(self, text, within, literal=False):
+        """(the published electives `text` finds, as Found; its Reading or None).
 
-        When the text finds none of `within` (the other filters' selection), the search for
-        its correction (electives.search.reading).
+        The text is understood first (electives.query; `literal`: not at all). When it
+        finds none of `within` (the other filters' selection), the search for its
+        correction (electives.search.reading).
         Searches and readings are kept for the most recent texts (a search kept from an
         earlier version catches up by the electives changed since): the ranking costs
         PostgreSQL about 5 ms for a word found in 3,000 of 10,000 electives, and residents
         repeat searches."""
-        found = self._searched(text)
+        found = self._found(text, literal)
         if not within or found.positions.intersect(within):
             return found, None  # (nothing within: no reading could find anything)
 
         def finds(words):
-            return self._searched(words).positions.intersect(within)
+            return self._found(words, literal).positions.intersect(within)
 
         electives = Elective.objects.published()
+        fixed = found.understood.fixed_words()
         read = self._kept(
-            ("reading", text, self.sequence, FrozenBitMap(within)),
-            lambda: reading(electives, text, finds),
+            ("reading", text, literal, self.sequence, FrozenBitMap(within)),
+            lambda: reading(electives, text, finds, fixed),
         )
         if read.corrected:
-            found = self._searched(read.corrected)
+            found = self._found(read.corrected, literal)
         return found, read
 
-    def _searched(self, text):
-        kept = self._kept(text, lambda: Searched.ranked(self, text))
+    def _found(self, text, literal=False):
+        if literal:
+            meaning = Understood.literal(text)
+        else:
+            specialties = ((s.slug, s.name, s.aliases) for s in self.known["specialty"].values())
+            meaning = understand(text, specialties)
+        prefer = meaning.prefer()
+        searched = self._searched(meaning.rest, prefer) if meaning.rest or prefer else None
+        return Found(self, meaning, searched)
+
+    def _searched(self, text, prefer=()):
+        key = (text, prefer)
+        kept = self._kept(key, lambda: Searched.ranked(self, text, prefer))
         if kept.sequence != self.sequence:
-            kept = Searched.caught_up(kept, self, text)
+            kept = Searched.caught_up(kept, self, text, prefer)
             with self._searching:
-                self._searches[text] = kept
+                self._searches[key] = kept
         return kept
 
     def _kept(self, key, make):
@@ -369,7 +383,7 @@ class Index:
         if data.get("q"):
             # After the other filters: a correction must find something with them.
             within = BitMap.intersection(self.all, *constraints.values())
-            search, read = self.search(data["q"], within)
+            search, read = self.search(data["q"], within, literal=bool(data.get("literal")))
             constraints["q"] = search.positions
         return Selection(self, filters, constraints, search, read)
 
@@ -423,42 +437,6 @@ class Updated(Index):
             self.log_floor = self.log[0][0]
             self.log = self.log[1:]
         self._made(version)
-
-
-class Searched:
-    """One search's matches as positions: a bitmap, and a list by relevance (rank, then
-    newest), of the index version `sequence`."""
-
-    def __init__(self, index, ranks):
-        self.sequence = index.sequence
-        self.ranks = ranks  # {position: rank}
-        self.positions = BitMap(ranks)
-        newest = index.key("newest", None)
-        self.by_relevance = array("l", sorted(ranks, key=lambda p: (-ranks[p], newest(p))))
-
-    @classmethod
-    def ranked(cls, index, text, electives=None):
-        """The search run in the database (on `electives`: all published by default)."""
-        if electives is None:
-            electives = Elective.objects.published()
-        ranks = search_ranks(electives, text)
-        # Ranks of electives the index does not hold (published since) are not matches.
-        position = index.position
-        return cls(index, {position[pk]: rank for pk, rank in ranks.items() if pk in position})
-
-    @classmethod
-    def caught_up(cls, kept, index, text):
-        """A search kept from an earlier version, brought up to this index by searching
-        only the electives changed since (or all of them, if the index does not know)."""
-        changed = index.changed_since(kept.sequence)
-        if changed is None:
-            return cls.ranked(index, text)
-        pks = [index.rows[p].pk for p in changed if p in index.all]
-        ranks = {p: rank for p, rank in kept.ranks.items() if p not in changed}
-        if pks:
-            again = cls.ranked(index, text, Elective.objects.published().filter(pk__in=pks))
-            ranks.update(again.ranks)
-        return cls(index, ranks)
 
 
 _lock = threading.Lock()

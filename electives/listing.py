@@ -133,6 +133,7 @@ def listing_context(request, filters, *, page):
     context["views"] = [(value, label, value == filters.shown_as) for value, label in VIEWS]
     context["exports"] = exports(params)
     context["correction"] = search_correction(filters)
+    context["understood"] = understood(filters)
     if not page.paginator.count:
         context["ways_out"] = ways_out(filters, params)
     context["sorts"] = [(v, label) for v, label in SORTS if searching or v != "relevance"]
@@ -172,9 +173,13 @@ def canonical_url(request, filters):
 
 
 def chips(filters, params):
-    """One removable chip per active filter value, each linking to the list without it."""
+    """One removable chip per active filter value, each linking to the list without it; a
+    query's understood words (electives.query) are a chip each."""
     result = []
     for name, value, label in filters.chips():
+        if name == "q" and (meaning := _meaning(filters)):
+            result.extend(_query_chips(meaning, params))
+            continue
         remaining = copied(params)
         if value is None:
             del remaining[name]
@@ -185,6 +190,78 @@ def chips(filters, params):
                 del remaining[name]
         result.append({"label": label, "params": remaining})
     return result
+
+
+def _meaning(filters):
+    """The query as understood (electives.query.Understood), if some of its words were."""
+    found = filters.found.search
+    return found.understood if found is not None and found.understood.terms else None
+
+
+def _with_query(params, text):
+    remaining = copied(params)
+    if text:
+        remaining["q"] = text
+    else:
+        remaining.pop("q", None)
+    return remaining
+
+
+def _query_chips(meaning, params):
+    """A chip per understood term (the query without its words) and one for the words
+    searched as text (the query without them)."""
+    result = [
+        {"label": term.chip, "params": _with_query(params, meaning.without(term))}
+        for term in meaning.terms
+    ]
+    if meaning.rest:
+        understood_only = " ".join(term.typed for term in meaning.terms)
+        result.append(
+            {"label": f"Search: “{meaning.rest}”", "params": _with_query(params, understood_only)}
+        )
+    return result
+
+
+def showing(meaning):
+    """The sentence above the results: "Showing Internal Medicine electives in Kenya"."""
+    labels = {}
+    for term in meaning.terms:
+        labels.setdefault(term.kind, {})[term.label] = None
+    what = " or ".join(labels.get("specialty", ()))
+    kinds = " or ".join(f"{label.lower()}s" for label in labels.get("category", ()))
+    where = " or ".join([*labels.get("country", ()), *labels.get("region", ())])
+    sentence = "Showing " + (f"{what} " if what else "") + (kinds or "electives")
+    if where:
+        sentence += f" in {where}"
+    if meaning.rest:
+        sentence += f" that mention “{meaning.rest}”"
+    return sentence
+
+
+def understood(filters):
+    """What the page says of a query read as filters: what it shows, the notes of
+    subspecialties and, when nothing matches, the understood terms that find nothing on
+    their own and the query without each term that finds something, with its number of
+    results; None when no word was understood."""
+    meaning = _meaning(filters)
+    if meaning is None:
+        return None
+    found = filters.found
+    instead, empty = [], []
+    if not found.count():
+        several = len(meaning.terms) + bool(meaning.rest) > 1
+        for term in meaning.terms:
+            if several and not found.count_for(term.typed):
+                empty.append(term.chip)  # this word alone finds nothing
+            text = meaning.without(term)
+            if several and (n := found.count_for(text)):
+                instead.append({"text": text, "count": n})
+    return {
+        "showing": showing(meaning),
+        "notes": meaning.notes(),
+        "empty": empty,
+        "instead": instead,
+    }
 
 
 def search_correction(filters):

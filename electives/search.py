@@ -1,33 +1,39 @@
-"""Full-text search over electives, the same to callers on PostgreSQL and SQLite.
+"""Full-text search over electives: the same words match, and rank the same way, on
+PostgreSQL and SQLite.
 
-The words of an elective: its title and its specialties' names and aliases; its summary;
-its description; its sponsor, city, country, region and category.
+The words of an elective, by weight: (A) its title and its specialties' names and aliases;
+(B) its summary; (C) its description; (D) its sponsor, city, country, region and category.
 
-PostgreSQL: a stored, weighted tsvector of those words, in that order of weight (A to D),
-with a GIN index, queried with websearch_to_tsquery and ranked by where the words match
-(RANK_WEIGHTS): "surgery nepal" puts a surgery elective in Nepal above one in Nepal whose
-sponsor's name says surgery. The words themselves, unstemmed, also go into a table of
-the directory's words (SEARCH_WORDS, trigram-indexed) from which `correction` picks the
-nearest to a word that finds nothing. SQLite: every word must appear in one of the same
-fields, and corrections come from difflib over the published electives' words.
+PostgreSQL: a stored, weighted tsvector of those words (A to D) with a GIN index. SQLite:
+an FTS5 table (SEARCH_TABLE, migration 0017) with one column per weight, porter stemming.
+`update_search_vectors` keeps either in step, in the transaction of the write that
+changed the elective. Both read a query alike (`parse`: words, "phrases", -exclusions and
+`or`, PostgreSQL's English stop words dropped) and both rank alike (`POINTS`): each word
+of the query scores by the heaviest place it matches in, so a title or specialty match
+ranks above any number of matches elsewhere, every time. Ties are ordered by the caller
+(electives.index.Searched: open first, soonest deadline). The score is a whole number,
+not ts_rank or bm25: those weigh word frequencies and lengths differently on each
+database, and a tie rule needs ties.
+
+The words themselves, unstemmed, also go into a table of the directory's words
+(SEARCH_WORDS, trigram-indexed, PostgreSQL) from which `correction` picks the nearest to a
+word that finds nothing; on SQLite difflib picks them from the published electives' words.
 """
 
 import difflib
 import functools
-import operator
 import re
 from dataclasses import dataclass
-from functools import reduce
 from pathlib import Path
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -38,13 +44,20 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django_countries import countries
 
-from .regions import Region, countries_in, region_of
+from .regions import Region, region_of
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+# SQLite's full-text table: rowid is the elective's id, one column per weight.
+SEARCH_TABLE = "electives_search"
+COLUMNS = {"A": "heading", "B": "summary", "C": "description", "D": "context"}
+# What a query word scores by the heaviest place it matches in: a hundred matches in the
+# summary never outweigh one in the title.
+POINTS = {"A": 1_000_000, "B": 10_000, "C": 100, "D": 1}
 # The directory's words for corrections (PostgreSQL; migration 0010 creates it). Words are
 # added as electives are indexed and never removed, so a candidate is only offered once a
 # search for it finds a published elective. Measured at 100,000 electives (busy 2-core
@@ -54,17 +67,166 @@ SEARCH_WORDS = "electives_search_word"
 # Words shorter than this are neither corrected nor offered as corrections.
 MIN_WORD = 3
 CANDIDATES = 5
-# ts_rank's weights for D, C, B, A (PostgreSQL's defaults are 0.1, 0.2, 0.4, 1): a word in
-# the sponsor's name or the place counts for a twentieth of the same word in the title.
-RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+WORD = re.compile(r"[^\W_]+")
 
 
 def uses_postgres():
     return connection.vendor == "postgresql"
 
 
+@functools.cache
+def stop_words():
+    """PostgreSQL's English stop words (data/english_stop_words.txt): never searched."""
+    lines = (Path(__file__).parent / "data" / "english_stop_words.txt").read_text().splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+
+
+# --- Reading a query ---
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One condition of a query: any of its phrases (each a tuple of words) matches;
+    `negated`: none of them may."""
+
+    phrases: tuple
+    negated: bool = False
+
+
+QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def parse(text):
+    """The clauses of a query in PostgreSQL's websearch syntax: words and "quoted
+    phrases" must all match, `-word` must not, `a or b` needs either. A word written with
+    punctuation (`ob/gyn`, `covid-19`) is the phrase of its parts. Stop words match
+    nothing alone; inside a phrase they keep their place ("obstetrics and gynecology")."""
+    clauses, either = [], False
+    for match in QUERY_TOKEN.finditer(text):
+        quoted = match[2] is not None
+        negated = (match[1] if quoted else match[3]) == "-"
+        raw = match[2] if quoted else match[4]
+        if not quoted and not negated and raw.lower() == "or":
+            either = bool(clauses)
+            continue
+        words = tuple(WORD.findall(raw.lower()))
+        if all(w in stop_words() for w in words):
+            continue
+        last = clauses[-1] if clauses else None
+        if either and last and not negated and not last.negated:
+            clauses[-1] = Clause((*last.phrases, words))
+        else:
+            clauses.append(Clause((words,), negated))
+        either = False
+    return tuple(clauses)
+
+
+def _tsquery(clauses, weight=""):
+    """The clauses as to_tsquery text (words are letters and digits only: no quoting),
+    each word limited to a weight when one is given."""
+    label = f":{weight}" if weight else ""
+
+    def phrase(words):
+        # A stop word has a position but no lexeme: the words around it stand two apart.
+        text, gap = "", 0
+        for word in words:
+            if word in stop_words():
+                gap += bool(text)
+                continue
+            text += (f" <{gap + 1}> " if text else "") + word + label
+            gap = 0
+        return text
+
+    def clause(c):
+        either = " | ".join(phrase(p) for p in c.phrases)
+        return f"!({either})" if c.negated else f"({either})"
+
+    return " & ".join(clause(c) for c in clauses)
+
+
+def _fts(clause, weights=None):
+    """One clause (not negated) as an FTS5 query, in the columns of some weights or any."""
+    either = " OR ".join('"' + " ".join(phrase) + '"' for phrase in clause.phrases)
+    if not weights:
+        return f"({either})"
+    return "{" + " ".join(COLUMNS[w] for w in weights) + "} : (" + either + ")"
+
+
+def _fts_ids(query):
+    return RawSQL(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s", [query])
+
+
+def _matching(clauses):
+    """A Q for the electives matching every clause."""
+    if uses_postgres():
+        return Q(search_vector=SearchQuery(_tsquery(clauses), search_type="raw", config=CONFIG))
+    condition = Q()
+    positive = [c for c in clauses if not c.negated]
+    if positive:
+        condition &= Q(pk__in=_fts_ids(" AND ".join(_fts(c) for c in positive)))
+    for clause in clauses:
+        if clause.negated:
+            condition &= ~Q(pk__in=_fts_ids(_fts(Clause(clause.phrases))))
+    return condition
+
+
+def _matching_in(clause, weights):
+    """A Q for the electives matching a clause in the words of some weights ("AB")."""
+    if uses_postgres():
+        query = _tsquery([clause], weights)
+        return Q(search_vector=SearchQuery(query, search_type="raw", config=CONFIG))
+    return Q(pk__in=_fts_ids(_fts(clause, weights)))
+
+
+def _points(clause):
+    """What a clause scores: the points of the heaviest weight it matches in."""
+    return Case(
+        *[When(_matching_in(clause, w), then=Value(points)) for w, points in POINTS.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def search(electives, text, prefer=()):
+    """Electives matching text, annotated with a `rank` (higher is better): the sum of
+    each positive clause's points, and those of the `prefer` clauses (words that rank
+    but need not match: electives.query). Text without a word to search (empty, or only
+    stop words) matches the electives any `prefer` clause matches."""
+    clauses = parse(text)
+    if clauses:
+        electives = electives.filter(_matching(clauses))
+    elif prefer:
+        electives = electives.filter(_matching([Clause(sum((c.phrases for c in prefer), ()))]))
+    else:
+        return electives.none().annotate(rank=Value(0, output_field=IntegerField()))
+    ranked = [c for c in clauses if not c.negated] + list(prefer)
+    rank = sum((_points(c) for c in ranked), Value(0, output_field=IntegerField()))
+    return electives.annotate(rank=rank)
+
+
+def search_ranks(electives, text, prefer=()):
+    """{pk: rank} of the electives text finds."""
+    return dict(search(electives, text, prefer).values_list("pk", "rank"))
+
+
+def searches_words(text):
+    """Whether the text has a word to search (not only stop words or punctuation)."""
+    return bool(parse(text))
+
+
+# --- Keeping the words of electives in step ---
+
+
+class GroupConcat(Aggregate):
+    """SQLite's GROUP_CONCAT with a space (PostgreSQL: StringAgg)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = TextField()
+
+
 def _words_by_weight(electives):
-    """The expressions of an elective's words, by tsvector weight."""
+    """The expressions of an elective's words, by weight."""
     from .models import Category, Elective, Organization
 
     codes = set(electives.values_list("country", flat=True).distinct())
@@ -80,15 +242,10 @@ def _words_by_weight(electives):
         Organization.objects.filter(pk=OuterRef("organization_id")).values("name")[:1]
     )
     through = Elective.specialties.through.objects.filter(elective_id=OuterRef("pk"))
+    words = Concat("specialty__name", Value(" "), "specialty__aliases")
+    joined = StringAgg(words, delimiter=" ") if uses_postgres() else GroupConcat(words)
     specialties = Subquery(
-        through.order_by()
-        .values("elective_id")
-        .annotate(
-            text=StringAgg(
-                Concat("specialty__name", Value(" "), "specialty__aliases"), delimiter=" "
-            )
-        )
-        .values("text")[:1],
+        through.order_by().values("elective_id").annotate(text=joined).values("text")[:1],
         output_field=TextField(),
     )
     category = Case(
@@ -111,9 +268,11 @@ def _words_by_weight(electives):
 
 
 def update_search_vectors(electives):
-    """Recompute the stored vectors of these electives, and note their words: two
-    statements, whatever their number."""
+    """Recompute the words of these electives: on PostgreSQL their stored vectors, and the
+    directory's words (two statements, whatever their number); on SQLite their rows of the
+    full-text table (a query, a delete and an insert per thousand)."""
     if not uses_postgres():
+        _update_sqlite(electives)
         return
     pieces = _words_by_weight(electives)
     vector = None
@@ -146,78 +305,29 @@ def update_search_vectors(electives):
         )
 
 
-def search(electives, text):
-    """Electives matching text, annotated with a `rank` (higher is better)."""
-    if uses_postgres():
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return electives.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), _any_word(text) or query, weights=RANK_WEIGHTS)
-        )
-    words = [w for w in re.findall(r"\w+", text.lower()) if w not in ("or", "and")]
-    if not words:
-        return electives.none().annotate(rank=Value(0, output_field=IntegerField()))
-    for word in words:
-        electives = electives.filter(_sqlite_match(word))
-    # The same order of fields as RANK_WEIGHTS.
-    hits = [
-        Case(When(where, then=Value(points)), default=Value(0))
-        for word in words
-        for where, points in (
-            (Q(title__icontains=word) | Exists(_sqlite_specialties(word)), 20),
-            (Q(summary__icontains=word), 8),
-            (Q(description__icontains=word), 4),
-        )
-    ]
-    return electives.annotate(rank=Coalesce(sum(hits, Value(1)), 1, output_field=IntegerField()))
-
-
-def _any_word(text):
-    """The text's words (not those it excludes with `-`) joined by OR, for ranking: ts_rank
-    weighs an OR query's words by where they match, but an AND query's by how close
-    together they stand (a sponsor "...of Global Surgery" in Nepal would top "surgery
-    nepal"). None when the text has no such word."""
-    words = [
-        word
-        for word in re.findall(r"(?<![\w-])\w+", re.sub(r"(?<![\w])-\S+", " ", text))
-        if word.lower() not in ("or", "and")
-    ]
-    queries = [SearchQuery(word, config=CONFIG) for word in dict.fromkeys(words)]
-    return reduce(operator.or_, queries) if queries else None
-
-
-def search_ranks(electives, text):
-    """{pk: rank} of the electives text finds."""
-    return dict(search(electives, text).values_list("pk", "rank"))
-
-
-def _sqlite_specialties(word, outer=True):
-    """Specialty listings naming the word: those of the outer elective, or (outer=False)
-    of any elective."""
-    from .models import Elective
-
-    listing = Elective.specialties.through.objects.filter(
-        Q(specialty__name__icontains=word) | Q(specialty__aliases__icontains=word)
-    )
-    return listing.filter(elective_id=OuterRef("pk")) if outer else listing
-
-
-def _sqlite_match(word):
-    from .models import Category
-
-    country_codes = [code for code, name in countries if word in name.lower()]
-    regions = [value for value, label in Region.choices if word in label.lower()]
-    categories = [value for value, label in Category.choices if word in label.lower()]
-    listing = _sqlite_specialties(word, outer=False)
-    return (
-        Q(title__icontains=word)
-        | Q(summary__icontains=word)
-        | Q(description__icontains=word)
-        | Q(organization__name__icontains=word)
-        | Q(city__icontains=word)
-        | Q(country__in=country_codes + countries_in(regions))
-        | Q(category__in=categories)
-        | Q(pk__in=listing.values("elective_id"))
-    )
+def _update_sqlite(electives, batch=1_000):
+    pieces = _words_by_weight(electives)
+    names = {f"w{n}": e for n, e in enumerate(e for es in pieces.values() for e in es)}
+    rows = list(electives.order_by().annotate(**names).values_list("pk", *names))
+    columns = ", ".join(COLUMNS.values())
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            pks = [row[0] for row in chunk]
+            marks = ", ".join(["%s"] * len(pks))
+            cursor.execute(f"DELETE FROM {SEARCH_TABLE} WHERE rowid IN ({marks})", pks)
+            values = []
+            for pk, *texts in chunk:
+                texts = iter(texts)
+                by_weight = [
+                    " ".join(t for _ in expressions if (t := next(texts)))
+                    for expressions in pieces.values()
+                ]
+                values.append((pk, *by_weight))
+            cursor.executemany(
+                f"INSERT INTO {SEARCH_TABLE} (rowid, {columns}) VALUES (%s, %s, %s, %s, %s)",
+                values,
+            )
 
 
 @dataclass(frozen=True)
@@ -247,7 +357,7 @@ def _replaced(text, word, by):
     return re.sub(rf"\b{re.escape(word)}\b", by, text, flags=re.IGNORECASE)
 
 
-def reading(directory, text, finds):
+def reading(directory, text, finds, fixed=()):
     """The Reading of a text that finds nothing: each word that finds none of the
     directory's electives (`directory`) is replaced by the nearest word the directory knows,
     if the text then finds something (`finds(text)`: with the other words and filters);
@@ -255,10 +365,11 @@ def reading(directory, text, finds):
     with cardiology missing.
 
     Text with a double quote is taken as typed: the page's "search instead for" link
-    quotes the original words.
+    quotes the original words. Words in `fixed` (understood as filters: electives.query)
+    are neither corrected nor missing.
     """
     words = list(dict.fromkeys(w.lower() for w in re.findall(r"[^\W\d_]+", text)))
-    words = [w for w in words if len(w) >= MIN_WORD and w not in ("and", "or")]
+    words = [w for w in words if len(w) >= MIN_WORD and w not in fixed]
     unknown = [w for w in _searchable(words) if not search(directory, w).exists()]
     corrected, missing = text, []
     for n, word in enumerate(unknown):
@@ -287,18 +398,9 @@ def reading(directory, text, finds):
 
 
 def _searchable(words):
-    """The words full-text search does not ignore (PostgreSQL drops stop words such as
-    `the`: they find nothing, yet nothing is missing)."""
-    if not words or not uses_postgres():
-        return words
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM unnest(%s::text[]) AS word "
-            f"WHERE numnode(plainto_tsquery('{CONFIG}', word)) > 0",
-            [words],
-        )
-        kept = {row[0] for row in cursor.fetchall()}
-    return [word for word in words if word in kept]
+    """The words search does not ignore (stop words such as `the` find nothing, yet
+    nothing is missing)."""
+    return [word for word in words if word not in stop_words()]
 
 
 @functools.cache

@@ -39,7 +39,9 @@ class Selection:
         self.constraints = constraints
         self.matches = self.all_but(None)
         self.sort = filters.sort_order
+        # What `q` found (electives.searched.Found): its understood filters and search.
         self.search = search
+        self.literal = bool(filters.form.cleaned_data.get("literal"))
         # How `q` was read when its words found nothing (electives.search.Reading).
         self.reading = reading
         self.corrected = reading.corrected if reading else None
@@ -50,7 +52,13 @@ class Selection:
         if not (self.reading and self.reading.missing and self.reading.without):
             return None
         within = self.all_but("q")
-        found, _ = self.index.search(self.reading.without, within)
+        found, _ = self.index.search(self.reading.without, within, self.literal)
+        return within.intersection_cardinality(found.positions)
+
+    def count_for(self, text):
+        """How many results `text` as the query would give, with the other filters."""
+        within = self.all_but("q")
+        found, _ = self.index.search(text, within, self.literal)
         return within.intersection_cardinality(found.positions)
 
     def all_but(self, name):
@@ -73,17 +81,33 @@ class Selection:
             return self.all_but(name)
         others = [bm for key, bm in self.constraints.items() if key not in (name, "q")]
         within = BitMap.intersection(self.index.all, *others)
-        found, _ = self.index.search(self.filters.form.cleaned_data["q"], within)
+        found, _ = self.index.search(self.filters.form.cleaned_data["q"], within, self.literal)
         return within & found.positions
 
     def positions(self, start, stop, sort=None):
         """Positions of matches start..stop-1 in the chosen order (or in `sort`'s)."""
-        index, matches = self.index, self.matches
         sort = sort or self.sort
         if sort == "relevance" and self.search is not None:
-            return _kept(self.search.by_relevance, matches, start, stop)
+            return self._by_relevance(start, stop)
         sort = "newest" if sort == "relevance" else sort
-        today = timezone.localdate()
+        return self._ordered(sort, self.matches, start, stop)
+
+    def _by_relevance(self, start, stop):
+        """The ranked matches first; then, when the query was understood as filters alone,
+        the matches none of its words names, as ties are ordered (the deadline sort)."""
+        searched, matches = self.search.searched, self.matches
+        if searched is None:
+            return self._ordered("deadline", matches, start, stop)
+        ranked = matches & searched.positions
+        order = searched.by_relevance(self.index, timezone.localdate())
+        head = _kept(order, ranked, start, stop)
+        if searched.constrains or stop <= len(ranked):
+            return head
+        rest, skipped = matches - searched.positions, len(ranked)
+        return head + self._ordered("deadline", rest, max(0, start - skipped), stop - skipped)
+
+    def _ordered(self, sort, matches, start, stop):
+        index, today = self.index, timezone.localdate()
         order = index.ordered(sort, today)
         if len(matches) * DENSE >= len(order):
             return _kept(order, matches, start, stop)

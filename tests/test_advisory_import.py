@@ -27,7 +27,7 @@ FEED_TEXT = FEED.read_text(encoding="utf-8")
 
 def run(source):
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_travel_advisories", str(source), stdout=out, stderr=err)
+    call_command("import_travel_advisories", str(source), stdout=out, stderr=err, verbosity=2)
     return out.getvalue(), err.getvalue()
 
 
@@ -230,6 +230,17 @@ def test_unmatched_items_are_listed_and_the_rest_still_imported():
     assert "1 item(s) matched by the country name in the title only" in err
     assert "Chile - Level 2: Exercise Increased Caution: code ZZ not in the table" in err
     assert TravelAdvisory.objects.get(country="CL").level == 2
+
+
+def test_unread_items_are_only_counted_by_default_and_quiet_at_verbosity_zero():
+    for verbosity, expected in ((1, "3 item(s) skipped (no country or no level); -v 2"), (0, "")):
+        out, err = io.StringIO(), io.StringIO()
+        call_command(
+            "import_travel_advisories", str(FEED), stdout=out, stderr=err, verbosity=verbosity
+        )
+        assert (expected in err.getvalue()) if expected else err.getvalue() == ""
+        assert "Kosovo" not in err.getvalue()
+        assert ("advisories imported" in out.getvalue()) == bool(verbosity)
     assert TravelAdvisory.objects.count() == 25
 
 

@@ -141,9 +141,9 @@ def test_a_repeated_single_valued_parameter_means_its_last_value_in_the_cache_to
     PublishedElectiveFactory(title="Malaria field research")
     PublishedElectiveFactory(title="Rural surgery camp")
     # The filters read the last value, as QueryDict.get() does.
-    assert result_slugs(client, "q=malaria&q=surgery") == ["rural-surgery-camp"]
-    assert result_slugs(client, "q=surgery&q=malaria") == ["malaria-field-research"]
-    assert result_slugs(client, "q=surgery&q=malaria&q=") == ["malaria-field-research"]
+    assert result_slugs(client, "q=malaria&q=camp") == ["rural-surgery-camp"]
+    assert result_slugs(client, "q=camp&q=malaria") == ["malaria-field-research"]
+    assert result_slugs(client, "q=camp&q=malaria&q=") == ["malaria-field-research"]
     assert result_slugs(client, "q=malaria") == ["malaria-field-research"]
 
 

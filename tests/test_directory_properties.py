@@ -44,6 +44,7 @@ SCOPES = ["hands-on", "observership", "research-only"]
 # Capitalised words with distinct initials: any collation orders these titles as Python does.
 TITLE_WORDS = ["Malaria", "Surgery", "Tropical", "Rural"]
 SEARCH_WORDS = [word.lower() for word in TITLE_WORDS]
+UNDERSTOOD = {"surgery"}  # a specialty's name: the query is that filter (electives.query)
 SORTS = ["relevance", "newest", "deadline", "title", "duration", "cost"]
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -164,10 +165,14 @@ def reference_match(e, params, *, ignore=None):
     specialties = {s.slug for s in e.specialties.all()}
     languages = {lang.code for lang in e.languages.all()}
     # The titles' words appear in no region, country or category name; "surgery" is also
-    # the name (and in the aliases) of a specialty.
+    # the name (and in the aliases) of a specialty: understood as that filter (issue 28).
     specialty_words = " ".join(f"{s.name} {s.aliases}" for s in e.specialties.all()).lower()
     checks = {
-        "q": lambda q: q in e.title.lower() or q in specialty_words,
+        "q": lambda q: (
+            (not specialties or q in specialties)
+            if q in UNDERSTOOD
+            else q in e.title.lower() or q in specialty_words
+        ),
         "category": lambda values: e.category in values,
         "region": lambda values: region_of(e.country.code) in values,
         "country": lambda values: e.country.code in values,
@@ -197,11 +202,6 @@ def reference_order(matches, params):
         sort = "newest"
     by_title = sorted(matches, key=lambda e: (e.title, e.id))
     newest = sorted(by_title, key=lambda e: e.published_at, reverse=True)
-    if sort == "relevance":
-        ranks = dict(search(Elective.objects.published(), params["q"]).values_list("pk", "rank"))
-        return sorted(newest, key=lambda e: -ranks[e.pk])  # equal ranks: newest first
-    if sort == "newest":
-        return newest
     keys = {
         "title": lambda e: 0,
         # Upcoming soonest first, then rolling, then passed most recently passed first.
@@ -215,6 +215,14 @@ def reference_order(matches, params):
         "duration": lambda e: (e.weeks_min, e.weeks_max),
         "cost": lambda e: (e.cost_usd is None, e.cost_usd or 0),
     }
+    if sort == "relevance":
+        # An understood specialty ranks those naming it first, as the text search of its
+        # name would; electives it includes without naming it rank 0.
+        ranks = dict(search(Elective.objects.published(), params["q"]).values_list("pk", "rank"))
+        by_deadline = sorted(by_title, key=keys["deadline"])  # equal ranks: as the deadline sort
+        return sorted(by_deadline, key=lambda e: -ranks.get(e.pk, 0))
+    if sort == "newest":
+        return newest
     return sorted(by_title, key=keys[sort])  # sorted() is stable: ties stay by title, id
 
 

@@ -45,29 +45,36 @@ def directory():
     )
 
 
+OPEN_TO_ALL = {"study-nepal", "malaria"}
+
+
 @pytest.mark.parametrize(
-    "words, expected",
+    "words, understood, literal",
     [
-        ("pediatrics Africa", {"kids-kenya"}),
-        ("pediatrics", {"kids-kenya", "kids-peru"}),
-        ("peds", {"kids-kenya", "kids-peru"}),
-        ("paediatrics", {"kids-kenya", "kids-peru"}),
-        ("peds peru", {"kids-peru"}),
-        ("gen surg", {"surgery-kenya"}),
-        ("obgyn", {"births-haiti"}),
-        ("caribbean", {"births-haiti", "kids-peru"}),
-        ("south asia", {"study-nepal"}),
-        ("research", {"study-nepal"}),
+        ("pediatrics Africa", {"kids-kenya", "malaria"}, {"kids-kenya"}),
+        ("pediatrics", {"kids-kenya", "kids-peru"} | OPEN_TO_ALL, {"kids-kenya", "kids-peru"}),
+        ("peds", {"kids-kenya", "kids-peru"} | OPEN_TO_ALL, {"kids-kenya", "kids-peru"}),
+        ("paediatrics", {"kids-kenya", "kids-peru"} | OPEN_TO_ALL, {"kids-kenya", "kids-peru"}),
+        ("peds peru", {"kids-peru"}, {"kids-peru"}),
+        ("gen surg", {"surgery-kenya"} | OPEN_TO_ALL, {"surgery-kenya"}),
+        ("obgyn", {"births-haiti"} | OPEN_TO_ALL, {"births-haiti"}),
+        ("caribbean", {"births-haiti", "kids-peru"}, {"births-haiti", "kids-peru"}),
+        ("south asia", {"study-nepal"}, {"study-nepal"}),
+        ("research", {"study-nepal"}, {"study-nepal"}),
     ],
 )
-def test_specialties_aliases_regions_and_categories_are_searched(
-    client, directory, words, expected
+def test_specialties_aliases_regions_and_categories_are_understood_or_searched(
+    client, directory, words, understood, literal
 ):
-    assert matching(client, f"q={words}") == expected
+    """Understood as filters, electives open to every specialty are included, as the
+    filters include them; searched as text (literal=1), only those naming the words."""
+    assert matching(client, f"q={words}") == understood
+    assert matching(client, f"q={words}&literal=1") == literal
 
 
 def test_a_curator_adds_an_alias_and_the_next_search_finds_it(client, directory):
     assert matching(client, "q=kinder") == set()
+    assert matching(client, "q=kinderheilkunde") == set()
     curator = client_for_curator(client)
     pediatrics = Specialty.objects.get(slug="pediatrics")
     response = curator.post(
@@ -76,7 +83,9 @@ def test_a_curator_adds_an_alias_and_the_next_search_finds_it(client, directory)
     )
     assert response.status_code == 302
     curator.logout()
-    assert matching(client, "q=kinderheilkunde") == {"kids-kenya", "kids-peru"}
+    assert matching(client, "q=kinderheilkunde&literal=1") == {"kids-kenya", "kids-peru"}
+    # Understood as the filter Pediatrics: electives open to every specialty too.
+    assert matching(client, "q=kinderheilkunde") == {"kids-kenya", "kids-peru"} | OPEN_TO_ALL
     assert pediatrics.history.first().aliases == "peds, kinderheilkunde"
 
 
@@ -88,10 +97,10 @@ def test_a_renamed_specialty_is_found_by_its_new_name(client, directory):
 
 
 def test_a_specialty_added_to_an_elective_makes_it_found(client, directory):
-    assert matching(client, "q=derm") == set()
+    assert matching(client, "q=derm&literal=1") == set()
     elective = listed("skin-clinic")
     elective.specialties.add(Specialty.objects.get(slug="dermatology"))
-    assert matching(client, "q=derm") == {"skin-clinic"}
+    assert matching(client, "q=derm&literal=1") == {"skin-clinic"}
 
 
 def client_for_curator(client):
@@ -166,22 +175,29 @@ def radiology_in_kenya(directory):
 
 
 def test_a_correction_must_find_something_with_the_other_words(client, radiology_in_kenya):
-    response = client.get("/electives/", {"q": "cardiology peru"})
+    # Searched as text: no elective mentions cardiology (understood, it is Internal
+    # Medicine: tests/test_understood_search.py).
+    response = client.get("/electives/", {"q": "cardiology peru", "literal": "1"})
     assert "Showing results for" not in response.text
     assert "No elective mentions <strong>cardiology</strong>." in response.text
     # The search without that word, with its count (kids-peru).
-    assert 'Search for <a href="/electives/?q=peru">peru</a> instead: 1 elective.' in response.text
-    assert matching(client, "q=cardiology+peru") == set()
-    assert matching(client, "q=peru") == {"kids-peru"}
+    link = 'Search for <a href="/electives/?q=peru&amp;literal=1">peru</a> instead: 1 elective.'
+    assert link in response.text
+    assert matching(client, "q=cardiology+peru&literal=1") == set()
+    assert matching(client, "q=peru&literal=1") == {"kids-peru"}
 
 
 def test_a_medical_word_the_directory_lacks_is_never_replaced(client, radiology_in_kenya):
     for typed in ("cardiology", "Cardiology", "cardiolgy"):
-        response = client.get("/electives/", {"q": typed})
+        params = {"q": typed, "literal": "1"}
+        response = client.get("/electives/", params)
         assert "Showing results for" not in response.text, typed
         assert f"No elective mentions <strong>{typed.lower()}</strong>." in response.text
-        assert matching(client, f"q={typed}") == set()
-        assert "Radiology elective" not in client.get("/electives/export.csv", {"q": typed}).text
+        assert matching(client, f"q={typed}&literal=1") == set()
+        assert "Radiology elective" not in client.get("/electives/export.csv", params).text
+    # A misspelt subspecialty is not understood, nor replaced.
+    response = client.get("/electives/", {"q": "cardiolgy"})
+    assert "No elective mentions <strong>cardiolgy</strong>." in response.text
 
 
 def test_a_correction_must_find_something_with_the_other_filters(client, directory):
@@ -193,7 +209,7 @@ def test_a_correction_must_find_something_with_the_other_filters(client, directo
     assert "Malaria surveillance" not in csv
 
 
-def test_stop_words_are_never_missing(client, postgres, directory):
+def test_stop_words_are_never_missing(client, directory):
     response = client.get("/electives/", {"q": "the xylophone"})
     assert "No elective mentions <strong>xylophone</strong>." in response.text
     assert "<strong>the</strong>" not in response.text

@@ -58,7 +58,7 @@ def held(idx):
 
 def searched(idx, word):
     found = idx._searched(word)
-    return [idx.rows[p].pk for p in found.by_relevance], pks_of(idx, found.positions)
+    return [idx.rows[p].pk for p in found.by_relevance(idx, TODAY)], pks_of(idx, found.positions)
 
 
 def pks_of(idx, positions):

@@ -17,6 +17,7 @@ from tests.listing import csv_slugs, result_slugs
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.now()
+TODAY = timezone.localdate()
 
 
 def listed(slug, days_old=10, sponsor="Highland Health Partners", **fields):
@@ -51,9 +52,11 @@ def directory():
     listed("malaria-sponsor", 1, sponsor="Malaria Consortium Partners", city="Blantyre")
     listed("malaria-description", 2, description="Some malaria in the rainy season.")
     listed("malaria-summary", 3, summary="Treat malaria and pneumonia.", city="Gulu")
-    # The same project in two cities: the newer first, whatever the cities' names.
-    listed("malaria-zomba", 4, title="Malaria Surveillance Project in Zomba", city="Zomba")
-    listed("malaria-accra", 5, title="Malaria Surveillance Project in Accra", city="Accra")
+    # The same project in two cities: equally relevant, the one whose deadline comes
+    # first leads (open first, soonest deadline first), whatever the cities' names.
+    soon, later = TODAY + datetime.timedelta(days=20), TODAY + datetime.timedelta(days=90)
+    listed("malaria-zomba", 4, title="Malaria Surveillance Project in Zomba", deadline=soon)
+    listed("malaria-accra", 5, title="Malaria Surveillance Project in Accra", deadline=later)
 
 
 JUDGED = [

@@ -26,6 +26,7 @@ from .fields import (
     PGY_VALIDATORS,
     WEEKS_VALIDATORS,
     YEARS,
+    HostCountries,
     WebAddressField,
     http_url_validator,
     unique_slug,
@@ -154,7 +155,7 @@ class Elective(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="electives"
     )
-    country = CountryField()
+    country = CountryField(countries=HostCountries)
     city = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     specialties = models.ManyToManyField(
         Specialty,

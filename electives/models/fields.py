@@ -5,11 +5,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
+from django_countries import Countries
+from django_countries.data import COUNTRIES
 
 from ..addresses import host_refusal
 
@@ -157,3 +160,19 @@ def bounded_formfield(model_field, **kwargs):
         lowest, highest = value_bounds(model_field)
         kwargs = {"min_value": lowest, "max_value": highest, **kwargs}
     return model_field.formfield(**kwargs)
+
+
+# Where an international elective may take place (the suggest form's and the admin's
+# choices, and the countries a search understands): every country but the United States,
+# and no uninhabited territory.
+UNINHABITED = frozenset({"AQ", "BV", "GS", "HM", "IO", "TF", "UM"})
+HOST_COUNTRIES = tuple(code for code in COUNTRIES if code not in UNINHABITED | {"US"})
+
+
+class HostCountries(Countries):
+    only = HOST_COUNTRIES
+    # The site's renamings (settings.COUNTRIES_OVERRIDE) of these countries only: an
+    # override of another code would add it back.
+    override = {
+        code: name for code, name in settings.COUNTRIES_OVERRIDE.items() if code in HOST_COUNTRIES
+    }

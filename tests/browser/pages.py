@@ -41,7 +41,16 @@ PAGES = {
     "listing-ways-out": ("/electives/?q=malria&country=PE&housing=1&max_cost=100", 200),
     "listing-corrected": ("/electives/?q=malria", 200),
     # A word no elective mentions, with the search without it; weeks with "more" open.
-    "listing-missing-word": ("/electives/?q=cardiology+kenya", 200),
+    "listing-missing-word": ("/electives/?q=cardiology+kenya&literal=1", 200),
+    # A query understood as filters (issue 28), with nothing found, and many chips folded.
+    "listing-understood": ("/electives/?q=family+medicine+kenya", 200),
+    "listing-understood-empty": ("/electives/?q=dermatology+peru&country=PE", 200),
+    "listing-many-chips": (
+        "/electives/?category=clinical&category=community-health"
+        "&open=1&housing=1&pgy=2&weeks=12&max_cost=10000&language=es&advisory_max=3"
+        "&region=sub-saharan-africa&region=latin-america-caribbean&specialty=family-medicine",
+        200,
+    ),
     "listing-weeks": ("/electives/?weeks=4&max_weeks=6", 200),
     "listing-invalid": ("/electives/?pgy=abc&country=ZZ", 400),
     "listing-scope": ("/electives/?scope=hands-on&scope=observership", 200),

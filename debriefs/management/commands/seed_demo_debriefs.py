@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from debriefs.models import Debrief
 from electives.cache import content_changed
+from electives.history import SEED_DATA
 from electives.models import Category, Elective, Scope, Specialty, YesNo
 from electives.regions import Region, region_of
 
@@ -113,9 +114,10 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, seed, if_empty, **options):
+    def handle(self, seed, if_empty, verbosity, **options):
         if if_empty and Debrief.objects.exists():
-            self.stdout.write("Debriefs exist already; no demo debriefs added.")
+            if verbosity:
+                self.stdout.write("Debriefs exist already; no demo debriefs added.")
             return
         rng = random.Random(seed)
         specialties = {specialty.slug: specialty for specialty in Specialty.objects.all()}
@@ -134,9 +136,13 @@ class Command(BaseCommand):
                 rows.append(debrief)
                 if debrief.status == Debrief.Status.PUBLISHED:
                     touched.add(elective.pk)
-        Debrief.objects.bulk_create(rows, batch_size=1000)
+        created = Debrief.objects.bulk_create(rows, batch_size=1000)
+        # Each a first history record ("seed data"), as every other way of making one leaves.
+        Debrief.history.bulk_history_create(created, default_change_reason=SEED_DATA)
         content_changed(electives=touched)  # bulk_create sends no signals
         published = sum(row.status == Debrief.Status.PUBLISHED for row in rows)
+        if not verbosity:
+            return
         self.stdout.write(
             f"Created {len(rows)} demo debriefs ({published} published) "
             f"for {len({row.elective_id for row in rows})} electives."

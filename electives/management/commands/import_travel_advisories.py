@@ -47,24 +47,27 @@ class Command(JobCommand):
             "year old, in the feed's order (real advisories' dates are never changed).",
         )
 
-    def handle(self, file_or_url, timeout, demo_dates=False, **options):
+    def handle(self, file_or_url, timeout, verbosity=1, demo_dates=False, **options):
         try:
             feed = parse_feed(read_source(file_or_url, timeout=timeout))
         except FeedError as error:
             raise CommandError(f"{error}. Stored advisories were left unchanged.") from None
-        if feed.skipped:
-            self.stderr.write(
-                f"{len(feed.skipped)} item(s) skipped (no country, no level or no usable date):"
-            )
-            for skipped in feed.skipped:
-                self.stderr.write(f"  {skipped}")
-        if feed.unknown_tags:
-            self.stderr.write(
-                f"{len(feed.unknown_tags)} item(s) matched by the country name in the title "
-                "only (add their codes to electives/data/state_department_country_tags.csv):"
-            )
-            for item in feed.unknown_tags:
-                self.stderr.write(f"  {item}")
+        # Items the import could not read are counted (-v 1, the default) or listed (-v 2,
+        # for whoever keeps the table of codes); -v 0 says nothing but errors.
+        for items, what in (
+            (feed.skipped, "skipped (no country, no level or no usable date)"),
+            (
+                feed.unknown_tags,
+                "matched by the country name in the title only (add their codes to "
+                "electives/data/state_department_country_tags.csv)",
+            ),
+        ):
+            if items and verbosity >= 1:
+                listed = ":" if verbosity >= 2 else "; -v 2 lists them."
+                self.stderr.write(f"{len(items)} item(s) {what}{listed}")
+            if items and verbosity >= 2:
+                for item in items:
+                    self.stderr.write(f"  {item}")
         if not feed.advisories:
             raise CommandError(
                 "No item in the feed matched a country. Stored advisories were left unchanged."
@@ -72,7 +75,8 @@ class Command(JobCommand):
         if demo_dates:
             feed.advisories = dated_as_of(feed.advisories, timezone.localdate())
         result = store(feed.advisories)
-        self.stdout.write(
-            f"{len(feed.advisories)} advisories imported: {result.created} created, "
-            f"{result.updated} updated, {result.unchanged} unchanged."
-        )
+        if verbosity >= 1:
+            self.stdout.write(
+                f"{len(feed.advisories)} advisories imported: {result.created} created, "
+                f"{result.updated} updated, {result.unchanged} unchanged."
+            )

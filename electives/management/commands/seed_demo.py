@@ -83,7 +83,8 @@ class Command(BaseCommand):
     def handle(self, electives, seed, if_empty, verbosity, **options):
         self.verbosity = verbosity
         if if_empty and Elective.objects.exists():
-            self.stdout.write("Electives exist already; no demo data added.")
+            if verbosity:
+                self.stdout.write("Electives exist already; no demo data added.")
             return
         self.started = time.perf_counter()
         rng = random.Random(seed)
@@ -251,7 +252,9 @@ class Command(BaseCommand):
             record_history(pks[start : start + 1000], update=False, reason=SEED_DATA)
         self.took("recorded their first history")
         content_changed()  # bulk_create sends no signals
-        self.stdout.write(f"Created {len(created)} electives from {len(sponsors)} demo sponsors.")
+        if self.verbosity:
+            made = f"Created {len(created)} electives from {len(sponsors)} demo sponsors."
+            self.stdout.write(made)
 
     def took(self, what):
         """With -v 2, where the time goes."""

@@ -233,7 +233,8 @@ def test_unmatched_items_are_listed_and_the_rest_still_imported():
 
 
 def test_unread_items_are_only_counted_by_default_and_quiet_at_verbosity_zero():
-    for verbosity, expected in ((1, "3 item(s) skipped (no country or no level); -v 2"), (0, "")):
+    counted = "3 item(s) skipped (no country, no level or no usable date); -v 2"
+    for verbosity, expected in ((1, counted), (0, "")):
         out, err = io.StringIO(), io.StringIO()
         call_command(
             "import_travel_advisories", str(FEED), stdout=out, stderr=err, verbosity=verbosity

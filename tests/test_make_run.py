@@ -23,11 +23,19 @@ def recipe(*args):
 
 def test_every_step_is_quiet_by_default_and_speaks_with_v():
     quiet, loud = recipe(), recipe("V=1")
-    steps = ["migrate", "seed_demo", "import_travel_advisories", "demo_curator", "runserver"]
-    assert [next(s for s in steps if s in line) for line in quiet] == steps
-    for line in quiet[:3]:
+    steps = [
+        "migrate",
+        "seed_demo_debriefs",
+        "seed_demo",
+        "import_travel_advisories",
+        "demo_curator",
+        "runserver",
+    ]
+    order = ["migrate", "seed_demo", "seed_demo_debriefs", *steps[3:]]
+    assert [next(s for s in steps if s in line) for line in quiet] == order
+    for line in quiet[:4]:
         assert "-v 0" in line, line
-    for line in loud[:3]:
+    for line in loud[:4]:
         assert "-v 1" in line, line
     assert "--skip-checks" in quiet[-1] and "DJANGO_RUNSERVER_HIDE_WARNING=true" in quiet[-1]
     assert "--skip-checks" not in loud[-1]
@@ -38,6 +46,7 @@ def test_the_steps_print_nothing_but_the_address_and_login(settings):
     settings.DEBUG = True
     out, err = io.StringIO(), io.StringIO()
     call_command("seed_demo", "--if-empty", electives=12, verbosity=0, stdout=out, stderr=err)
+    call_command("seed_demo_debriefs", "--if-empty", verbosity=0, stdout=out, stderr=err)
     call_command(
         "import_travel_advisories",
         "--demo-dates",

@@ -56,6 +56,14 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+def post_fork(server, worker):
+    """Each worker's own listener for content changes (electives.version_watch): a cached
+    page then costs no query. Started after the fork: a thread does not survive one."""
+    from electives.cache import listen_for_changes
+
+    listen_for_changes()
+
+
 def when_ready(server):
     """Build the directory's index once in the master, before the first fork: every worker
     starts with it (shared, and frozen by pre_fork), and one restarted later catches up

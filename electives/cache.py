@@ -167,6 +167,13 @@ def _read_version():
 # The version public_page read for the request being served: what else the request reads
 # (the directory's index) is of that same version, and costs no second query.
 _this_request = contextvars.ContextVar("content_version", default=None)
+# The cache key of the page being made (without its gzip variant): a download too big for
+# the page cache is kept on disk under it (electives.csv.kept).
+_this_page = contextvars.ContextVar("page_key", default=None)
+
+
+def page_key():
+    return _this_page.get()
 
 
 def current_version():
@@ -323,7 +330,7 @@ def _fetch(key):
     return response
 
 
-def _accepts_gzip(request):
+def accepts_gzip(request):
     return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
@@ -381,7 +388,7 @@ def public_page(view, reads):
             return response
 
         version = current_version()
-        gzip = _accepts_gzip(request)
+        gzip = accepts_gzip(request)
         etag, last_modified, key = _identity(
             request, reads, version.token, version.changed_at, gzip=gzip
         )
@@ -393,10 +400,12 @@ def public_page(view, reads):
         response = _fetch(key)
         if response is None:
             reset = _this_request.set(version)
+            reset_page = _this_page.set(key.removesuffix(":gzip").removeprefix("page:"))
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 _this_request.reset(reset)
+                _this_page.reset(reset_page)
             if response.status_code != 200:
                 return response
             if hasattr(response, "render") and not response.is_rendered:

@@ -131,7 +131,7 @@ _watch = None
 
 
 def conninfo():
-    url = getattr(settings, "CONTENT_VERSION_LISTEN_URL", "")
+    url = settings.CONTENT_VERSION_LISTEN_URL
     if url:
         return url
     params = connections["default"].settings_dict

@@ -81,9 +81,11 @@ def when_ready(server):
     from django.db import connections
 
     from electives.index import current_index
+    from electives.warm import warm_up
 
     try:
         current_index()
+        warm_up()
     except Exception:  # noqa: BLE001 - a database down at start must not stop the server
         server.log.warning("Directory index not built before the workers start", exc_info=True)
     finally:

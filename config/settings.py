@@ -220,6 +220,9 @@ RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
 # Whole public pages stored in that cache, keyed by the content version (electives.cache).
 # Off only to measure or debug rendering; ETags and 304s stay on either way.
 PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
+# Seconds gunicorn's master spends, before forking, preparing the commonest pages' cards
+# and searches for every worker (electives.warm); 0 turns it off.
+WARM_UP_SECONDS = envint("WARM_UP_SECONDS", 5)
 # The workers' listener for content changes (electives.version_watch) needs a session of
 # its own: behind PgBouncer in transaction mode, point it at PostgreSQL itself.
 CONTENT_VERSION_LISTEN_URL = os.environ.get("CONTENT_VERSION_LISTEN_URL", "")

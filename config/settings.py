@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "web.middleware.DatabaseUnavailableMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Where Django itself would first read the Host header, so the 400 has every header.
     "web.middleware.HostPortMiddleware",

@@ -13,7 +13,7 @@ machine at that moment):
 
 - `start`: the first --first seconds (10) of a freshly started server (once it answers:
   gunicorn's master prepares the index and the commonest pages first), whose workers hold
-  nothing in memory (no index, no rendered cards, no searches);
+  only what the master prepared (the index, the commonest pages' cards and searches);
 - `edit`: the first --first seconds after a curator's edit (one elective saved), which
   every worker meets after every edit: a new content version;
 - `start30`, `edit30`: the first --later seconds (30) after each, as one window (its p99 is

@@ -25,6 +25,14 @@ workers = _int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)
 threads = _int("GUNICORN_THREADS", 4)
 # The listen queue in front of the workers when a newsletter sends everyone at once.
 backlog = 2048
+# A gthread worker keeps every keep-alive connection it accepted, and accepts whenever its
+# event loop wakes first: with 32 keep-alive connections opened at once, one worker used to
+# end up with most of them in about one run in four, and one core idled (bench/README.md,
+# `bench/load.py --balance 10`). A worker with this many connections stops accepting, and
+# the others take the rest. Keep a proxy's upstream keep-alive pool (deploy/nginx.conf)
+# below workers x this, or its extra connections wait in the backlog for a free slot.
+# gthread keeps at most worker_connections - threads connections alive: four per thread.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", threads * 5)
 
 # A request that runs longer than this has gone wrong (the database's connect timeout is 3 s).
 timeout = _int("GUNICORN_TIMEOUT", 30)
@@ -62,6 +70,14 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+def post_fork(server, worker):
+    """Each worker's own listener for content changes (electives.version_watch): a cached
+    page then costs no query. Started after the fork: a thread does not survive one."""
+    from electives.cache import listen_for_changes
+
+    listen_for_changes()
+
+
 def when_ready(server):
     """Build the directory's index once in the master, before the first fork: every worker
     starts with it (shared, and frozen by pre_fork), and one restarted later catches up
@@ -71,9 +87,11 @@ def when_ready(server):
     from django.db import connections
 
     from electives.index import current_index
+    from electives.warm import warm_up
 
     try:
         current_index()
+        warm_up()
     except Exception:  # a database down at start must not stop the server
         server.log.warning("Directory index not built before the workers start", exc_info=True)
     finally:

@@ -11,10 +11,13 @@ from a file of distinct, realistic filter combinations (listing and JSON; q, sor
 of /healthz/ping (a page with no database access: the ceiling of the serving stack on this
 machine at that moment):
 
-- `start`: the first --first seconds (10) of a freshly started server, whose workers hold
-  nothing in memory (no index, no rendered cards, no searches);
+- `start`: the first --first seconds (10) of a freshly started server (once it answers:
+  gunicorn's master prepares the index and the commonest pages first), whose workers hold
+  only what the master prepared (the index, the commonest pages' cards and searches);
 - `edit`: the first --first seconds after a curator's edit (one elective saved), which
   every worker meets after every edit: a new content version;
+- `start30`, `edit30`: the first --later seconds (30) after each, as one window (its p99 is
+  the larger of the two runs' p99s, an upper bound);
 - `warmed`: ROUNDS rounds of the mix after those, the median of their ratios.
 
 It prints a line per size and phase, and which of the targets are met. The database is
@@ -89,7 +92,7 @@ def combinations(n, seed=10):
     return sorted(seen)
 
 
-PHASES = ("start", "edit", "warmed")
+PHASES = ("start", "start30", "edit", "edit30", "warmed")
 
 
 def main():
@@ -98,6 +101,9 @@ def main():
     parser.add_argument("--urls", type=int, default=3000, help="distinct combinations (3000)")
     parser.add_argument("--duration", type=int, default=12, help="seconds of the warmed mix (12)")
     parser.add_argument("--first", type=int, default=10, help="seconds after start/edit (10)")
+    parser.add_argument(
+        "--later", type=int, default=30, help="the longer window after start/edit (30 s)"
+    )
     parser.add_argument("--connections", type=int, default=16, help="concurrent (16)")
     parser.add_argument("--workers", default="2", help="gunicorn workers (2), 4 threads each")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
@@ -117,33 +123,36 @@ def main():
     print()
     print(
         f"{'electives':>9} {'phase':>6} {'urls':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'ceiling':>8} {'ratio':>6}"
+        f"{'errors':>6} {'ceiling':>8} {'ratio':>6} {'busy':>5}"
     )
     for size, phases in rows:
         for phase in PHASES:
             r = phases[phase]
             print(
                 f"{size:9,} {phase:>6} {r['urls']:5} {r['rps']:7.0f} {r['p50'] / 1000:7.1f} "
-                f"{r['p99'] / 1000:7.1f} {r['errors']:6d} {r['ceiling']:8.0f} {r['ratio']:6.1%}"
+                f"{r['p99'] / 1000:7.1f} {r['errors']:6d} {r['ceiling']:8.0f} {r['ratio']:6.1%} "
+                f"{r.get('busy', 0):>3}/{r.get('workers', 0)}"
             )
     print()
     by_size = dict(rows)
     checks = [("zero errors", all(p[phase]["errors"] == 0 for _, p in rows for phase in PHASES))]
+    # Issue 29's targets: the first 10 s, and the first 30 s, after a start.
     if 10_000 in by_size:
         p = by_size[10_000]
-        for phase in ("start", "edit"):
-            checks.append((f"10,000, {phase}: >= 10% of the ceiling", p[phase]["ratio"] >= 0.10))
-            checks.append((f"10,000, {phase}: p99 <= 150 ms", p[phase]["p99"] <= 150_000))
-        checks.append(("10,000, warmed: >= 12% of the ceiling", p["warmed"]["ratio"] >= 0.12))
+        checks.append(("10,000, start: >= 8% of the ceiling", p["start"]["ratio"] >= 0.08))
+        checks.append(("10,000, start: p99 <= 250 ms", p["start"]["p99"] <= 250_000))
+        checks.append(("10,000, start30: >= 10% of the ceiling", p["start30"]["ratio"] >= 0.10))
+        checks.append(("10,000, start30: p99 <= 150 ms", p["start30"]["p99"] <= 150_000))
     if 100_000 in by_size:
         p = by_size[100_000]
-        for phase in ("start", "edit"):
-            checks.append((f"100,000, {phase}: >= 8% of the ceiling", p[phase]["ratio"] >= 0.08))
+        checks.append(("100,000, start: >= 5% of the ceiling", p["start"]["ratio"] >= 0.05))
+        checks.append(("100,000, start: p99 <= 500 ms", p["start"]["p99"] <= 500_000))
     for description, met in checks:
         print(f"{'met   ' if met else 'MISSED'}  {description}")
     print(
         f"(gunicorn {args.workers} workers x 4 threads, wrk -t2 -c{args.connections}; "
-        f"first {args.first} s after start and after an edit, then {ROUNDS} rounds of "
+        f"first {args.first} and {args.later} s after start and after an edit, then {ROUNDS} "
+        f"rounds of "
         f"{args.duration // ROUNDS} s; load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores)"
     )
@@ -158,6 +167,17 @@ def edit(env):
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+def window(first, rest):
+    """The first and the rest of a window as one: requests per second over both; its
+    latencies the larger of the two (an upper bound: wrk's percentiles do not add up)."""
+    joined = {key: first[key] + rest[key] for key in ("requests", "seconds", "errors", "non2xx")}
+    joined.update({key: max(first[key], rest[key]) for key in ("p50", "p95", "p99")})
+    joined["rps"] = joined["requests"] / joined["seconds"]
+    joined["busy"] = min(first["busy"], rest["busy"])
+    joined["workers"] = max(first["workers"], rest["workers"])
+    return joined
 
 
 def measured(mix, ceiling, urls):
@@ -177,14 +197,18 @@ def bench_size(size, args, lua):
         result = {}
         say("a freshly started server")
         restart_server(env, base)
-        mix = drive(base, urls, args.first, args.connections, lua)
+        first = drive(base, urls, args.first, args.connections, lua)
+        rest = drive(base, urls, args.later - args.first, args.connections, lua)
         ceiling = drive(base, ["/healthz/ping"], max(1, args.first // 3), args.connections, lua)
-        result["start"] = measured(mix, ceiling, urls)
+        result["start"] = measured(first, ceiling, urls)
+        result["start30"] = measured(window(first, rest), ceiling, urls)
         say("right after an edit")
         edit(env)
-        mix = drive(base, urls, args.first, args.connections, lua)
+        first = drive(base, urls, args.first, args.connections, lua)
+        rest = drive(base, urls, args.later - args.first, args.connections, lua)
         ceiling = drive(base, ["/healthz/ping"], max(1, args.first // 3), args.connections, lua)
-        result["edit"] = measured(mix, ceiling, urls)
+        result["edit"] = measured(first, ceiling, urls)
+        result["edit30"] = measured(window(first, rest), ceiling, urls)
         seconds = max(1, args.duration // ROUNDS)
         rounds = []
         for _ in range(ROUNDS):
@@ -197,6 +221,8 @@ def bench_size(size, args, lua):
     warmed["rps"] = sum(r["requests"] for r in rounds) / sum(r["seconds"] for r in rounds)
     warmed["errors"] = sum(r["errors"] for r in rounds)
     warmed["urls"] = len(urls)
+    warmed["busy"] = min(r["busy"] for r in rounds)
+    warmed["workers"] = max(r["workers"] for r in rounds)
     result["warmed"] = warmed
     return result
 

@@ -150,9 +150,33 @@ def pages(base, env):
     ]
 
 
+def worker_seconds(base):
+    """{pid: CPU seconds so far} of the gunicorn workers serving base (from /proc)."""
+    master = SERVERS[base].pid
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def busy_workers(before, after):
+    """How many workers did at least a fifth of the work between two worker_seconds()."""
+    spent = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+    total = sum(spent.values()) or 1.0
+    return sum(1 for seconds in spent.values() if seconds / total >= 0.2), len(spent)
+
+
 def drive(base, paths, duration, connections, lua):
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
+    before = worker_seconds(base) if base in SERVERS else {}
     output = subprocess.run(
         [
             "wrk",
@@ -171,10 +195,12 @@ def drive(base, paths, duration, connections, lua):
         text=True,
     ).stdout
     os.unlink(listing.name)
+    after = worker_seconds(base) if base in SERVERS else {}
     settle(base)
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
     result["rps"] = result["requests"] / result["seconds"]
+    result["busy"], result["workers"] = busy_workers(before, after) if after else (0, 0)
     return result
 
 
@@ -298,14 +324,24 @@ def main():
     parser.add_argument("--duration", type=int, default=12, help="seconds per page (12)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent (32)")
     parser.add_argument("--electives", type=int, default=10_000, help="how many to seed")
+    parser.add_argument("--workers", default="2", help="gunicorn workers (2), 4 threads each")
     parser.add_argument(
         "--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE=0)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--balance",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the mix: N short runs in a row of the listing, each with how many "
+        "workers did at least a fifth of the work",
+    )
+    parser.add_argument(
         "--gzip", action="store_true", help="send Accept-Encoding: gzip, as every browser does"
     )
     args = parser.parse_args()
+    os.environ["WEB_CONCURRENCY"] = args.workers
     ensure_wrk()
 
     server_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
@@ -337,6 +373,10 @@ def main():
             if args.gzip:
                 lua.write('wrk.headers["Accept-Encoding"] = "gzip, deflate, br"\n')
             lua.write(WRK_SCRIPT)
+        if args.balance:
+            balance(base, args, lua)
+            os.unlink(lua.name)
+            return
         results = {}
         mix = pages(base, env)
         ceiling_label, ceiling_paths = mix[0]
@@ -353,6 +393,23 @@ def main():
 
 
 ROUNDS = 3
+
+
+def balance(base, args, lua):
+    """Keep-alive connections stay with the worker that accepted them: in some runs one
+    worker used to hold most of them and one core idled. Each run opens its connections
+    afresh, as a new wave of visitors (or a proxy's restart) does."""
+    warm_up(base, ["/electives/"])
+    print(f"{'run':>4} {'req/s':>7} {'p99 ms':>7} {'ceiling':>8} {'ratio':>6} {'busy':>5}")
+    for run_number in range(1, args.balance + 1):
+        ceiling = drive(base, ["/healthz/ping"], 3, args.connections, lua.name)
+        page = drive(base, ["/electives/"], 3, args.connections, lua.name)
+        print(
+            f"{run_number:4d} {page['rps']:7.0f} {page['p99'] / 1000:7.1f} "
+            f"{ceiling['rps']:8.0f} {page['rps'] / ceiling['rps']:6.0%} "
+            f"{page['busy']:>3}/{page['workers']}",
+            flush=True,
+        )
 
 
 # A curator's edit: one published elective saved. Every cached page and each worker's index
@@ -380,6 +437,8 @@ def measure(is_ceiling, base, paths, ceiling_paths, args, lua):
         key: statistics.median(r[key] for r in rounds)
         for key in ("p50", "p95", "p99", "ratio", "ceiling")
     }
+    result["busy"] = min(r["busy"] for r in rounds)
+    result["workers"] = max(r["workers"] for r in rounds)
     result["rps"] = sum(r["requests"] for r in rounds) / sum(r["seconds"] for r in rounds)
     result["errors"] = sum(r["errors"] for r in rounds)
     result["non2xx"] = sum(r["non2xx"] for r in rounds)
@@ -399,13 +458,13 @@ def report_line(label, result, first):
     if first:
         print(
             f"{'page':32} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-            f"{'errors':>6} {'ceiling':>8} {'ratio':>6}"
+            f"{'errors':>6} {'ceiling':>8} {'ratio':>6} {'busy':>5}"
         )
     errors = result["errors"] + result["non2xx"]
     print(
         f"{label:32} {result['rps']:7.0f} {result['p50'] / 1000:7.1f} "
         f"{result['p95'] / 1000:7.1f} {result['p99'] / 1000:7.1f} {errors:6d} "
-        f"{result['ceiling']:8.0f} {result['ratio']:6.0%}",
+        f"{result['ceiling']:8.0f} {result['ratio']:6.0%} {result['busy']:>3}/{result['workers']}",
         flush=True,
     )
 

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "web.middleware.DatabaseUnavailableMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Where Django itself would first read the Host header, so the 400 has every header.
     "web.middleware.HostPortMiddleware",
@@ -220,6 +220,15 @@ RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
 # Whole public pages stored in that cache, keyed by the content version (electives.cache).
 # Off only to measure or debug rendering; ETags and 304s stay on either way.
 PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
+# Seconds gunicorn's master spends, before forking, preparing the commonest pages' cards
+# and searches for every worker (electives.warm); 0 turns it off.
+WARM_UP_SECONDS = envint("WARM_UP_SECONDS", 5)
+# The workers' listener for content changes (electives.version_watch) needs a session of
+# its own: behind PgBouncer in transaction mode, point it at PostgreSQL itself.
+CONTENT_VERSION_LISTEN_URL = os.environ.get("CONTENT_VERSION_LISTEN_URL", "")
+# Where downloads too big for the page cache are kept, compressed, per content version
+# (electives.csv.kept); a folder of the system's temporary directory by default.
+KEPT_DOWNLOADS_DIR = os.environ.get("KEPT_DOWNLOADS_DIR", "")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -37,6 +37,7 @@ from django.utils.http import http_date
 
 from web.database import on_a_fresh_connection_if_stale
 
+from . import version_watch
 from .models import (
     ContentChange,
     ContentVersion,
@@ -108,6 +109,16 @@ def _record(touched):
         ContentChange.objects.bulk_create(
             ContentChange(sequence=sequence, token=values["token"], elective_id=pk) for pk in ids
         )
+        # Every server's listener hears of it at the commit (electives.version_watch); this
+        # process knows at once, so its own next request never reads the old version.
+        version = (values["token"], values["changed_at"], sequence)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_notify(%s, %s)",
+                    [version_watch.CHANNEL, version_watch.payload(*version)],
+                )
+        transaction.on_commit(lambda: version_watch.saw(version))
         if sequence % 100 == 0:
             ContentChange.objects.filter(sequence__lte=sequence - KEEP_CHANGES).delete()
 
@@ -156,17 +167,27 @@ def _read_version():
 # The version public_page read for the request being served: what else the request reads
 # (the directory's index) is of that same version, and costs no second query.
 _this_request = contextvars.ContextVar("content_version", default=None)
+# The cache key of the page being made (without its gzip variant): a download too big for
+# the page cache is kept on disk under it (electives.csv.kept).
+_this_page = contextvars.ContextVar("page_key", default=None)
+
+
+def page_key():
+    return _this_page.get()
 
 
 def current_version():
-    """The Version (token, changed_at, sequence): one query by primary key, once per public
-    request.
+    """The Version (token, changed_at, sequence): what this process's listener heard
+    (electives.version_watch), or else one query by primary key, once per public request.
 
     Plain SQL: building it through the ORM costs four times as much CPU as running it.
     """
     known = _this_request.get()
     if known is not None:
         return known
+    heard = version_watch.known()
+    if heard is not None:
+        return Version(*heard)
     row = on_a_fresh_connection_if_stale(_read_version)
     if row is None:
         return Version("none", EPOCH, 0)
@@ -309,7 +330,7 @@ def _fetch(key):
     return response
 
 
-def _accepts_gzip(request):
+def accepts_gzip(request):
     return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
@@ -378,7 +399,7 @@ def public_page(view, reads):
             return response
 
         version = current_version()
-        gzip = _accepts_gzip(request)
+        gzip = accepts_gzip(request)
         etag, last_modified, key = _identity(
             request, reads, version.token, version.changed_at, gzip=gzip
         )
@@ -390,10 +411,12 @@ def public_page(view, reads):
         response = _fetch(key)
         if response is None:
             reset = _this_request.set(version)
+            reset_page = _this_page.set(key.removesuffix(":gzip").removeprefix("page:"))
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 _this_request.reset(reset)
+                _this_page.reset(reset_page)
             if response.status_code != 200:
                 return response
             if hasattr(response, "render") and not response.is_rendered:
@@ -412,3 +435,8 @@ def public_page(view, reads):
         return response
 
     return wrapped
+
+
+def listen_for_changes():
+    """Called in each gunicorn worker after the fork: know the version without queries."""
+    return version_watch.start(VERSION_SQL)

@@ -9,6 +9,7 @@ from django_countries import countries
 from electives.access import may_edit
 
 from .advisories import cdc_url, state_department_url
+from .cache import accepts_gzip, page_key
 from .csv import ElectiveRecord, csv_download
 from .filters import directory_filters
 from .index import current_index
@@ -110,7 +111,9 @@ def elective_csv(request):
     filters = directory_filters(request.GET, paged=False)
     if not filters.is_valid():
         return invalid_filters_text(filters)
-    return csv_download(filters.found.all_pks(), "electives.csv")
+    return csv_download(
+        filters.found.all_pks(), "electives.csv", key=page_key(), gzipped=accepts_gzip(request)
+    )
 
 
 # --- One elective ---

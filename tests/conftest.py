@@ -35,6 +35,12 @@ def _empty_cache():
             cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _kept_downloads(settings, tmp_path):
+    """Each test's large downloads are kept in a folder of its own (electives.csv.kept)."""
+    settings.KEPT_DOWNLOADS_DIR = str(tmp_path / "kept")
+
+
 @pytest.fixture
 def postgres(db):
     """Use in tests that need PostgreSQL: they skip without it, but never in CI."""

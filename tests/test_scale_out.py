@@ -1,11 +1,13 @@
 """Two app servers behind one PostgreSQL and one Redis agree at once (the app is stateless).
 
 A curator edits an elective in the admin of instance A; instance B, whose cached copy of the
-page is in the shared Redis, shows the edit on its very next request.
+page is in the shared Redis and whose workers know the content version from their listeners
+(electives.version_watch), shows the edit within a second.
 """
 
 import json
 import re
+import time
 
 import psycopg
 import pytest
@@ -44,7 +46,9 @@ def edit_title_in_admin(server, slug, new_title):
     assert response.status == 302, response.text[:2000]
 
 
-def test_an_edit_through_one_instance_shows_through_the_other_at_once(shared_database, redis_url):
+def test_an_edit_through_one_instance_shows_through_the_other_within_a_second(
+    shared_database, redis_url
+):
     env = production_env(shared_database, redis_url=redis_url)
     manage("migrate", "--noinput", env=env)
     password = "scale-out-test-passphrase"
@@ -72,8 +76,12 @@ def test_an_edit_through_one_instance_shows_through_the_other_at_once(shared_dat
         a.log_in("curator", password)
         edit_title_in_admin(a, slug, "Edited Through Instance A")
 
+        edited = time.monotonic()
         on_b = b.get(page, **{"If-None-Match": etag})
-        assert on_b.status == 200
+        while on_b.status == 304 and time.monotonic() - edited < 1:
+            time.sleep(0.01)
+            on_b = b.get(page, **{"If-None-Match": etag})
+        assert on_b.status == 200, f"B still showed the old page {time.monotonic() - edited} s on"
         assert "Edited Through Instance A" in on_b.text
         assert "Edited Through Instance A" in b.get("/electives/").text
         assert "Edited Through Instance A" in b.get("/electives/?q=edited+instance").text

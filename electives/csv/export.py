@@ -9,6 +9,7 @@ import threading
 from django.http import HttpResponse, StreamingHttpResponse
 
 # CHUNK_SIZE is read from its module at each use: tests make it small.
+from . import kept
 from . import record as csv_record
 from .record import COLUMNS, ElectiveRecord, records
 
@@ -116,38 +117,57 @@ _export_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 
 class _SlotStream:
     """The CSV's bytes; closing it (the server does, however the download ends) frees the slot
-    and, for a download abandoned half-way, the database cursor."""
+    and, for a download abandoned half-way, the database cursor. With a Copy, what it sends
+    is also kept on disk, and the copy kept only if every byte was sent (electives.csv.kept).
+    """
 
-    def __init__(self, read, chunks):
-        self.read, self.chunks = read, chunks
+    def __init__(self, read, chunks, copy=None):
+        self.read, self.chunks, self.copy = read, chunks, copy
         self.held = True
+        self.complete = False
 
     def __iter__(self):
         for chunk in itertools.chain(self.read, self.chunks):
-            yield chunk.encode()
+            data = chunk.encode()
+            if self.copy is not None:
+                self.copy.write(data)
+            yield data
+        self.complete = True
 
     def close(self):
         if self.held:
             self.held = False
             self.chunks.close()
             _export_slots.release()
+            if self.copy is not None:
+                self.copy.keep() if self.complete else self.copy.discard()
 
 
-def csv_download(electives, filename):
+def _busy():
+    response = HttpResponse(
+        "Too many downloads at once; please try again in a few seconds.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "10"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def csv_download(electives, filename, *, key=None, gzipped=False):
     """The CSV as an attachment, or 503 with Retry-After when every export slot is busy.
 
     Up to CHUNK_SIZE rows it is one plain response, which the page cache can keep; past
-    that it streams, a chunk at a time, holding its slot until the last byte is sent.
+    that it streams, a chunk at a time, holding its slot until the last byte is sent, and
+    (given the page's cache key) is kept on disk for the downloads after it.
     """
+    if key is not None and (path := kept.kept(key, wait=False)) is not None:
+        return kept.response(path, filename, gzipped=gzipped)
     if not _export_slots.acquire(timeout=EXPORT_WAIT_SECONDS):
-        response = HttpResponse(
-            "Too many downloads at once; please try again in a few seconds.\n",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "10"
-        response["Cache-Control"] = "no-store"
-        return response
+        # Every slot builds a download: one of them may be this very one.
+        if key is not None and (path := kept.kept(key)) is not None:
+            return kept.response(path, filename, gzipped=gzipped)
+        return _busy()
     chunks = csv_chunks(electives)
     try:
         first = next(chunks)
@@ -159,7 +179,13 @@ def csv_download(electives, filename):
         _export_slots.release()
         response = HttpResponse(first, content_type="text/csv; charset=utf-8")
     else:
-        stream = _SlotStream([first, second], chunks)
+        copy = kept.Copy.start(key) if key is not None else None
+        if copy is None and key is not None and (path := kept.kept(key)) is not None:
+            # Another download is writing the copy: it is ready before this one could be.
+            chunks.close()
+            _export_slots.release()
+            return kept.response(path, filename, gzipped=gzipped)
+        stream = _SlotStream([first, second], chunks, copy)
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

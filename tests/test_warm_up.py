@@ -73,7 +73,7 @@ def test_the_master_warms_up_before_the_workers_fork(monkeypatch, settings):
     warnings = []
 
     class Server:
-        class log:  # noqa: N801 - gunicorn's server.log
+        class log:  # gunicorn's server.log
             @staticmethod
             def warning(message, *args, **kwargs):
                 warnings.append(message)

@@ -11,12 +11,14 @@ The promise holds only while the listener is healthy. Requests read the version 
 database, as before, when:
 - the database is not PostgreSQL (SQLite in development and tests), or no listener was
   started (`start()` is called by gunicorn's post_fork; tests and runserver never call it);
-- the listener has not confirmed its connection for STALE seconds (the server went away,
-  froze, or the thread is stuck); a listener stuck that long has its socket shut so that
-  it reconnects, and after reconnecting it reads the version again, since notifications
-  sent while it was away are lost;
-- every RECHECK seconds the listener also reads the version itself: a fallback for a
-  notification missed for a reason nobody foresaw.
+- the listener has not had an answer from the server for STALE seconds (the server went
+  away or froze, the connection dropped, or the thread is stuck). Waiting for
+  notifications proves nothing: a frozen server or a silently dropped connection is just
+  as quiet as an idle one. So every PROBE seconds the listener reads the version itself,
+  and only that answer (or a notification) counts as a sign of life; the read also
+  catches a notification missed for a reason nobody foresaw. A listener stuck for STUCK
+  seconds has its socket shut so that it reconnects, and after reconnecting it reads the
+  version again, since notifications sent while it was away are lost.
 
 LISTEN needs a session of its own: behind PgBouncer in transaction mode it does not work.
 Point the listener at PostgreSQL itself (or a PgBouncer pool in session mode) with
@@ -34,11 +36,12 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 CHANNEL = "content_version"
-# How often the listener wakes to show it is alive, and how old that sign may be.
-TICK = 0.25
+# How long the listener waits for notifications at a time; how old its last answer from
+# the server may be; how often it reads the version itself (a round trip: its sign of
+# life). One small query per PROBE per process.
+TICK = 0.1
 STALE = 1.0
-# How often the listener reads the version itself, notifications or not.
-RECHECK = 10.0
+PROBE = 0.4
 # A listener silent this long is stuck in a read: its socket is shut so that it reconnects.
 STUCK = 5.0
 
@@ -106,15 +109,12 @@ class Watch:
                     pause = min(pause * 2, 5.0)
 
     def listen(self, conn):
-        checked = time.monotonic()
         while not self.stopping.is_set():
             for notice in conn.notifies(timeout=TICK):
                 self.saw(parse(notice.payload))
-            now = time.monotonic()
-            if now - checked >= RECHECK:
+                self.alive_at = time.monotonic()
+            if time.monotonic() - self.alive_at >= PROBE:
                 self.reread(conn)
-                checked = now
-            self.alive_at = time.monotonic()
 
     def reread(self, conn):
         row = conn.execute(self.read_sql).fetchone()

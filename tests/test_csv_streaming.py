@@ -3,11 +3,11 @@
 import io
 import threading
 import tracemalloc
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from electives.cache import content_changed
@@ -54,13 +54,13 @@ def publish(count, start=0):
 
 
 def hang_up(response):
-    """A client that goes away mid-download: the server closes the response. (As the test
-    client does itself, keep the test's database connection open meanwhile.)"""
-    request_finished.disconnect(close_old_connections)
-    try:
+    """A client that goes away mid-download: the server closes the response. The test's
+    database connection stays open meanwhile, as the test client keeps it itself: a request's
+    end would close it, since it is inside the test's transaction. (Disconnecting
+    close_old_connections is not enough: the client's own wrapper of the streamed content
+    connects it again while the response closes.)"""
+    with mock.patch.object(BaseDatabaseWrapper, "close_if_unusable_or_obsolete"):
         response.close()
-    finally:
-        request_finished.connect(close_old_connections)
 
 
 def peak_memory_while_downloading(client):

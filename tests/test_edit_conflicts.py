@@ -14,6 +14,7 @@ from tests.factories import (
     OrganizationFactory,
     PublishedElectiveFactory,
     SponsorEditorFactory,
+    UserFactory,
 )
 from tests.test_csv_import import make_csv
 from web.history import NormalisedTextForm
@@ -185,8 +186,9 @@ def test_a_sponsor_profile_without_the_record_is_refused_too():
 def test_two_saves_at_the_same_moment_cannot_both_win(postgres, monkeypatch):
     # PostgreSQL: the row lock is what this tests; SQLite has only a database-wide one.
     elective = PublishedElectiveFactory(title="Surgery in Kisumu", cost_usd=400)
-    ada = signed_in(CuratorFactory(username="ada"))
-    grace = signed_in(CuratorFactory(username="grace"))
+    # Superusers: after an earlier transactional test's flush the migrations' groups are gone.
+    ada = signed_in(UserFactory(username="ada", is_staff=True, is_superuser=True))
+    grace = signed_in(UserFactory(username="grace", is_staff=True, is_superuser=True))
     forms_sent = [
         (ada, elective_form_data(elective, cost_usd="900", seen=opened(ada, elective))),
         (

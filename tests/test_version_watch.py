@@ -2,9 +2,13 @@
 page costs no query, an edit is heard within a second, and a listener that may be stale is
 not trusted (the page asks the database, as before)."""
 
+import socket
+import threading
 import time
+from contextlib import contextmanager
 
 import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from electives import cache, version_watch
 from electives.models import Elective
@@ -13,9 +17,8 @@ from tests.factories import PublishedElectiveFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def listening(postgres, monkeypatch):
-    watch = version_watch.Watch(version_watch.conninfo(), cache.VERSION_SQL)
+@contextmanager
+def started(watch, monkeypatch):
     monkeypatch.setattr(version_watch, "_watch", watch)
     watch.thread.start()
     try:
@@ -24,6 +27,51 @@ def listening(postgres, monkeypatch):
     finally:
         watch.stop()
         watch.thread.join(5)
+
+
+@pytest.fixture
+def listening(postgres, monkeypatch):
+    with started(
+        version_watch.Watch(version_watch.conninfo(), cache.VERSION_SQL), monkeypatch
+    ) as watch:
+        yield watch
+
+
+class Pausable:
+    """A TCP relay to PostgreSQL that can stop passing bytes on, as a frozen server or a
+    connection dropped without a word would: nothing fails, nothing arrives."""
+
+    def __init__(self, host, port):
+        self.target = (host, int(port))
+        self.flowing = threading.Event()
+        self.flowing.set()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                near, _ = self.server.accept()
+            except OSError:
+                return
+            far = socket.create_connection(self.target)
+            for source, sink in ((near, far), (far, near)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    def pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                self.flowing.wait()
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            sink.close()
+
+    def close(self):
+        self.flowing.set()
+        self.server.close()
 
 
 def wait_for(condition, seconds=1.0):
@@ -79,3 +127,24 @@ def test_a_listener_that_may_be_stale_is_not_trusted(listening, client, django_a
 def test_a_notification_carries_the_whole_version():
     version = cache.Version("abc123", cache.EPOCH, 42)
     assert version_watch.parse(version_watch.payload(*version)) == tuple(version)
+
+
+def test_a_listener_whose_server_goes_quiet_is_distrusted_within_a_second(postgres, monkeypatch):
+    # Waiting for notifications cannot tell a frozen server from an idle one: the listener's
+    # own reads (every PROBE seconds) are what it counts as a sign of life.
+    cache.content_changed()  # a version to know (an earlier test may have emptied the table)
+    params = conninfo_to_dict(version_watch.conninfo())
+    relay = Pausable(params.get("host") or "127.0.0.1", params.get("port") or 5432)
+    through_relay = make_conninfo(**{**params, "host": "127.0.0.1", "port": relay.port})
+    try:
+        with started(version_watch.Watch(through_relay, cache.VERSION_SQL), monkeypatch):
+            time.sleep(version_watch.STALE + version_watch.PROBE)  # quiet, yet healthy
+            assert version_watch.known() is not None
+            relay.flowing.clear()
+            assert wait_for(lambda: version_watch.known() is None, seconds=2) < (
+                version_watch.STALE + version_watch.PROBE + 0.2
+            )
+            relay.flowing.set()
+            wait_for(lambda: version_watch.known() is not None, seconds=2)
+    finally:
+        relay.close()

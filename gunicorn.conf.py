@@ -20,7 +20,9 @@ bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
 
 # Threads overlap database and Redis waits; processes use every core despite the GIL.
 # One process per core plus one, four threads each.
-worker_class = "gthread"
+# gthread, giving a new connection to a worker with a free thread first
+# (web/gunicorn_worker.py).
+worker_class = "web.gunicorn_worker.BalancedThreadWorker"
 workers = _int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)
 threads = _int("GUNICORN_THREADS", 4)
 # The listen queue in front of the workers when a newsletter sends everyone at once.

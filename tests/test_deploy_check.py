@@ -128,7 +128,7 @@ def test_gunicorn_config_uses_threads_and_every_core():
         for line in result.stdout.splitlines()
         if "=" in line
     )
-    assert config["worker_class"] == "gthread"
+    assert config["worker_class"] == "web.gunicorn_worker.BalancedThreadWorker"
     assert int(config["workers"]) == (os.cpu_count() or 1) + 1
     assert int(config["threads"]) >= 2
     assert int(config["timeout"]) == 30

@@ -2,12 +2,18 @@
 no worker takes more than its share while the others idle."""
 
 import http.client
+import logging
 import os
+from collections import deque
 from pathlib import Path
 
 import pytest
+from gunicorn.config import Config
+from gunicorn.workers.gthread import ThreadWorker
 
 from tests.servers import Server, production_env
+from web import gunicorn_worker
+from web.gunicorn_worker import BalancedThreadWorker
 
 pytestmark = pytest.mark.slow
 
@@ -73,3 +79,29 @@ def test_keep_alive_connections_are_shared_between_the_workers(tmp_path):
     # Without the cap one worker used to take most of them (2 and 14 in one run).
     assert len(held) == 2 and max(held.values()) <= per_worker, held
     assert min(held.values()) >= per_worker // 2, held
+
+
+def test_a_worker_whose_threads_are_all_busy_leaves_a_new_connection_to_the_others(
+    monkeypatch,
+):
+    # web/gunicorn_worker.py: a busy worker waits a moment before accepting, so that a worker
+    # with a free thread (which accepts at once) takes the connection.
+    config = Config()
+    config.set("threads", 2)
+    worker = BalancedThreadWorker(0, os.getppid(), [], None, 30, config, logging.getLogger())
+    events = []
+    monkeypatch.setattr(gunicorn_worker.time, "sleep", lambda seconds: events.append(seconds))
+    monkeypatch.setattr(ThreadWorker, "accept", lambda self, listener: events.append("accept"))
+
+    def accepting(busy, kept_alive=0, waiting=0):
+        worker.keepalived_conns = deque(range(kept_alive))
+        worker.pending_conns = deque(range(waiting))
+        worker.nr_conns = busy + kept_alive + waiting
+        events.clear()
+        worker.accept(listener=None)
+        return events
+
+    assert accepting(busy=0) == ["accept"]
+    assert accepting(busy=1, kept_alive=6, waiting=1) == ["accept"]  # idle ones free a thread
+    assert accepting(busy=2) == [gunicorn_worker.DEFER, "accept"]  # then takes it if still there
+    assert accepting(busy=2, kept_alive=6) == [gunicorn_worker.DEFER, "accept"]

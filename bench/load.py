@@ -17,7 +17,8 @@ first hits are rendered afresh (and each worker rebuilds its directory index) in
 measured run, so they count in the latencies.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/electives_bench),
-REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench without).
+REDIS_URL (default redis://127.0.0.1:6379/14 if it answers; REDIS_URL= to bench without),
+BENCH_SERVER_LOG (a file for the servers' warnings and errors; by default they are dropped).
 """
 
 import argparse
@@ -40,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+SERVER_LOG = os.environ.get("BENCH_SERVER_LOG")
 
 # wrk reports latency in microseconds; this prints what wrk's own summary lacks (p95).
 WRK_SCRIPT = """
@@ -265,7 +267,8 @@ def start_server(env, base=None):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # BENCH_SERVER_LOG=path keeps the servers' warnings and errors (the access log is off).
+        stderr=open(SERVER_LOG, "ab") if SERVER_LOG else subprocess.DEVNULL,
     )
     for _ in range(300):
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI
+from tests.factories import UserFactory
 
 from .pages import seed_directory
 
@@ -160,3 +161,17 @@ def widest_elements(page):
               + ' right=' + Math.round(el.getBoundingClientRect().right));
         }"""
     )
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    """A page signed in to the admin as a curator."""
+    # A superuser: transactional tests after a flush may lack the migrations' groups.
+    UserFactory(username="ana", is_staff=True, is_superuser=True)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page

@@ -10,7 +10,6 @@ from tests.factories import (
     InReviewElectiveFactory,
     OrganizationFactory,
     PublishedElectiveFactory,
-    UserFactory,
 )
 from tests.test_csv_import import make_csv
 
@@ -28,19 +27,6 @@ def screenshot(page, name):
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=out / name, full_page=True)
-
-
-@pytest.fixture
-def signed_in(page, live_server):
-    # A superuser: transactional tests after a flush may lack the migrations' groups.
-    UserFactory(username="ana", is_staff=True, is_superuser=True)
-    page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
 
 
 def test_elective_list_shows_the_triage_columns_at_1280_px(signed_in, live_server):

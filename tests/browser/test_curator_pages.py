@@ -4,7 +4,6 @@ bench/out/ for a reviewer's eyes."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from debriefs.models import DebriefLink
@@ -35,19 +34,6 @@ from .test_html_valid import check_html
 pytestmark = BROWSER
 
 
-@pytest.fixture
-def curator_page(page, live_server):
-    # A superuser: transactional tests after a flush may lack the migrations' groups.
-    UserFactory(username="ana", is_staff=True, is_superuser=True)
-    page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
-
-
 def check_both_widths(page, name):
     assert not has_horizontal_scroll(page), widest_elements(page)
     assert run_axe(page) == [], f"axe at {DESKTOP['width']} px on {name}"
@@ -59,7 +45,7 @@ def check_both_widths(page, name):
     page.set_viewport_size(DESKTOP)
 
 
-def test_the_dashboard_counts_waiting_work_and_shows_a_late_job(curator_page, live_server):
+def test_the_dashboard_counts_waiting_work_and_shows_a_late_job(signed_in, live_server):
     elective = PublishedElectiveFactory(title="Rural Family Medicine in Kisumu")
     InReviewElectiveFactory(title="Waiting for review")
     DebriefLink.objects.create(
@@ -79,7 +65,7 @@ def test_the_dashboard_counts_waiting_work_and_shows_a_late_job(curator_page, li
         result=JobRun.Result.FAILURE,
         error="OSError: no route to host",
     )
-    page = curator_page
+    page = signed_in
     page.goto(live_server.url + "/admin/")
     dashboard = page.locator("#curator-dashboard").inner_text()
     assert "Debrief links requested, waiting for approval\t1" in dashboard
@@ -92,12 +78,12 @@ def test_the_dashboard_counts_waiting_work_and_shows_a_late_job(curator_page, li
     assert "Broken link: Kisumu" in page.locator("#result_list").inner_text()
 
 
-def test_the_queue_shows_the_consequence_of_each_button(curator_page, live_server):
+def test_the_queue_shows_the_consequence_of_each_button(signed_in, live_server):
     InReviewElectiveFactory(title="Waiting for review")
     # Its own specialty: an earlier transactional test's flush may have removed the seeded.
     surgery = SpecialtyFactory(name="Surgery", slug="general-surgery-browser")
     DebriefFactory(elective=PublishedElectiveFactory(title="Surgery in Moshi"), specialty=surgery)
-    page = curator_page
+    page = signed_in
     page.goto(live_server.url + "/admin/electives/elective/review/")
     publish = page.get_by_role("button", name="Publish", exact=True)
     archive = page.get_by_role("button", name="Archive Waiting for review")
@@ -117,7 +103,7 @@ def test_the_queue_shows_the_consequence_of_each_button(curator_page, live_serve
     assert publish.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
 
 
-def test_the_import_preview_numbers_rows_and_shows_old_and_new(curator_page, live_server, tmp_path):
+def test_the_import_preview_numbers_rows_and_shows_old_and_new(signed_in, live_server, tmp_path):
     OrganizationFactory(name="Northfield Health Partners")
     PublishedElectiveFactory(slug="moved", title="Moved", cost_usd=900)
     plain = {"specialties": "", "languages": ""}
@@ -130,7 +116,7 @@ def test_the_import_preview_numbers_rows_and_shows_old_and_new(curator_page, liv
         ),
         encoding="utf-8",
     )
-    page = curator_page
+    page = signed_in
     page.goto(live_server.url + "/admin/electives/elective/import-csv/")
     page.get_by_label("CSV file").set_input_files(path)
     with page.expect_navigation():

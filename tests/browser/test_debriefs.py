@@ -3,7 +3,7 @@ queue with one waiting (screenshots in bench/out/ for a reviewer's eyes)."""
 
 import pytest
 
-from tests.factories import DebriefFactory, UserFactory
+from tests.factories import DebriefFactory
 
 from .conftest import BROWSER, DESKTOP, PHONE, ROOT, has_horizontal_scroll, widest_elements
 from .pages import DETAIL_SLUG, seed_directory
@@ -33,20 +33,14 @@ def test_the_detail_page_shows_its_debriefs(page, size):
     screenshot(page, f"debriefs-detail-{size['width']}.png")
 
 
-def test_the_review_queue_shows_a_waiting_debrief(page, live_server):
+def test_the_review_queue_shows_a_waiting_debrief(signed_in, live_server):
+    page = signed_in
     seed_directory()
     DebriefFactory(
         text="Waiting: the wards were short of gloves.",
         safety_incident=True,
         safety_details="A minor road accident.",
     )
-    UserFactory(username="ana", is_staff=True, is_superuser=True)
-    page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
     page.goto(live_server.url + "/admin/electives/elective/review/")
     assert "Waiting: the wards were short of gloves." in page.content()
     assert page.get_by_role("button", name="Publish the debrief").is_visible()
